@@ -1,0 +1,1 @@
+# Generated Kaitai parsers: see scripts/gen_parsers.py

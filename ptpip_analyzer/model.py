@@ -1,0 +1,184 @@
+"""Data types that cross pipeline stages (see STYLE.md: one model module).
+
+The per-frame and per-segment types are ``NamedTuple``s: immutable, slot-free tuples whose
+construction costs a fraction of a frozen dataclass's (which pays ``object.__setattr__`` per
+field). The hot path creates one per captured frame, so that difference is the budget.
+Per-packet and rarer types are frozen, slotted dataclasses.
+"""
+
+from __future__ import annotations
+
+import enum
+import ipaddress
+from dataclasses import dataclass
+from typing import NamedTuple
+
+Buffer = bytes | memoryview
+
+
+class TcpSegment(NamedTuple):
+    """One TCP segment as captured, addresses still packed (4 or 16 bytes)."""
+
+    frame: int
+    time: float
+    src: bytes
+    sport: int
+    dst: bytes
+    dport: int
+    seq: int
+    ack: int
+    flags: int
+    payload: Buffer
+    missing: int  # payload bytes the IP header announces but the capture cut off (snaplen)
+
+
+# TCP flag bits (RFC 9293 section 3.1)
+FIN, SYN, RST, PSH, ACK = 0x01, 0x02, 0x04, 0x08, 0x10
+
+
+class StreamData(NamedTuple):
+    """Contiguous bytes of one direction of a TCP stream at a stream offset."""
+
+    offset: int
+    data: Buffer
+    frame: int
+    time: float
+
+
+class StreamGap(NamedTuple):
+    """Bytes of a stream that the capture does not hold (exact range)."""
+
+    offset: int
+    length: int
+    frame: int  # first frame after the gap (the one that revealed it)
+    time: float
+    reason: str
+
+
+class Direction(enum.IntEnum):
+    """Direction of a byte stream: initiator (host) to responder (camera), or back."""
+
+    TO_RESPONDER = 0
+    TO_INITIATOR = 1
+
+
+class Role(enum.Enum):
+    """Which of the two PTP/IP connections a TCP stream is."""
+
+    COMMAND = "command"
+    EVENT = "event"
+    UNKNOWN = "unknown"
+
+
+def format_address(packed: bytes) -> str:
+    return str(ipaddress.ip_address(packed))
+
+
+@dataclass(frozen=True, slots=True)
+class Endpoint:
+    address: bytes  # packed IPv4 (4 bytes) or IPv6 (16 bytes)
+    port: int
+
+    def __str__(self) -> str:
+        if len(self.address) == 16:
+            return f"[{format_address(self.address)}]:{self.port}"
+        return f"{format_address(self.address)}:{self.port}"
+
+
+@dataclass(slots=True)
+class Connection:
+    """A TCP connection carrying PTP/IP. Mutable: its role is learnt from its packets."""
+
+    stream: int  # 0-based, in order of first appearance (like Wireshark's tcp.stream)
+    initiator: Endpoint
+    responder: Endpoint
+    first_frame: int
+    role: Role = Role.UNKNOWN
+
+    def endpoints(self, direction: Direction) -> tuple[Endpoint, Endpoint]:
+        if direction is Direction.TO_RESPONDER:
+            return self.initiator, self.responder
+        return self.responder, self.initiator
+
+
+@dataclass(frozen=True, slots=True)
+class Pdu:
+    """One PTP/IP packet cut from a byte stream by its length header (framing output).
+
+    ``raw`` holds the whole packet, except for Data / End Data packets whose payload the caller
+    chose not to keep: then it holds the 8-byte header and the transaction id only.
+    """
+
+    stream: int
+    direction: Direction
+    offset: int
+    length: int
+    ptype: int
+    raw: bytes
+    frame: int
+    time: float
+    missing: int = 0  # bytes of this packet lost to capture gaps
+
+
+@dataclass(frozen=True, slots=True)
+class Malformed:
+    """Stream bytes that are not a PTP/IP packet (bad header, bad body, or skipped to resync)."""
+
+    stream: int
+    direction: Direction
+    offset: int
+    length: int
+    frame: int
+    time: float
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Gap:
+    """Stream bytes missing from the capture, as seen by framing (stream-level record)."""
+
+    stream: int
+    direction: Direction
+    offset: int
+    length: int
+    frame: int
+    time: float
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Packet:
+    """A decoded PTP/IP packet. Fields that don't apply to the packet type are ``None``."""
+
+    stream: int
+    direction: Direction
+    offset: int
+    length: int
+    ptype: int
+    frame: int
+    time: float
+    transaction_id: int | None = None
+    code: int | None = None
+    params: tuple[int, ...] = ()
+    data_length: int | None = None  # Start Data: announced total; Data/End Data: payload size
+    data_phase: int | None = None  # Operation Request's data-phase info
+    connection_number: int | None = None  # Init Command Ack / Init Event Request
+    guid: bytes | None = None
+    name: str | None = None
+    version: int | None = None
+    reason: int | None = None  # Init Fail
+    payload: bytes | None = None  # Data / End Data bytes, when kept
+    missing: int = 0
+    raw: bytes = b""
+
+
+Record = Packet | Gap | Malformed
+
+
+@dataclass(frozen=True, slots=True)
+class FrameProblem:
+    """Something about a captured frame that the user should hear of (truncation, link type)."""
+
+    frame: int
+    kind: str
+    message: str
