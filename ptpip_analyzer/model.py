@@ -182,3 +182,24 @@ class FrameProblem:
     frame: int
     kind: str
     message: str
+
+
+class Severity(enum.IntEnum):
+    """Expert-info severities, ordered as Wireshark's (note < warning < error)."""
+
+    NOTE = 1
+    WARNING = 2
+    ERROR = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """A validator's judgement on one packet (or region) of a capture."""
+
+    rule: str  # stable rule id, e.g. "PTPIP-HS-001"
+    severity: Severity
+    frame: int
+    stream: int
+    session: int | None
+    transaction_id: int | None
+    message: str
