@@ -1,0 +1,132 @@
+"""One description API for decoded records: summary line, detail tree, JSON-ready dict.
+
+``dissect`` (text, -V, jsonl) uses it now; the TUI's detail pane and the transactions table use
+the same functions, so a field is named and formatted in one place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..model import Connection, Gap, Malformed, Packet, Record
+from .codes import INIT_FAIL_REASONS, code_name, packet_type_name
+
+UNKNOWN_LENGTH = 0xFFFFFFFFFFFFFFFF
+DATA_PHASES = {0: "undefined", 1: "no data or responder to initiator",
+               2: "initiator to responder"}
+
+
+@dataclass(slots=True)
+class Node:
+    """A line of a detail tree: label, display value, children."""
+
+    label: str
+    value: str = ""
+    children: list[Node] = field(default_factory=list)
+
+
+def format_guid(guid: bytes) -> str:
+    h = guid.hex()
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+
+
+def type_name(record: Record) -> str:
+    if isinstance(record, Gap):
+        return "gap"
+    if isinstance(record, Malformed):
+        return "malformed"
+    return packet_type_name(record.ptype)
+
+
+def essentials(p: Packet) -> str:
+    """The decoded essentials of a packet, as in a tshark summary's Info column."""
+    parts: list[str] = []
+    if p.code is not None:
+        parts.append(f"{code_name(p.ptype, p.code)} (0x{p.code:04X})")
+    if p.transaction_id is not None:
+        parts.append(f"tid={p.transaction_id}")
+    if p.params:
+        parts.append("params=[" + ", ".join(f"0x{x:X}" for x in p.params) + "]")
+    if p.connection_number is not None:
+        parts.append(f"conn={p.connection_number}")
+    if p.name is not None:
+        parts.append(f'name="{p.name}"')
+    if p.version is not None:
+        parts.append(f"version={p.version >> 16}.{p.version & 0xFFFF}")
+    if p.reason is not None:
+        parts.append(f"reason={INIT_FAIL_REASONS.get(p.reason, 'unknown')} ({p.reason})")
+    if p.data_length is not None:
+        unknown = p.ptype == 9 and p.data_length == UNKNOWN_LENGTH
+        parts.append("data=unknown" if unknown else f"data={p.data_length}")
+    if p.missing:
+        parts.append(f"[{p.missing} bytes missing]")
+    return " ".join(parts)
+
+
+def summary(record: Record) -> str:
+    if isinstance(record, Packet):
+        return f"{type_name(record)}  {essentials(record)}".rstrip()
+    return f"[{type_name(record)}] {record.length} bytes at stream offset {record.offset}: " \
+           f"{record.reason}"
+
+
+def detail_tree(record: Record) -> Node:
+    if not isinstance(record, Packet):
+        return Node(type_name(record).capitalize(), summary(record), [
+            Node("Stream offset", str(record.offset)), Node("Length", str(record.length)),
+            Node("Reason", record.reason)])
+    p = record
+    kids = [Node("Length", str(p.length)), Node("Packet type", f"{type_name(p)} ({p.ptype})")]
+    if p.guid is not None:
+        kids.append(Node("GUID", format_guid(p.guid)))
+    if p.connection_number is not None:
+        kids.append(Node("Connection number", str(p.connection_number)))
+    if p.name is not None:
+        kids.append(Node("Friendly name", p.name))
+    if p.version is not None:
+        kids.append(Node("Protocol version", f"{p.version >> 16}.{p.version & 0xFFFF}"))
+    if p.reason is not None:
+        kids.append(Node("Reason", f"{INIT_FAIL_REASONS.get(p.reason, 'unknown')} ({p.reason})"))
+    if p.data_phase is not None:
+        kids.append(Node("Data phase", f"{DATA_PHASES.get(p.data_phase, '?')} ({p.data_phase})"))
+    if p.code is not None:
+        kids.append(Node("Code", f"{code_name(p.ptype, p.code)} (0x{p.code:04X})"))
+    if p.transaction_id is not None:
+        kids.append(Node("Transaction ID", f"{p.transaction_id} (0x{p.transaction_id:08X})"))
+    kids.extend(Node(f"Parameter {i + 1}", f"0x{v:08X} ({v})") for i, v in enumerate(p.params))
+    if p.data_length is not None:
+        kids.append(Node("Data length", "unknown" if p.ptype == 9 and
+                         p.data_length == UNKNOWN_LENGTH else str(p.data_length)))
+    if p.missing:
+        kids.append(Node("Missing bytes", f"{p.missing} (lost in a capture gap)"))
+    return Node("PTP/IP", f"{type_name(p)}, stream offset {p.offset}", kids)
+
+
+def to_dict(conn: Connection, record: Record) -> dict[str, Any]:
+    """JSON-ready view of a record (the ``dissect --format jsonl`` object)."""
+    src, dst = conn.endpoints(record.direction)
+    out: dict[str, Any] = {
+        "frame": record.frame, "time": record.time, "stream": record.stream,
+        "src": str(src), "dst": str(dst), "role": conn.role.value,
+        "offset": record.offset, "length": record.length,
+    }
+    if not isinstance(record, Packet):
+        out.update(type=0, type_name=type_name(record), reason=record.reason)
+        return out
+    out.update(type=record.ptype, type_name=type_name(record))
+    if record.transaction_id is not None:
+        out["transaction_id"] = record.transaction_id
+    if record.code is not None:
+        out.update(code=record.code, code_name=code_name(record.ptype, record.code))
+    if record.ptype in (6, 7, 8):
+        out["params"] = list(record.params)
+    optional = {"data_length": record.data_length, "data_phase": record.data_phase,
+                "connection_number": record.connection_number, "name": record.name,
+                "version": record.version, "reason": record.reason}
+    out.update({k: v for k, v in optional.items() if v is not None})
+    if record.guid is not None:
+        out["guid"] = format_guid(record.guid)
+    if record.missing:
+        out["missing"] = record.missing
+    return out

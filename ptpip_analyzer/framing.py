@@ -1,0 +1,311 @@
+"""Framing: cut PTP/IP packets out of one direction of a reassembled byte stream.
+
+Sans-IO: the reassembler calls ``data()`` and ``gap()`` with contiguous stream ranges; records
+(``Pdu``, ``Gap``, ``Malformed``) are appended to ``out`` in stream order. Every stream byte
+ends up counted in exactly one of ``packet_bytes``, ``gap_bytes``, ``malformed_bytes`` (or in the
+unit still being assembled, until ``close()``).
+
+Bulk Data / End Data bodies are counted, not copied, unless ``keep_payload`` is set: the
+per-segment path in the middle of a large packet is a few integer operations.
+After a bad header or a gap whose far side is not at a known packet boundary, the framer hunts
+for the next plausible header, confirmed by the header that follows it (PROTOCOL.md: framing works
+on the reassembled stream; a length below 8 is malformed).
+"""
+
+from __future__ import annotations
+
+import bisect
+import enum
+import re
+import struct
+
+from .decode.codes import packet_type_name
+from .model import Buffer, Direction, Gap, Malformed, Pdu
+
+_HEADER = struct.Struct("<II").unpack_from
+_TID = struct.Struct("<I").unpack_from
+DATA_TYPES = frozenset({10, 12})
+DEFAULT_MAX_LENGTH = 1 << 30
+HUNT_WINDOW = 1 << 18
+# Candidate headers: any 4 bytes, then a packet type 1..14 as u32 LE.
+_CANDIDATE = re.compile(rb"(?s)(?=....[\x01-\x0e]\x00\x00\x00)")
+# (minimum, maximum) length per type; None = the configured maximum. Lenient on parameter
+# counts (events may be padded to 5 like requests), strict where the layout is fixed.
+_BOUNDS: dict[int, tuple[int, int | None]] = {
+    1: (25, 2048), 2: (29, 2048), 3: (12, 12), 4: (8, 8), 5: (12, 12), 6: (18, 38),
+    7: (14, 34), 8: (14, 34), 9: (20, 20), 10: (12, None), 11: (12, 12), 12: (12, None),
+    13: (8, 8), 14: (8, 8),
+}
+_PARAM_BASE = {6: 18, 7: 14, 8: 14}
+
+
+class Phase(enum.Enum):
+    HEADER = "header"  # assembling the 8-byte header of the next packet
+    BODY = "body"  # inside a packet of known length
+    HUNT = "hunt"  # position unknown: searching for the next plausible header
+
+
+def header_problem(length: int, ptype: int, max_length: int) -> str | None:
+    """Why a header can't start a packet, or None if it can."""
+    if length < 8:
+        return f"packet length {length} is below the 8-byte header"
+    bounds = _BOUNDS.get(ptype)
+    if bounds is None:
+        return f"unknown packet type {ptype} (0x{ptype:08X}) with length {length}"
+    low, high = bounds
+    if not low <= length <= (max_length if high is None else high):
+        return f"length {length} is impossible for {packet_type_name(ptype)} ({ptype})"
+    return None
+
+
+class Framer:
+    __slots__ = (
+        "stream", "direction", "out", "keep_payload", "max_length", "pos", "phase", "acc",
+        "start", "frame", "time", "length", "ptype", "remaining", "keep", "missing",
+        "hunt", "hunt_start", "hunt_marks", "hunt_reason", "hunt_scan", "last_tid", "queue",
+        "busy",
+    )
+
+    def __init__(self, stream: int, direction: Direction, out: list[object],
+                 keep_payload: bool = False, max_length: int = DEFAULT_MAX_LENGTH) -> None:
+        self.stream, self.direction, self.out = stream, direction, out
+        self.keep_payload, self.max_length = keep_payload, max_length
+        self.pos = 0
+        self.phase = Phase.HEADER
+        self.acc = bytearray()
+        self.start = self.frame = self.length = self.ptype = self.remaining = self.missing = 0
+        self.time = 0.0
+        self.keep = True
+        self.hunt = bytearray()
+        self.hunt_start = self.hunt_scan = 0
+        self.hunt_marks: list[tuple[int, int, float]] = []
+        self.hunt_reason = ""
+        self.last_tid: int | None = None
+        # Bytes handed back by resynchronisation, framed before anything newer (no recursion).
+        self.queue: list[tuple[int, Buffer, int, float]] = []
+        self.busy = False
+
+    # -- input ------------------------------------------------------------------------------
+    def data(self, offset: int, data: Buffer, frame: int, time: float) -> None:
+        """Contiguous stream bytes at ``offset`` (== the end of what came before)."""
+        n = len(data)
+        if self.phase is Phase.BODY and n < self.remaining and not self.keep \
+                and len(self.acc) >= 12:
+            self.remaining -= n  # hot path: the middle of a bulk Data packet
+            self.pos = offset + n
+            return
+        self.queue.append((offset, data, frame, time))
+        self._drain()
+
+    def gap(self, offset: int, length: int, frame: int, time: float, reason: str) -> None:
+        """``length`` stream bytes at ``offset`` are not in the capture.
+
+        A gap inside a packet of known length keeps framing in step (the packet is marked as
+        missing bytes); a gap that reaches past a packet boundary starts a hunt after it.
+        """
+        self._settle_hunt()
+        self.out.append(Gap(self.stream, self.direction, offset, length, frame, time, reason))
+        self.pos = offset + length
+        if self.phase is Phase.BODY:
+            inside = min(length, self.remaining)
+            self._lose_body(inside)
+            self.remaining -= inside
+            if self.remaining == 0:
+                self._emit_pdu()
+            if inside == length:
+                return
+        elif self.phase is Phase.HEADER and self.acc:
+            self._malformed(self.start, len(self.acc), "packet header cut by a capture gap")
+        self._to_hunt(offset + length, "", skip_first=False)
+
+    def close(self) -> None:
+        """End of stream: whatever is half-assembled becomes a malformed record."""
+        self._settle_hunt()
+        if self.phase is Phase.BODY or self.acc:
+            have = self.pos - self.start
+            if self.phase is Phase.BODY:
+                what = f"{packet_type_name(self.ptype)} of {self.length} bytes"
+            else:
+                what = "packet header"
+            self._malformed(self.start, have - self.missing,
+                            f"stream ends inside a {what}: {have} bytes present")
+        self.phase = Phase.HEADER
+        self.acc = bytearray()
+
+    def _settle_hunt(self) -> None:
+        """Finish any hunt with what is buffered (before a gap or the end of the stream)."""
+        while self.phase is Phase.HUNT and self.hunt:
+            self._hunt_run(final=True)
+            self._drain()
+
+    def _drain(self) -> None:
+        if self.busy:
+            return
+        self.busy = True
+        try:
+            while self.queue:
+                offset, data, frame, time = self.queue.pop(0)
+                self._consume(offset, data, frame, time)
+        finally:
+            self.busy = False
+
+    def _consume(self, offset: int, data: Buffer, frame: int, time: float) -> None:
+        i, n = 0, len(data)
+        while i < n:
+            if self.phase is Phase.BODY:
+                i = self._body(data, i, n)
+            elif self.phase is Phase.HEADER:
+                i = self._header(data, i, n, offset, frame, time)
+            else:
+                self._hunt_feed(data[i:], offset + i, frame, time)
+                i = n
+        self.pos = offset + n
+
+    # -- states -----------------------------------------------------------------------------
+    def _header(self, data: Buffer, i: int, n: int, offset: int, frame: int, time: float) -> int:
+        acc = self.acc
+        if not acc:
+            self.start, self.frame, self.time = offset + i, frame, time
+        take = min(8 - len(acc), n - i)
+        acc += data[i:i + take]
+        i += take
+        if len(acc) < 8:
+            return i
+        length, ptype = _HEADER(acc, 0)
+        problem = header_problem(length, ptype, self.max_length)
+        if problem is not None:
+            self._to_hunt(self.start, problem, skip_first=True)
+            self.hunt += acc
+            self.hunt_marks.append((self.start, self.frame, self.time))
+            self._hunt_feed(data[i:], offset + i, frame, time)
+            return n
+        self.length, self.ptype, self.remaining, self.missing = length, ptype, length - 8, 0
+        self.keep = self.keep_payload or ptype not in DATA_TYPES
+        self.phase = Phase.BODY
+        if self.remaining == 0:
+            self._emit_pdu()
+        return i
+
+    def _body(self, data: Buffer, i: int, n: int) -> int:
+        take = min(self.remaining, n - i)
+        if self.keep:
+            self.acc += data[i:i + take]
+        elif len(self.acc) < 12 and not self.missing:  # keep a Data packet's transaction id
+            self.acc += data[i:i + min(take, 12 - len(self.acc))]
+        self.remaining -= take
+        if self.remaining == 0:
+            self._emit_pdu()
+        return i + take
+
+    def _lose_body(self, length: int) -> None:
+        self.missing += length
+        if self.keep and self.ptype in DATA_TYPES:
+            self.keep = False
+            del self.acc[12:]
+
+    def _emit_pdu(self) -> None:
+        raw = bytes(self.acc)
+        if (self.ptype in DATA_TYPES or self.ptype == 9) and len(raw) >= 12:
+            self.last_tid = _TID(raw, 8)[0]
+        self.out.append(Pdu(self.stream, self.direction, self.start, self.length, self.ptype,
+                            raw, self.frame, self.time, self.missing))
+        self.acc = bytearray()
+        self.phase = Phase.HEADER
+
+    def _malformed(self, offset: int, length: int, reason: str, frame: int | None = None,
+                   time: float | None = None) -> None:
+        if length > 0:
+            self.out.append(Malformed(self.stream, self.direction, offset, length,
+                                      self.frame if frame is None else frame,
+                                      self.time if time is None else time, reason))
+
+    # -- resynchronisation ------------------------------------------------------------------
+    def _to_hunt(self, offset: int, reason: str, skip_first: bool) -> None:
+        self.phase = Phase.HUNT
+        self.acc = bytearray()
+        self.hunt = bytearray()
+        self.hunt_start = offset
+        self.hunt_scan = 1 if skip_first else 0
+        self.hunt_marks = []
+        self.hunt_reason = reason
+
+    def _hunt_feed(self, data: Buffer, offset: int, frame: int, time: float) -> None:
+        if len(data) == 0:
+            return
+        if not self.hunt:
+            self.hunt_start = offset
+        self.hunt_marks.append((offset, frame, time))
+        self.hunt += data
+        self._hunt_run(final=False)
+
+    def _hunt_run(self, final: bool) -> None:
+        """Look for a confirmed header in the hunt buffer; hand what follows back to framing."""
+        for match in _CANDIDATE.finditer(self.hunt, self.hunt_scan):
+            verdict = self._judge(match.start(), final)
+            if verdict is None:  # undecidable until more bytes arrive
+                self.hunt_scan = match.start()
+                return
+            if verdict:
+                self._resume_at(match.start())
+                return
+        keep = 0 if final else 7  # a header may straddle the end of what we have
+        self.hunt_scan = max(len(self.hunt) - keep, 0)
+        if final or len(self.hunt) > HUNT_WINDOW:
+            self._drop_hunt(len(self.hunt) - keep)
+
+    def _judge(self, j: int, final: bool) -> bool | None:
+        """Is there a packet at hunt offset j? None: can't tell yet."""
+        buf = self.hunt
+        if j + 8 > len(buf):
+            return False if final else None
+        length, ptype = _HEADER(buf, j)
+        if header_problem(length, ptype, self.max_length) is not None:
+            return False
+        base = _PARAM_BASE.get(ptype)
+        if base is not None and (length - base) % 4:
+            return False
+        end = j + length
+        if end + 8 <= len(buf):  # confirmed by the header that follows
+            return header_problem(*_HEADER(buf, end), self.max_length) is None
+        if end == len(buf) and final:
+            return True
+        if length > HUNT_WINDOW:  # too long to confirm by chaining
+            if ptype not in DATA_TYPES:
+                return False
+            if j + 12 > len(buf):
+                return False if final else None
+            return _TID(buf, j + 8)[0] == self.last_tid  # a long Data packet of this transfer
+        return False if final else None
+
+    def _resume_at(self, j: int) -> None:
+        self._drop_hunt(j)
+        rest = memoryview(bytes(self.hunt))
+        offset, marks = self.hunt_start, self.hunt_marks
+        self.phase = Phase.HEADER
+        self.hunt, self.hunt_marks, self.hunt_scan = bytearray(), [], 0
+        index = max(bisect.bisect_right(marks, (offset, 1 << 62)) - 1, 0)
+        chunks = []
+        for k in range(index, len(marks)):
+            lo = max(marks[k][0], offset) - offset
+            hi = marks[k + 1][0] - offset if k + 1 < len(marks) else len(rest)
+            if hi > lo:
+                chunks.append((offset + lo, rest[lo:hi], marks[k][1], marks[k][2]))
+        self.queue[0:0] = chunks
+
+    def _drop_hunt(self, count: int) -> None:
+        """The first ``count`` hunt bytes are not a packet: one malformed record."""
+        if count <= 0:
+            return
+        frame, time = self._mark_at(self.hunt_start)
+        reason = self.hunt_reason or "no packet boundary known here"
+        self._malformed(self.hunt_start, count, f"{reason}; {count} bytes skipped", frame, time)
+        del self.hunt[:count]
+        self.hunt_start += count
+        self.hunt_scan = max(self.hunt_scan - count, 0)
+        self.hunt_reason = ""
+
+    def _mark_at(self, offset: int) -> tuple[int, float]:
+        index = bisect.bisect_right(self.hunt_marks, (offset, 1 << 62)) - 1
+        if index < 0:
+            return self.frame, self.time
+        return self.hunt_marks[index][1], self.hunt_marks[index][2]

@@ -1,0 +1,178 @@
+"""The dissection pipeline: sources -> reassembly -> framing -> decode, wired together.
+
+``Dissector`` is sans-IO over TCP segments (files and live capture feed it alike);
+``dissect_file`` adds the file source. Records come out as ``(Connection, Record)`` pairs in
+the order their last byte arrived, and every stream byte is accounted for in ``accounting``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .decode.packets import decode_pdu
+from .framing import DEFAULT_MAX_LENGTH, Framer
+from .model import (Connection, Direction, FrameProblem, Gap, Malformed, Packet, Pdu, Record,
+                    Role, TcpSegment)
+from .reassembly.flows import PTPIP_PORT, FlowTable
+from .reassembly.tcp import DEFAULT_MAX_PENDING
+from .sources.capture_file import CaptureError, open_frames
+from .sources.link import SUPPORTED_LINKTYPES, FrameStats, tcp_segments
+
+_COMMAND_TYPES = frozenset({1, 2, 5, 6, 7, 9, 10, 11, 12})
+_EVENT_TYPES = frozenset({3, 4, 8})
+
+
+@dataclass(frozen=True, slots=True)
+class DissectOptions:
+    ports: frozenset[int] = frozenset({PTPIP_PORT})
+    heuristics: bool = True  # also find PTP/IP on other ports by its Init requests
+    keep_payload: bool = False  # keep Data / End Data bytes in Packet.payload
+    max_pending: int = DEFAULT_MAX_PENDING  # out-of-order bytes buffered per direction
+    max_packet_length: int = DEFAULT_MAX_LENGTH
+
+
+@dataclass(slots=True)
+class StreamAccounting:
+    """Where the bytes of one direction of one stream went; total == the sum of the rest."""
+
+    total: int = 0
+    packets: int = 0
+    gaps: int = 0
+    malformed: int = 0
+
+    @property
+    def balanced(self) -> bool:
+        return self.total == self.packets + self.gaps + self.malformed
+
+
+PairList = list[tuple[Connection, Record]]
+
+
+class Dissector:
+    """Segments in, decoded records out (sans-IO)."""
+
+    def __init__(self, options: DissectOptions = DissectOptions()) -> None:
+        self.options = options
+        self._pending: list[object] = []
+        self._framers: dict[tuple[int, int], Framer] = {}
+        self.accounting: dict[tuple[int, Direction], StreamAccounting] = {}
+        self.flows = FlowTable(self._framer_for, options.ports, options.heuristics,
+                               options.max_pending)
+        self._by_stream: dict[int, Connection] = {}
+
+    @property
+    def connections(self) -> list[Connection]:
+        return self.flows.connections
+
+    def feed(self, segment: TcpSegment) -> PairList:
+        self.flows.feed(segment)
+        return self._collect() if self._pending else []
+
+    def close(self) -> PairList:
+        self.flows.close()
+        for framer in self._framers.values():
+            framer.close()
+        out = self._collect()
+        for (stream, direction), framer in self._framers.items():
+            self.accounting[(stream, Direction(direction))].total = framer.pos
+        return out
+
+    def _framer_for(self, conn: Connection, direction: Direction) -> Framer:
+        framer = Framer(conn.stream, direction, self._pending, self.options.keep_payload,
+                        self.options.max_packet_length)
+        self._framers[(conn.stream, direction)] = framer
+        self.accounting[(conn.stream, direction)] = StreamAccounting()
+        self._by_stream[conn.stream] = conn
+        return framer
+
+    def _collect(self) -> PairList:
+        pending = self._pending[:]
+        self._pending.clear()
+        out: PairList = []
+        for item in pending:
+            record = decode_pdu(item) if isinstance(item, Pdu) else item
+            assert isinstance(record, Packet | Gap | Malformed)
+            conn = self._by_stream[record.stream]
+            self._account(record)
+            if isinstance(record, Packet) and conn.role is Role.UNKNOWN:
+                _learn_role(conn, record)
+            out.append((conn, record))
+        return out
+
+    def _account(self, record: Record) -> None:
+        books = self.accounting[(record.stream, record.direction)]
+        if isinstance(record, Packet):
+            books.packets += record.length - record.missing
+        elif isinstance(record, Gap):
+            books.gaps += record.length
+        else:
+            books.malformed += record.length
+
+
+def _learn_role(conn: Connection, packet: Packet) -> None:
+    if packet.ptype in _COMMAND_TYPES:
+        conn.role = Role.COMMAND
+    elif packet.ptype in _EVENT_TYPES:
+        conn.role = Role.EVENT
+
+
+@dataclass(slots=True)
+class Dissection:
+    """A file being dissected: iterate ``records()`` once; the rest is filled in as it goes."""
+
+    path: Path
+    options: DissectOptions
+    frame_stats: FrameStats = field(default_factory=FrameStats)
+    dissector: Dissector | None = None
+    error: str | None = None  # why reading stopped early, if it did
+
+    @property
+    def accounting(self) -> dict[tuple[int, Direction], StreamAccounting]:
+        return self.dissector.accounting if self.dissector else {}
+
+    @property
+    def connections(self) -> list[Connection]:
+        return self.dissector.connections if self.dissector else []
+
+    @property
+    def problems(self) -> list[FrameProblem]:
+        return self.frame_stats.problems
+
+    def records(self) -> Iterator[tuple[Connection, Record]]:
+        """Decoded records in order. Raises CaptureError only if the file is no capture at all."""
+        self.dissector = Dissector(self.options)
+        with open(self.path, "rb") as stream:
+            frames = open_frames(stream)
+            yield from _run(self.dissector, tcp_segments(_guarded(frames, self), self.frame_stats))
+        self._check_linktypes()
+
+    def _check_linktypes(self) -> None:
+        unknown = self.frame_stats.unknown_linktypes
+        if unknown and self.error is None:
+            kinds = ", ".join(f"{lt} ({n} frames)" for lt, n in sorted(unknown.items()))
+            self.error = f"unsupported link type {kinds}; supported: " \
+                         f"{', '.join(map(str, sorted(SUPPORTED_LINKTYPES)))}"
+
+
+def _guarded(frames: Iterable[object], owner: Dissection) -> Iterator[object]:
+    """Frames until the file ends or turns bad; the reason is kept, the frames so far count."""
+    try:
+        yield from frames
+    except CaptureError as exc:
+        owner.error = str(exc)
+
+
+def _run(dissector: Dissector, segments: Iterable[TcpSegment]) -> Iterator[tuple[Connection,
+                                                                                Record]]:
+    feed = dissector.feed
+    for segment in segments:
+        out = feed(segment)
+        if out:
+            yield from out
+    yield from dissector.close()
+
+
+def dissect_file(path: str | Path, options: DissectOptions = DissectOptions()) -> Dissection:
+    return Dissection(Path(path), options)

@@ -1,0 +1,166 @@
+"""TCP reassembly of one direction of a connection: segments in, contiguous stream ranges out.
+
+Sans-IO. Output goes to a ``StreamSink`` (``data`` / ``gap`` calls) rather than returned lists:
+this is called once per captured segment, and an in-order segment costs a handful of integer
+operations and one call. Handles out-of-order segments (bounded buffer), exact and overlapping
+retransmissions, sequence-number wraparound (RFC 9293 section 3.4: offsets are unwrapped to
+64 bits near the expected one), captures starting mid-stream (no SYN), FIN/RST, bytes that
+the capture lost (announced by the peer's ACK, by a full buffer, or by the end of the capture),
+and frames cut short by the snapshot length.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+from ..model import FIN, RST, SYN, Buffer
+
+DEFAULT_MAX_PENDING = 4 << 20  # out-of-order bytes held per direction before declaring a gap
+_MASK = 0xFFFFFFFF
+_HALF = 1 << 31
+
+
+class StreamSink(Protocol):
+    def data(self, offset: int, data: Buffer, frame: int, time: float) -> None: ...
+
+    def gap(self, offset: int, length: int, frame: int, time: float, reason: str) -> None: ...
+
+
+@dataclass(slots=True)
+class ReassemblyStats:
+    segments: int = 0
+    retransmitted_bytes: int = 0  # duplicate bytes dropped (exact or overlapping copies)
+    out_of_order_segments: int = 0
+    before_start_bytes: int = 0  # bytes older than the first one seen (mid-stream start)
+    conflicting_overlaps: int = 0  # retransmissions whose bytes differ from what came first
+
+
+class HalfStream:
+    """One direction of a TCP connection, delivering bytes in stream order to ``sink``."""
+
+    __slots__ = ("sink", "base", "next", "pending", "pending_bytes", "max_pending", "fin",
+                 "reset", "stats", "last_frame", "last_time")
+
+    def __init__(self, sink: StreamSink, max_pending: int = DEFAULT_MAX_PENDING) -> None:
+        self.sink = sink
+        self.base: int | None = None  # sequence number of stream offset 0
+        self.next = 0  # stream offset of the next byte to deliver
+        self.pending: dict[int, tuple[bytes, int, float, int]] = {}
+        self.pending_bytes = 0
+        self.max_pending = max_pending
+        self.fin: int | None = None  # stream offset of the FIN
+        self.reset = False
+        self.stats = ReassemblyStats()
+        self.last_frame, self.last_time = 0, 0.0
+
+    def offset_of(self, seq: int) -> int:
+        """64-bit stream offset of a 32-bit sequence number, nearest to what we expect."""
+        assert self.base is not None
+        delta = (seq - self.base - self.next) & _MASK
+        return self.next + (delta - (1 << 32) if delta >= _HALF else delta)
+
+    def feed(self, seq: int, flags: int, payload: Buffer, frame: int, time: float,
+             missing: int = 0) -> None:
+        self.stats.segments += 1
+        self.last_frame, self.last_time = frame, time
+        if self.base is None:
+            self.base = (seq + 1) & _MASK if flags & SYN else seq
+        elif flags & SYN:
+            return  # a retransmitted SYN carries no stream bytes
+        size = len(payload) + missing
+        if flags & (FIN | RST):
+            self._note_end(seq, flags, size)
+        if not size:
+            return
+        offset = self.offset_of(seq)
+        if offset == self.next and not self.pending:
+            self._deliver(offset, payload, frame, time, missing)
+        elif offset > self.next:
+            self._hold(offset, payload, frame, time, missing)
+        else:
+            self._overlap(offset, payload, frame, time, missing)
+
+    def acknowledged(self, ack: int, frame: int, time: float) -> None:
+        """The peer acknowledged bytes up to ``ack``: what we still lack there is lost."""
+        if self.base is None:
+            return
+        upto = self.offset_of(ack)
+        if self.fin is not None:
+            upto = min(upto, self.fin)
+        if upto > self.next:
+            self._flush_until(upto, frame, time, "bytes acknowledged by the peer but not captured")
+
+    def close(self) -> None:
+        """End of capture: deliver what is buffered, with gaps where bytes are missing."""
+        if self.pending:
+            end = max(off + len(item[0]) + item[3] for off, item in self.pending.items())
+            self._flush_until(end, self.last_frame, self.last_time,
+                              "bytes never captured before the end of the capture")
+
+    # -- internals --------------------------------------------------------------------------
+    def _deliver(self, offset: int, payload: Buffer, frame: int, time: float,
+                 missing: int) -> None:
+        if payload:
+            self.sink.data(offset, payload, frame, time)
+        end = offset + len(payload)
+        if missing:
+            self.sink.gap(end, missing, frame, time, "frame cut short by the capture's snaplen")
+        self.next = end + missing
+        if self.pending:
+            self._drain()
+
+    def _hold(self, offset: int, payload: Buffer, frame: int, time: float, missing: int) -> None:
+        self.stats.out_of_order_segments += 1
+        held = self.pending.get(offset)
+        if held is not None and len(held[0]) + held[3] >= len(payload) + missing:
+            self.stats.retransmitted_bytes += len(payload)
+            return
+        self.pending[offset] = (bytes(payload), frame, time, missing)
+        self.pending_bytes += len(payload) - (len(held[0]) if held else 0)
+        if self.pending_bytes > self.max_pending:
+            first = min(self.pending)
+            self._flush_until(first, frame, time, "out-of-order buffer full: bytes never seen")
+
+    def _overlap(self, offset: int, payload: Buffer, frame: int, time: float,
+                 missing: int) -> None:
+        skip = self.next - offset
+        if offset + len(payload) + missing <= self.next:
+            if offset < 0:
+                self.stats.before_start_bytes += len(payload)
+            else:
+                self.stats.retransmitted_bytes += len(payload)
+            return
+        if skip >= len(payload):  # only snaplen-missing bytes reach past what we have
+            missing -= skip - len(payload)
+            skip = len(payload)
+        self.stats.retransmitted_bytes += skip
+        self._deliver(self.next, payload[skip:], frame, time, missing)
+
+    def _drain(self) -> None:
+        while self.pending:
+            first = min(self.pending)
+            if first > self.next:
+                return
+            payload, frame, time, missing = self.pending.pop(first)
+            self.pending_bytes -= len(payload)
+            if first < self.next:
+                self._overlap(first, payload, frame, time, missing)
+            else:
+                self._deliver(first, payload, frame, time, missing)
+
+    def _flush_until(self, upto: int, frame: int, time: float, reason: str) -> None:
+        """Declare the bytes before ``upto`` that are not buffered as lost, then deliver."""
+        while self.next < upto:
+            later = [off for off in self.pending if off > self.next]
+            stop = min([upto, *later])
+            if stop > self.next and not any(off <= self.next for off in self.pending):
+                self.sink.gap(self.next, stop - self.next, frame, time, reason)
+                self.next = stop
+            self._drain()
+
+    def _note_end(self, seq: int, flags: int, size: int) -> None:
+        if flags & RST:
+            self.reset = True
+        elif self.fin is None:
+            self.fin = self.offset_of(seq) + size

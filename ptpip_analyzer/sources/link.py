@@ -1,0 +1,165 @@
+"""Link, IP and TCP header decoding: captured frames in, TCP segments out.
+
+Hot path: one call per frame, no per-frame objects but the segment itself. Link types from
+https://www.tcpdump.org/linktypes.html: 0 NULL (BSD loopback, host byte order), 1 Ethernet
+(802.1Q / 802.1ad tags), 12/14/101 raw IP, 108 LOOP (network byte order), 113 Linux SLL,
+228 IPv4, 229 IPv6, 276 Linux SLL2.
+"""
+
+from __future__ import annotations
+
+import struct
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from ..model import FrameProblem, TcpSegment
+from .capture_file import RawFrame
+
+_U16 = struct.Struct(">H").unpack_from
+_IPV4 = struct.Struct(">BxH2xHxB").unpack_from  # vhl, total length, frag field, protocol
+_IPV6 = struct.Struct(">HB").unpack_from  # payload length, next header (at offset 4)
+_TCP = struct.Struct(">HHIIBB").unpack_from
+
+ETH_IPV4, ETH_IPV6 = 0x0800, 0x86DD
+_VLAN_TYPES = frozenset({0x8100, 0x88A8, 0x9100})
+_BSD_IPV6 = frozenset({24, 28, 30})
+_IPV6_EXTENSIONS = frozenset({0, 43, 60})
+SUPPORTED_LINKTYPES = frozenset({0, 1, 12, 14, 101, 108, 113, 228, 229, 276})
+
+
+@dataclass(slots=True)
+class FrameStats:
+    """What the link decoder saw besides TCP segments (counts, and problems to report)."""
+
+    frames: int = 0
+    tcp_segments: int = 0
+    non_tcp: int = 0
+    truncated: int = 0
+    fragments: int = 0
+    problems: list[FrameProblem] = field(default_factory=list)
+    unknown_linktypes: dict[int, int] = field(default_factory=dict)
+    max_problems: int = 1000
+
+    def report(self, frame: int, kind: str, message: str) -> None:
+        if len(self.problems) < self.max_problems:
+            self.problems.append(FrameProblem(frame, kind, message))
+
+
+def network_offset(linktype: int, data: memoryview) -> tuple[int, int]:
+    """(IP version 4/6 or 0, offset of the IP header) for a frame of this link type."""
+    if linktype == 1:
+        if len(data) < 14:
+            return 0, 0
+        ethertype, off = _U16(data, 12)[0], 14
+        while ethertype in _VLAN_TYPES and len(data) >= off + 4:
+            ethertype, off = _U16(data, off + 2)[0], off + 4
+        return _ethertype_version(ethertype), off
+    if linktype == 113:
+        return (_ethertype_version(_U16(data, 14)[0]), 16) if len(data) >= 16 else (0, 0)
+    if linktype == 276:
+        return (_ethertype_version(_U16(data, 0)[0]), 20) if len(data) >= 20 else (0, 0)
+    if linktype in (0, 108):
+        return _loopback_version(linktype, data), 4
+    if linktype in (12, 14, 101, 228, 229):
+        return (data[0] >> 4 if len(data) else 0), 0
+    return -1, 0
+
+
+def _ethertype_version(ethertype: int) -> int:
+    return 4 if ethertype == ETH_IPV4 else 6 if ethertype == ETH_IPV6 else 0
+
+
+def _loopback_version(linktype: int, data: memoryview) -> int:
+    if len(data) < 4:
+        return 0
+    raw = bytes(data[:4])
+    # NULL is in the capturing host's byte order; LOOP is always big-endian.
+    family = int.from_bytes(raw, "little" if linktype == 0 and raw[0] else "big")
+    return 4 if family == 2 else 6 if family in _BSD_IPV6 else 0
+
+
+def tcp_segments(frames: Iterable[RawFrame], stats: FrameStats) -> Iterator[TcpSegment]:
+    """TCP segments of IPv4/IPv6 frames, numbered from 1 like Wireshark's frame numbers."""
+    number = 0
+    for linktype, time, data, wire_length in frames:
+        number += 1
+        version, off = network_offset(linktype, data)
+        if version == 4:
+            segment = _ipv4(number, time, data, off, wire_length, stats)
+        elif version == 6:
+            segment = _ipv6(number, time, data, off, wire_length, stats)
+        else:
+            if version < 0:
+                stats.unknown_linktypes[linktype] = stats.unknown_linktypes.get(linktype, 0) + 1
+            stats.non_tcp += 1
+            continue
+        if segment is not None:
+            yield segment
+    stats.frames = number
+
+
+def _ipv4(frame: int, time: float, data: memoryview, off: int, wire: int,
+          stats: FrameStats) -> TcpSegment | None:
+    if len(data) < off + 20:
+        return _short(frame, stats, wire, len(data))
+    vhl, total, frag, proto = _IPV4(data, off)
+    if proto != 6:
+        stats.non_tcp += 1
+        return None
+    if frag & 0x3FFF:  # more-fragments flag or a fragment offset
+        stats.fragments += 1
+        stats.report(frame, "ip-fragment", "fragmented IPv4 packet: not reassembled")
+        return None
+    ihl = (vhl & 15) * 4
+    # TSO captures carry total length 0: then the frame's length is all there is.
+    end = off + total if total else wire
+    return _tcp(frame, time, data, off + ihl, end, data[off + 12:off + 16],
+                data[off + 16:off + 20], stats)
+
+
+def _ipv6(frame: int, time: float, data: memoryview, off: int, wire: int,
+          stats: FrameStats) -> TcpSegment | None:
+    if len(data) < off + 40:
+        return _short(frame, stats, wire, len(data))
+    plen, nxt = _IPV6(data, off + 4)
+    src, dst = data[off + 8:off + 24], data[off + 24:off + 40]
+    end = off + 40 + plen if plen else wire
+    pos = off + 40
+    while nxt in _IPV6_EXTENSIONS or nxt == 51 or nxt == 44:
+        if nxt == 44:
+            stats.fragments += 1
+            stats.report(frame, "ip-fragment", "fragmented IPv6 packet: not reassembled")
+            return None
+        if len(data) < pos + 2:
+            return _short(frame, stats, wire, len(data))
+        nxt, hlen = data[pos], data[pos + 1]
+        pos += (hlen + 2) * 4 if nxt == 51 else (hlen + 1) * 8
+    if nxt != 6:
+        stats.non_tcp += 1
+        return None
+    return _tcp(frame, time, data, pos, end, src, dst, stats)
+
+
+def _tcp(frame: int, time: float, data: memoryview, off: int, ip_end: int, src: memoryview,
+         dst: memoryview, stats: FrameStats) -> TcpSegment | None:
+    if len(data) < off + 20:
+        return _short(frame, stats, ip_end, len(data))
+    sport, dport, seq, ack, doff, flags = _TCP(data, off)
+    start = off + (doff >> 4) * 4
+    captured_end = min(ip_end, len(data))
+    missing = ip_end - captured_end
+    if missing > 0:
+        stats.truncated += 1
+        stats.report(frame, "truncated", f"frame truncated by the capture: {missing} bytes of "
+                     "TCP payload missing")
+    payload = data[start:captured_end] if captured_end > start else data[0:0]
+    stats.tcp_segments += 1
+    return TcpSegment(frame, time, bytes(src), sport, bytes(dst), dport, seq, ack, flags,
+                      payload, max(missing, 0))
+
+
+def _short(frame: int, stats: FrameStats, wire: int, have: int) -> None:
+    stats.truncated += 1
+    reason = "cut by the capture" if wire > have else "malformed"
+    stats.report(frame, "truncated", f"headers incomplete ({have} bytes captured, {reason})")
+    return None
