@@ -1,0 +1,257 @@
+"""Transactions on one command connection: PROTOCOL.md "Sequences", main loop.
+
+    IDLE --6--> REQUESTED --7--> IDLE                  (no data, or a response instead of data)
+                REQUESTED --9--> DATA --10*--> DATA --12--> AWAITING_RESPONSE --7--> IDLE
+                REQUESTED | DATA --11--> CANCELLED --7--> IDLE
+    any --gap/malformed--> UNCERTAIN --6--> REQUESTED  (resynchronise at the next request)
+
+Each handler is one transition and names the rules it checks.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ..decode.codes import PacketType, operation_name, packet_type_name
+from ..model import Finding, Packet
+from . import rules
+from .data_direction import DataDirection, expected_data_direction
+from .scope import Scope
+from .transaction_ids import TransactionIds
+
+UNKNOWN_DATA_LENGTH = 0xFFFFFFFFFFFFFFFF  # Start Data: total length not known in advance
+DATA_PHASE_HOST_TO_CAMERA = 2  # Operation Request's data-phase field
+
+
+class CommandPhase(enum.Enum):
+    IDLE = "idle"
+    REQUESTED = "requested"
+    DATA = "data"
+    AWAITING_RESPONSE = "awaiting response"
+    CANCELLED = "cancelled"
+    UNCERTAIN = "uncertain"
+
+
+@dataclass(slots=True)
+class TransactionState:
+    """What the capture showed of one transaction; finished when its response (or the end) comes."""
+
+    session: int | None
+    stream: int
+    transaction_id: int
+    opcode: int
+    params: tuple[int, ...]
+    data_phase: int | None
+    start_frame: int
+    start_time: float
+    data_direction: DataDirection | None = None  # of the Start Data sender
+    announced_bytes: int | None = None  # None: no Start Data, or length unknown
+    data_bytes: int = 0
+    response_code: int | None = None
+    response_params: tuple[int, ...] = ()
+    end_frame: int | None = None
+    end_time: float | None = None
+    cancelled: bool = False
+    uncertain: bool = False  # the capture lost bytes while it ran
+
+
+class CommandChannel:
+    """The transaction state machine of one command connection."""
+
+    def __init__(self, scope: Scope, handshake_seen: bool) -> None:
+        self.scope = scope
+        self.phase = CommandPhase.IDLE
+        self.running: TransactionState | None = None
+        self.ids = TransactionIds(handshake_seen)
+        self.finished: list[TransactionState] = []
+        self._transitions: dict[int, Callable[[Packet], list[Finding]]] = {
+            PacketType.OPERATION_REQUEST: self._on_request,
+            PacketType.OPERATION_RESPONSE: self._on_response,
+            PacketType.START_DATA: self._on_start_data,
+            PacketType.DATA: self._on_data,
+            PacketType.END_DATA: self._on_data,
+            PacketType.CANCEL: self.on_cancel,
+        }
+
+    def feed(self, packet: Packet) -> list[Finding]:
+        transition = self._transitions.get(packet.ptype)
+        return transition(packet) if transition is not None else []
+
+    @property
+    def in_data_phase(self) -> bool:
+        return self.phase is CommandPhase.DATA
+
+    def lose_sync(self) -> None:
+        """Bytes were lost: stop judging until the next Operation Request (PK-004/005)."""
+        self.phase = CommandPhase.UNCERTAIN
+        self.ids.lose_sync()
+        if self.running is not None:
+            self.running.uncertain = True
+
+    def close(self) -> list[Finding]:
+        """End of capture: a running transaction was never answered (TX-009)."""
+        running, findings = self.running, []
+        if running is not None and self.phase is not CommandPhase.UNCERTAIN:
+            where = " during its data phase" if self.phase is CommandPhase.DATA else ""
+            findings.append(self._report(rules.REQUEST_UNANSWERED, running.start_frame,
+                                         f"{_describe(running)} got no response{where}",
+                                         running.transaction_id))
+        self._finish(None)
+        return findings
+
+    # -- transitions --------------------------------------------------------------------------
+
+    def _on_request(self, packet: Packet) -> list[Finding]:
+        findings = self._interrupt(packet) if self.phase is not CommandPhase.UNCERTAIN else []
+        resync, self.phase = self.phase is CommandPhase.UNCERTAIN, CommandPhase.REQUESTED
+        self._finish(None)
+        opcode, tid = packet.code or 0, packet.transaction_id or 0
+        self.running = TransactionState(self.scope.session, self.scope.stream, tid, opcode,
+                                        packet.params, packet.data_phase, packet.frame,
+                                        packet.time, uncertain=resync)
+        for rule, message in self.ids.on_request(opcode, tid):
+            findings.append(self._report(rule, packet.frame, message, tid))
+        return findings
+
+    def _interrupt(self, packet: Packet) -> list[Finding]:
+        """TX-001: a request while another transaction still waits for its response."""
+        running = self.running
+        if running is None:
+            return []
+        return [self._report(rules.REQUEST_WHILE_BUSY, packet.frame,
+                             f"request {packet.transaction_id} sent while {_describe(running)} "
+                             f"still waits for its response", packet.transaction_id)]
+
+    def _on_response(self, packet: Packet) -> list[Finding]:
+        running, tid = self.running, packet.transaction_id
+        if self.phase is CommandPhase.UNCERTAIN:
+            if running is not None and running.transaction_id == tid:
+                self._finish(packet)
+            return []
+        if running is None:
+            return [self._report(rules.RESPONSE_WITHOUT_REQUEST, packet.frame,
+                                 f"response for transaction {tid} arrived with no request "
+                                 "running", tid)]
+        findings = self._check_response(packet, running)
+        self._finish(packet)
+        self.phase = CommandPhase.IDLE
+        return findings
+
+    def _check_response(self, packet: Packet, running: TransactionState) -> list[Finding]:
+        tid = packet.transaction_id
+        if tid != running.transaction_id:
+            return [self._report(rules.RESPONSE_ID_MISMATCH, packet.frame,
+                                 f"response carries transaction id {tid} but "
+                                 f"{_describe(running)} is running", tid)]
+        if self.phase is CommandPhase.DATA:
+            return [self._report(rules.RESPONSE_DURING_DATA, packet.frame,
+                                 f"response to {_describe(running)} came before End Data", tid)]
+        return []
+
+    def _on_start_data(self, packet: Packet) -> list[Finding]:
+        running, tid = self.running, packet.transaction_id
+        if self.phase in (CommandPhase.UNCERTAIN, CommandPhase.CANCELLED):
+            return []
+        if running is None:
+            return [self._report(rules.START_DATA_WITHOUT_REQUEST, packet.frame,
+                                 f"Start Data for transaction {tid} with no request running", tid)]
+        if self.phase is not CommandPhase.REQUESTED:
+            return [self._report(rules.SECOND_START_DATA, packet.frame,
+                                 f"second Start Data in {_describe(running)}", tid)]
+        self.phase = CommandPhase.DATA
+        running.data_direction = DataDirection.of_sender(packet.direction)
+        if packet.data_length != UNKNOWN_DATA_LENGTH:
+            running.announced_bytes = packet.data_length
+        return self._check_data_id(packet, running) + self._check_direction(packet, running)
+
+    def _check_data_id(self, packet: Packet, running: TransactionState) -> list[Finding]:
+        if packet.transaction_id == running.transaction_id:
+            return []
+        return [self._report(rules.DATA_ID_MISMATCH, packet.frame,
+                             f"{packet_type_name(packet.ptype)} carries transaction id {packet.transaction_id} but "
+                             f"{_describe(running)} is running", packet.transaction_id)]
+
+    def _check_direction(self, packet: Packet, running: TransactionState) -> list[Finding]:
+        """DP-004 against the operation's definition; DP-006 against the advisory field."""
+        sent = DataDirection.of_sender(packet.direction)
+        defined = expected_data_direction(running.opcode)
+        tid = running.transaction_id
+        if defined is not None and defined is not sent:
+            return [self._report(rules.DATA_DIRECTION_MISMATCH, packet.frame,
+                                 f"{_describe(running)} defines data direction "
+                                 f"'{defined.value}' but the data goes '{sent.value}'", tid)]
+        field_says_out = running.data_phase == DATA_PHASE_HOST_TO_CAMERA
+        if field_says_out != (sent is DataDirection.OUT):
+            return [self._report(rules.DATA_PHASE_FIELD_MISMATCH, packet.frame,
+                                 f"request's data-phase field is {running.data_phase} but the "
+                                 f"data goes '{sent.value}'", tid)]
+        return []
+
+    def _on_data(self, packet: Packet) -> list[Finding]:
+        running = self.running
+        if self.phase in (CommandPhase.UNCERTAIN, CommandPhase.CANCELLED):
+            # Not judged: bytes were lost, or the data was in flight when Cancel was sent.
+            if running is not None:
+                running.data_bytes += packet.data_length or 0
+            return []
+        if running is None or self.phase is not CommandPhase.DATA:
+            return [self._report(rules.DATA_WITHOUT_START, packet.frame,
+                                 f"{packet_type_name(packet.ptype)} outside a data phase",
+                                 packet.transaction_id)]
+        running.data_bytes += packet.data_length or 0
+        findings = self._check_data_id(packet, running) + self._check_sender(packet, running)
+        if packet.ptype == PacketType.END_DATA:
+            self.phase = CommandPhase.AWAITING_RESPONSE
+            findings += self._check_length(packet, running)
+        return findings
+
+    def _check_sender(self, packet: Packet, running: TransactionState) -> list[Finding]:
+        if DataDirection.of_sender(packet.direction) is running.data_direction:
+            return []
+        return [self._report(rules.DATA_FROM_BOTH_SIDES, packet.frame,
+                             f"{packet_type_name(packet.ptype)} sent by the side that did not send "
+                             f"Start Data in {_describe(running)}", running.transaction_id)]
+
+    def _check_length(self, packet: Packet, running: TransactionState) -> list[Finding]:
+        announced = running.announced_bytes
+        if announced is None or announced == running.data_bytes:
+            return []
+        return [self._report(rules.DATA_LENGTH_MISMATCH, packet.frame,
+                             f"{_describe(running)} announced {announced} data bytes but sent "
+                             f"{running.data_bytes}", running.transaction_id)]
+
+    def on_cancel(self, packet: Packet) -> list[Finding]:
+        """Cancel (on either connection) ends the data phase; a response still follows."""
+        running, tid = self.running, packet.transaction_id
+        if self.phase is CommandPhase.UNCERTAIN:
+            return []
+        if running is None or running.transaction_id != tid:
+            return [self._report(rules.CANCEL_WITHOUT_TRANSACTION, packet.frame,
+                                 f"Cancel for transaction {tid}, which is not running", tid)]
+        running.cancelled = True
+        self.phase = CommandPhase.CANCELLED
+        return []
+
+    # -- bookkeeping --------------------------------------------------------------------------
+
+    def _finish(self, response: Packet | None) -> None:
+        running, self.running = self.running, None
+        if running is None:
+            return
+        if response is not None:
+            running.response_code = response.code
+            running.response_params = response.params
+            running.end_frame, running.end_time = response.frame, response.time
+            self.ids.on_response(running.opcode, response.code or 0)
+        self.finished.append(running)
+
+    def _report(self, rule: rules.Rule, frame: int, message: str,
+                transaction_id: int | None) -> Finding:
+        return self.scope.report(rule, frame, message, transaction_id)
+
+
+def _describe(transaction: TransactionState) -> str:
+    return f"{operation_name(transaction.opcode)} (transaction {transaction.transaction_id})"
+

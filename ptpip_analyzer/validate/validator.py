@@ -1,0 +1,215 @@
+"""The validator: a sans-IO layer over decoded records, ``feed(conn, record) -> findings``.
+
+It routes each packet of each TCP connection through that connection's state machines
+(handshake.py, command.py, probes.py) and pairs connections into sessions (sessions.py).
+Gaps and malformed bytes make a connection's state uncertain instead of raising a cascade of
+findings; checks resume at the next Operation Request.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..decode.codes import PacketType, event_name, packet_type_name
+from ..model import Connection, Direction, Finding, Gap, Malformed, Packet, Record
+from . import rules
+from .command import CommandChannel, TransactionState
+from .handshake import ConnectionKind, Handshake, HandshakePhase
+from .probes import Probes
+from .scope import Scope
+from .sessions import Session, SessionTable
+from .transaction_ids import NO_TRANSACTION
+
+_I, _R, _EITHER = (Direction.TO_RESPONDER,), (Direction.TO_INITIATOR,), tuple(Direction)
+# PROTOCOL.md "Packet types": who may send each type (I = initiator, R = responder).
+ALLOWED_SENDERS: dict[int, tuple[Direction, ...]] = {
+    1: _I, 2: _R, 3: _I, 4: _R, 5: _R, 6: _I, 7: _R, 8: _R,
+    9: _EITHER, 10: _EITHER, 11: _EITHER, 12: _EITHER, 13: _EITHER, 14: _EITHER,
+}
+_REQUESTS = frozenset({PacketType.INIT_COMMAND_REQUEST, PacketType.INIT_EVENT_REQUEST})
+_ANSWERS = frozenset({PacketType.INIT_COMMAND_ACK, PacketType.INIT_EVENT_ACK,
+                      PacketType.INIT_FAIL})
+_EVENT_CONNECTION_TYPES = frozenset({PacketType.EVENT, PacketType.CANCEL})
+
+
+@dataclass(slots=True)
+class ConnectionState:
+    scope: Scope
+    handshake: Handshake
+    probes: Probes
+    command: CommandChannel | None = None
+    paired: bool = False  # joined to a session (command: at creation; event: when matched)
+    findings: list[Finding] = field(default_factory=list)
+
+    @classmethod
+    def new(cls, stream: int) -> ConnectionState:
+        scope = Scope(stream)
+        return cls(scope, Handshake(scope), Probes(scope))
+
+
+class Validator:
+    def __init__(self) -> None:
+        self.sessions = SessionTable()
+        self._connections: dict[int, ConnectionState] = {}
+
+    def session_of(self, stream: int) -> int | None:
+        return self.sessions.session_of(stream)
+
+    def feed(self, conn: Connection, record: Record) -> list[Finding]:
+        state = self._connections.get(conn.stream)
+        if state is None:
+            state = self._connections[conn.stream] = ConnectionState.new(conn.stream)
+        if isinstance(record, Packet):
+            return self._on_packet(conn, state, record)
+        return self._on_lost_bytes(state, record)
+
+    def close(self) -> list[Finding]:
+        """End of capture: requests, data phases, handshakes and probes left unanswered."""
+        findings: list[Finding] = []
+        for state in self._connections.values():
+            findings += state.handshake.close() + state.probes.close()
+            if state.command is not None:
+                findings += state.command.close()
+        for early in self.sessions.unmatched_event_requests():
+            findings.append(rules.UNKNOWN_CONNECTION_NUMBER.finding(
+                early.frame, early.stream, None, None,
+                f"Init Event Request names connection number {early.connection_number}, which "
+                "no Init Command Ack gave to this initiator"))
+        return findings
+
+    def transactions(self) -> list[TransactionState]:
+        """Every transaction seen so far (finished ones; after close(), all), by start frame."""
+        found = [t for s in self._connections.values() if s.command for t in s.command.finished]
+        return sorted(found, key=lambda t: t.start_frame)
+
+    def session_list(self) -> list[Session]:
+        return list(self.sessions.sessions)
+
+    # -- per record ---------------------------------------------------------------------------
+
+    def _on_lost_bytes(self, state: ConnectionState, record: Gap | Malformed) -> list[Finding]:
+        state.handshake.lose_sync()
+        state.probes.lose_sync()
+        if state.command is not None:
+            state.command.lose_sync()
+        if isinstance(record, Gap):
+            return [state.scope.report(rules.CAPTURE_GAP, record.frame,
+                                       f"capture lost {record.length} bytes ({record.reason})")]
+        return [state.scope.report(rules.MALFORMED_BYTES, record.frame,
+                                   f"{record.length} bytes are not PTP/IP ({record.reason})")]
+
+    def _on_packet(self, conn: Connection, state: ConnectionState,
+                   packet: Packet) -> list[Finding]:
+        senders = ALLOWED_SENDERS.get(packet.ptype)
+        if senders is None:
+            return [state.scope.report(rules.UNKNOWN_PACKET_TYPE, packet.frame,
+                                       f"packet type {packet.ptype} is not defined")]
+        if packet.direction not in senders:
+            side = "initiator" if packet.direction is Direction.TO_RESPONDER else "camera"
+            return [state.scope.report(rules.WRONG_SENDER, packet.frame,
+                                       f"{packet_type_name(packet.ptype)} sent by the {side}")]
+        if packet.ptype in _REQUESTS:
+            return self._on_init_request(conn, state, packet)
+        if packet.ptype in _ANSWERS:
+            return self._on_init_answer(conn, state, packet)
+        findings = state.handshake.on_traffic(packet, conn.role)
+        self._attach(conn, state, packet.frame)
+        return findings + self._route(state, packet)
+
+    def _on_init_request(self, conn: Connection, state: ConnectionState,
+                         packet: Packet) -> list[Finding]:
+        findings = state.handshake.on_request(packet)
+        if state.handshake.request is packet:
+            self._attach(conn, state, packet.frame)
+        return findings
+
+    def _on_init_answer(self, conn: Connection, state: ConnectionState,
+                        packet: Packet) -> list[Finding]:
+        findings = state.handshake.on_answer(packet)
+        self._attach(conn, state, packet.frame)
+        accepted = state.handshake.phase is HandshakePhase.ESTABLISHED
+        if accepted and packet.ptype == PacketType.INIT_COMMAND_ACK:
+            findings += self._record_ack(state, packet)
+        return findings
+
+    def _record_ack(self, state: ConnectionState, packet: Packet) -> list[Finding]:
+        """EV-002: an event connection that asked for this number before it was given out."""
+        early = self.sessions.on_command_ack(state.scope.stream, packet.connection_number or 0)
+        if early is None:
+            return []
+        event_state = self._connections[early.stream]
+        event_state.scope.session, event_state.paired = state.scope.session, True
+        return [event_state.scope.report(
+            rules.EVENT_CONNECTION_TOO_EARLY, early.frame,
+            f"Init Event Request (connection number {early.connection_number}) came before "
+            f"the Init Command Ack in frame {packet.frame} gave that number out")]
+
+    def _attach(self, conn: Connection, state: ConnectionState, frame: int) -> None:
+        """Once a connection's kind is known, give it its session and state machines."""
+        if state.paired:
+            return
+        kind, handshake = state.handshake.kind, state.handshake
+        if kind is ConnectionKind.COMMAND:
+            seen = handshake.phase is not HandshakePhase.NOT_CAPTURED
+            state.scope.session = self.sessions.open_command(conn, frame, seen)
+            state.command, state.paired = CommandChannel(state.scope, seen), True
+        elif kind is ConnectionKind.EVENT:
+            state.scope.session = self._join_event(conn, handshake)
+            state.paired = state.scope.session is not None or handshake.request is not None
+
+    def _join_event(self, conn: Connection, handshake: Handshake) -> int | None:
+        request = handshake.request
+        if request is None:
+            return self.sessions.adopt_event(conn)
+        return self.sessions.join_event(conn, request.connection_number or 0, request.frame)
+
+    # -- main loop and event loop -------------------------------------------------------------
+
+    def _route(self, state: ConnectionState, packet: Packet) -> list[Finding]:
+        ptype, command = packet.ptype, state.command
+        if ptype == PacketType.PROBE_REQUEST or ptype == PacketType.PROBE_RESPONSE:
+            return self._on_probe(state, packet)
+        if command is not None:
+            if ptype == PacketType.EVENT:
+                return [self._wrong_connection(state, packet, "command")]
+            return command.feed(packet)
+        if state.handshake.kind is not ConnectionKind.EVENT:
+            return []
+        if ptype not in _EVENT_CONNECTION_TYPES:
+            return [self._wrong_connection(state, packet, "event")]
+        return self._on_event_loop(state, packet)
+
+    def _on_probe(self, state: ConnectionState, packet: Packet) -> list[Finding]:
+        findings = []
+        if state.command is not None and state.command.in_data_phase:
+            findings.append(state.scope.report(rules.PROBE_IN_DATA_PHASE, packet.frame,
+                                               f"{packet_type_name(packet.ptype)} sent between "
+                                               "Start Data and End Data"))
+        if packet.ptype == PacketType.PROBE_REQUEST:
+            return findings + state.probes.on_request(packet)
+        return findings + state.probes.on_response(packet)
+
+    def _wrong_connection(self, state: ConnectionState, packet: Packet, kind: str) -> Finding:
+        return state.scope.report(rules.WRONG_CONNECTION, packet.frame,
+                                  f"{packet_type_name(packet.ptype)} on the {kind} connection",
+                                  packet.transaction_id)
+
+    def _on_event_loop(self, state: ConnectionState, packet: Packet) -> list[Finding]:
+        command = self._command_of_session(state.scope.session)
+        if command is None:
+            return []
+        if packet.ptype == PacketType.CANCEL:  # a Cancel may travel on the event connection
+            return command.on_cancel(packet)
+        tid = packet.transaction_id
+        ids = command.ids
+        if tid in (0, NO_TRANSACTION, None) or not ids.handshake_seen or tid in ids.used:
+            return []
+        return [state.scope.report(rules.EVENT_FOR_UNKNOWN_TRANSACTION, packet.frame,
+                                   f"{event_name(packet.code or 0)} refers to transaction "
+                                   f"{tid}, which the command connection never used", tid)]
+
+    def _command_of_session(self, session: int | None) -> CommandChannel | None:
+        if session is None:
+            return None
+        state = self._connections.get(self.sessions.session(session).command_stream)
+        return state.command if state is not None else None
