@@ -39,6 +39,18 @@ _BOUNDS: dict[int, tuple[int, int | None]] = {
 _PARAM_BASE = {6: 18, 7: 14, 8: 14}
 
 
+def _self_evident(buf: bytearray, j: int, ptype: int) -> bool:
+    """A candidate whose body checks out on its own: a code in its type's range (ISO 15740
+    code ranges: 0x1/0x9 operations, 0x2/0xA responses, 0x4/0xC events)."""
+    if ptype == 6:
+        phase, code = struct.unpack_from("<IH", buf, j + 8)
+        return phase <= 2 and code >> 12 in (1, 9)
+    if ptype in (7, 8):
+        code = struct.unpack_from("<H", buf, j + 8)[0] >> 12
+        return code in ((2, 0xA) if ptype == 7 else (4, 0xC))
+    return False
+
+
 class Phase(enum.Enum):
     HEADER = "header"  # assembling the 8-byte header of the next packet
     BODY = "body"  # inside a packet of known length
@@ -240,14 +252,19 @@ class Framer:
 
     def _hunt_run(self, final: bool) -> None:
         """Look for a confirmed header in the hunt buffer; hand what follows back to framing."""
+        found, verdict = -1, False
         for match in _CANDIDATE.finditer(self.hunt, self.hunt_scan):
-            verdict = self._judge(match.start(), final)
-            if verdict is None:  # undecidable until more bytes arrive
-                self.hunt_scan = match.start()
-                return
-            if verdict:
-                self._resume_at(match.start())
-                return
+            judged = self._judge(match.start(), final)
+            if judged is not False:
+                found, verdict = match.start(), judged is True
+                break
+        # (the regex holds a view of the buffer until here, so it is only resized now)
+        if found >= 0 and not verdict:  # undecidable until more bytes arrive
+            self.hunt_scan = found
+            return
+        if found >= 0:
+            self._resume_at(found)
+            return
         keep = 0 if final else 7  # a header may straddle the end of what we have
         self.hunt_scan = max(len(self.hunt) - keep, 0)
         if final or len(self.hunt) > HUNT_WINDOW:
@@ -265,6 +282,8 @@ class Framer:
         if base is not None and (length - base) % 4:
             return False
         end = j + length
+        if end <= len(buf) and _self_evident(buf, j, ptype):
+            return True
         if end + 8 <= len(buf):  # confirmed by the header that follows
             return header_problem(*_HEADER(buf, end), self.max_length) is None
         if end == len(buf) and final:
