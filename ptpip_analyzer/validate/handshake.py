@@ -60,6 +60,12 @@ class Handshake:
         self.request: Packet | None = None
         self._complained = False  # HS-004/HS-006 once per connection, not per packet
 
+    @property
+    def captured(self) -> bool:
+        """The capture holds (part of) this connection's handshake."""
+        return self.phase in (HandshakePhase.AWAITING_ACK, HandshakePhase.ESTABLISHED,
+                              HandshakePhase.FAILED)
+
     def on_request(self, packet: Packet) -> list[Finding]:
         """Init Command Request (1) or Init Event Request (3)."""
         if self.phase is not HandshakePhase.NOT_STARTED:
@@ -99,16 +105,18 @@ class Handshake:
     def _answers_request(self, packet: Packet) -> bool:
         return packet.ptype in (PacketType.INIT_FAIL, _ACK_OF_KIND.get(self.kind))
 
-    def on_traffic(self, packet: Packet, role: Role) -> list[Finding]:
+    def learn_kind(self, ptype: int, role: Role) -> None:
+        """Without a captured handshake, a connection's kind shows in its traffic."""
+        if self.kind is ConnectionKind.UNKNOWN:
+            self.kind = kind_from_traffic(ptype, role)
+
+    def on_traffic(self, packet: Packet) -> list[Finding]:
         """Any non-handshake packet: legal once established (or when the handshake was missed)."""
         if self.phase is HandshakePhase.NOT_STARTED:
             self.phase = HandshakePhase.NOT_CAPTURED
-            self.kind = kind_from_traffic(packet.ptype, role)
             return [self._report(rules.HANDSHAKE_NOT_CAPTURED, packet,
                                  f"connection starts with {packet_type_name(packet.ptype)}; "
                                  "its handshake is not in the capture")]
-        if self.kind is ConnectionKind.UNKNOWN:
-            self.kind = kind_from_traffic(packet.ptype, role)
         if self.phase is HandshakePhase.AWAITING_ACK:
             return self._complain_once(rules.PACKET_BEFORE_ACK, packet, "before the Ack")
         if self.phase is HandshakePhase.FAILED:

@@ -87,10 +87,19 @@ class SessionTable:
                 return session.number
         return None
 
+    def adopt_early_event(self, number: int) -> EarlyEventRequest | None:
+        """A command connection whose Ack the capture missed takes a waiting event connection."""
+        session = self.sessions[number - 1]
+        for key, early in self._early.items():
+            if early.initiator == session.initiator:
+                del self._early[key]
+                self._pair(number, early.stream)
+                return early
+        return None
+
     def unmatched_event_requests(self) -> list[EarlyEventRequest]:
-        """End of capture: event requests no Ack matched, except where the Ack may be unseen."""
-        unseen = {s.initiator for s in self.sessions if not s.handshake_seen}
-        return [e for e in self._early.values() if e.initiator not in unseen]
+        """End of capture: event requests that no Ack matched."""
+        return list(self._early.values())
 
     def _pair(self, number: int, event_stream: int) -> None:
         self.sessions[number - 1] = dataclasses.replace(self.sessions[number - 1],

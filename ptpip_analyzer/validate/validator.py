@@ -112,8 +112,12 @@ class Validator:
             return self._on_init_request(conn, state, packet)
         if packet.ptype in _ANSWERS:
             return self._on_init_answer(conn, state, packet)
-        findings = state.handshake.on_traffic(packet, conn.role)
+        handshake = state.handshake
+        handshake.learn_kind(packet.ptype, conn.role)
         self._attach(conn, state, packet.frame)
+        findings = handshake.on_traffic(packet)
+        if handshake.phase is HandshakePhase.FAILED:  # refused: its traffic is not judged
+            return findings
         return findings + self._route(state, packet)
 
     def _on_init_request(self, conn: Connection, state: ConnectionState,
@@ -150,12 +154,19 @@ class Validator:
             return
         kind, handshake = state.handshake.kind, state.handshake
         if kind is ConnectionKind.COMMAND:
-            seen = handshake.phase is not HandshakePhase.NOT_CAPTURED
+            seen = handshake.captured
             state.scope.session = self.sessions.open_command(conn, frame, seen)
             state.command, state.paired = CommandChannel(state.scope, seen), True
+            if not seen:
+                self._adopt_early_event(state.scope.session)
         elif kind is ConnectionKind.EVENT:
             state.scope.session = self._join_event(conn, handshake)
             state.paired = state.scope.session is not None or handshake.request is not None
+
+    def _adopt_early_event(self, session: int) -> None:
+        early = self.sessions.adopt_early_event(session)
+        if early is not None:
+            self._connections[early.stream].scope.session = session
 
     def _join_event(self, conn: Connection, handshake: Handshake) -> int | None:
         request = handshake.request
