@@ -57,8 +57,10 @@ class ObjectStore:
     def handles(self, storage_id: int = ALL_STORAGES, object_format: int = 0) -> list[int]:
         if storage_id not in (ALL_STORAGES, STORAGE_ID):
             return []
+        # 0 is "all formats" (ISO 15740 10.5.6); ptpy 0.3.2 sends 0xFFFFFFFF for it.
+        every = object_format in (0, 0xFFFFFFFF)
         return [h for h, o in self.objects.items()
-                if object_format in (0, o.info.object_format)]
+                if every or object_format == o.info.object_format]
 
     def used(self) -> int:
         return sum(len(o.data) for o in self.objects.values())

@@ -1,0 +1,112 @@
+"""Running the simulator next to real initiators: a background-thread simulator and a
+loopback capture. Used by the interop tests and ``scripts/make_corpus.py``; loopback only.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+import signal
+import subprocess
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from .camera import Camera
+from .server import ServerConfig, Simulator
+
+LOOPBACK = "127.0.0.1"
+FLUSH_WAIT = 0.7  # seconds: loopback captures lose their last packets when stopped at once
+
+
+class MissingTool(RuntimeError):
+    """A tool the interop run needs is not installed (tests must fail, not skip, on this)."""
+
+
+def require_tool(name: str) -> str:
+    path = shutil.which(name)
+    if path is None:
+        raise MissingTool(f"{name} is not installed: the interop tests and corpus need it "
+                          f"(apt-get install {_PACKAGES.get(name, name)})")
+    return path
+
+
+_PACKAGES = {"dumpcap": "tshark", "tshark": "tshark", "gphoto2": "gphoto2", "tcpdump": "tcpdump"}
+
+
+@contextmanager
+def running_simulator(camera: Camera, config: ServerConfig) -> Iterator[Simulator]:
+    """The simulator on its own event loop in a daemon thread; yields once it listens."""
+    if config.host not in (LOOPBACK, "::1"):
+        raise ValueError("the harness binds loopback only")
+    loop = asyncio.new_event_loop()
+    simulator = Simulator(camera, config)
+    started = threading.Event()
+
+    def serve() -> None:
+        asyncio.set_event_loop(loop)
+        loop.run_until_complete(simulator.start())
+        started.set()
+        loop.run_forever()
+
+    thread = threading.Thread(target=serve, name="ptpip-simulator", daemon=True)
+    thread.start()
+    if not started.wait(10):
+        raise RuntimeError("simulator did not start")
+    try:
+        yield simulator
+    finally:
+        asyncio.run_coroutine_threadsafe(simulator.close(), loop).result(5)
+        loop.call_soon_threadsafe(loop.stop)
+        thread.join(5)
+
+
+@contextmanager
+def loopback_capture(path: Path, port: int) -> Iterator[Path]:
+    """dumpcap on ``lo`` with a capture filter on ``port``; stopped after a flush wait."""
+    dumpcap = require_tool("dumpcap")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    command = [dumpcap, "-q", "-i", "lo", "-f", f"tcp port {port}", "-w", str(path)]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        _wait_for_capture_start(process, path)
+        yield path
+        time.sleep(FLUSH_WAIT)
+    finally:
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+    if not path.exists() or path.stat().st_size == 0:
+        stderr = process.stderr.read().decode(errors="replace") if process.stderr else ""
+        raise RuntimeError(f"dumpcap wrote no capture: {stderr.strip()}")
+
+
+def _wait_for_capture_start(process: subprocess.Popen[bytes], path: Path) -> None:
+    """dumpcap writes the pcap header once the interface is open: wait for the file."""
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            stderr = process.stderr.read().decode(errors="replace") if process.stderr else ""
+            raise RuntimeError(f"dumpcap exited: {stderr.strip()}")
+        if path.exists() and path.stat().st_size > 0:
+            time.sleep(0.2)  # the filter is attached before the header is written; be safe
+            return
+        time.sleep(0.05)
+    raise RuntimeError("dumpcap did not start capturing within 10 s")
+
+
+def gphoto2_command(port: int, *args: str) -> list[str]:
+    """gphoto2 against the simulator: a non-default port needs both ports, host:cmd:event."""
+    return [require_tool("gphoto2"), "--camera", "PTP/IP Camera",
+            "--port", f"ptpip:{LOOPBACK}:{port}:{port}", *args]
+
+
+def gphoto2_env(home: Path) -> dict[str, str]:
+    """A private HOME: gphoto2 keeps its settings and initiator GUID in ~/.gphoto."""
+    return {**os.environ, "HOME": str(home), "LANG": "C"}
