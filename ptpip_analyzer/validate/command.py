@@ -183,7 +183,7 @@ class CommandChannel:
                                  f"{_describe(running)} defines data direction "
                                  f"'{defined.value}' but the data goes '{sent.value}'", tid)]
         field_says_out = running.data_phase == DATA_PHASE_HOST_TO_CAMERA
-        if field_says_out != (sent is DataDirection.OUT):
+        if running.data_phase is not None and field_says_out != (sent is DataDirection.OUT):
             return [self._report(rules.DATA_PHASE_FIELD_MISMATCH, packet.frame,
                                  f"request's data-phase field is {running.data_phase} but the "
                                  f"data goes '{sent.value}'", tid)]

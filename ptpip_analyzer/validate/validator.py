@@ -191,14 +191,14 @@ class Validator:
         return self._on_event_loop(state, packet)
 
     def _on_probe(self, state: ConnectionState, packet: Packet) -> list[Finding]:
-        findings = []
-        if state.command is not None and state.command.in_data_phase:
+        if packet.ptype == PacketType.PROBE_RESPONSE:
+            return state.probes.on_response(packet)
+        findings = state.probes.on_request(packet)
+        if state.command is not None and state.command.in_data_phase:  # answering one is fine
             findings.append(state.scope.report(rules.PROBE_IN_DATA_PHASE, packet.frame,
-                                               f"{packet_type_name(packet.ptype)} sent between "
-                                               "Start Data and End Data"))
-        if packet.ptype == PacketType.PROBE_REQUEST:
-            return findings + state.probes.on_request(packet)
-        return findings + state.probes.on_response(packet)
+                                               "Probe Request sent between Start Data and "
+                                               "End Data"))
+        return findings
 
     def _wrong_connection(self, state: ConnectionState, packet: Packet, kind: str) -> Finding:
         return state.scope.report(rules.WRONG_CONNECTION, packet.frame,
