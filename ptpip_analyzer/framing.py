@@ -116,6 +116,8 @@ class Framer:
         missing bytes); a gap that reaches past a packet boundary starts a hunt after it.
         """
         self._settle_hunt()
+        if self.phase is Phase.HEADER and self.acc:
+            self._malformed(self.start, len(self.acc), "packet header cut by a capture gap")
         self.out.append(Gap(self.stream, self.direction, offset, length, frame, time, reason))
         self.pos = offset + length
         if self.phase is Phase.BODY:
@@ -126,8 +128,6 @@ class Framer:
                 self._emit_pdu()
             if inside == length:
                 return
-        elif self.phase is Phase.HEADER and self.acc:
-            self._malformed(self.start, len(self.acc), "packet header cut by a capture gap")
         self._to_hunt(offset + length, "", skip_first=False)
 
     def close(self) -> None:

@@ -72,11 +72,15 @@ def basic_session(host: str = "192.168.1.10", camera: str = "192.168.1.1",
 def reorder(segments: list[Segment], rng: random.Random, swaps: int) -> list[Segment]:
     """Swap neighbouring data segments ``swaps`` times (capture order differs from seq order)."""
     out = list(segments)
-    data_idx = [i for i, s in enumerate(out) if s.payload]
+    # Only direct neighbours: a swap across the peer's ACK would be a capture no network makes
+    # (an ACK for bytes the receiver has not had yet).
+    pairs = [i for i in range(len(out) - 1) if out[i].payload and out[i + 1].payload
+             and out[i].from_client == out[i + 1].from_client]
     for _ in range(swaps):
-        i = rng.randrange(len(data_idx) - 1)
-        a, b = data_idx[i], data_idx[i + 1]
+        a = rng.choice(pairs)
+        b = a + 1
         out[a], out[b] = out[b], out[a]
+        out[a].time, out[b].time = out[b].time, out[a].time  # capture order = list order
     return out
 
 
@@ -98,8 +102,17 @@ def retransmit(segments: list[Segment], rng: random.Random, count: int,
                            s.payload[cut:] + extra)
         else:
             copy = Segment(s.time, s.from_client, s.seq, s.ack, s.flags, s.payload)
-        out.insert(min(i + rng.randint(1, 4), len(out)), copy)
-    return out
+        at = min(i + rng.randint(1, 4), len(out))
+        copy.time = out[at - 1].time + 1e-6
+        out.insert(at, copy)
+    return _monotonic(out)
+
+
+def _monotonic(segments: list[Segment]) -> list[Segment]:
+    """Make times non-decreasing in list order, so that sorting by time keeps this order."""
+    for prev, seg in zip(segments, segments[1:]):
+        seg.time = max(seg.time, prev.time + 1e-7)
+    return segments
 
 
 def drop(segments: list[Segment], indices: list[int]) -> list[Segment]:
