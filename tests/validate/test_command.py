@@ -3,8 +3,16 @@
 from ptpip_analyzer.decode.codes import PacketType as P
 from ptpip_analyzer.model import Direction
 
-from .transcript import (CLOSE_SESSION, GET_DEVICE_INFO, GET_OBJECT, OK, OPEN_SESSION, PADDED,
-                         SEND_OBJECT, Transcript)
+from .transcript import (
+    CLOSE_SESSION,
+    GET_DEVICE_INFO,
+    GET_OBJECT,
+    OK,
+    OPEN_SESSION,
+    PADDED,
+    SEND_OBJECT,
+    Transcript,
+)
 
 UNKNOWN_LENGTH = 0xFFFFFFFFFFFFFFFF
 
