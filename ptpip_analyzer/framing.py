@@ -72,10 +72,30 @@ def header_problem(length: int, ptype: int, max_length: int) -> str | None:
 
 class Framer:
     __slots__ = (
-        "stream", "direction", "out", "keep_payload", "max_length", "pos", "phase", "acc",
-        "start", "frame", "time", "length", "ptype", "remaining", "keep", "missing",
-        "hunt", "hunt_start", "hunt_marks", "hunt_reason", "hunt_scan", "last_tid", "queue",
+        "acc",
         "busy",
+        "direction",
+        "frame",
+        "hunt",
+        "hunt_marks",
+        "hunt_reason",
+        "hunt_scan",
+        "hunt_start",
+        "keep",
+        "keep_payload",
+        "last_tid",
+        "length",
+        "max_length",
+        "missing",
+        "out",
+        "phase",
+        "pos",
+        "ptype",
+        "queue",
+        "remaining",
+        "start",
+        "stream",
+        "time",
     )
 
     def __init__(self, stream: int, direction: Direction, out: list[object],
@@ -285,7 +305,8 @@ class Framer:
         if end <= len(buf) and _self_evident(buf, j, ptype):
             return True
         if end + 8 <= len(buf):  # confirmed by the header that follows
-            return header_problem(*_HEADER(buf, end), self.max_length) is None
+            next_length, next_type = _HEADER(buf, end)
+            return header_problem(next_length, next_type, self.max_length) is None
         if end == len(buf) and final:
             return True
         if length > HUNT_WINDOW:  # too long to confirm by chaining
@@ -293,7 +314,8 @@ class Framer:
                 return False
             if j + 12 > len(buf):
                 return False if final else None
-            return _TID(buf, j + 8)[0] == self.last_tid  # a long Data packet of this transfer
+            tid: int = _TID(buf, j + 8)[0]
+            return tid == self.last_tid  # a long Data packet of this transfer
         return False if final else None
 
     def _resume_at(self, j: int) -> None:

@@ -13,11 +13,21 @@ from pathlib import Path
 
 from .decode.packets import decode_pdu
 from .framing import DEFAULT_MAX_LENGTH, Framer
-from .model import (Connection, Direction, FrameProblem, Gap, Malformed, Packet, Pdu, Record,
-                    Role, TcpSegment)
+from .model import (
+    Connection,
+    Direction,
+    FrameProblem,
+    Gap,
+    Malformed,
+    Packet,
+    Pdu,
+    Record,
+    Role,
+    TcpSegment,
+)
 from .reassembly.flows import PTPIP_PORT, FlowTable
 from .reassembly.tcp import DEFAULT_MAX_PENDING
-from .sources.capture_file import CaptureError, open_frames
+from .sources.capture_file import CaptureError, RawFrame, open_frames
 from .sources.link import SUPPORTED_LINKTYPES, FrameStats, tcp_segments
 
 _COMMAND_TYPES = frozenset({1, 2, 5, 6, 7, 9, 10, 11, 12})
@@ -156,7 +166,7 @@ class Dissection:
                          f"{', '.join(map(str, sorted(SUPPORTED_LINKTYPES)))}"
 
 
-def _guarded(frames: Iterable[object], owner: Dissection) -> Iterator[object]:
+def _guarded(frames: Iterable[RawFrame], owner: Dissection) -> Iterator[RawFrame]:
     """Frames until the file ends or turns bad; the reason is kept, the frames so far count."""
     try:
         yield from frames

@@ -16,6 +16,7 @@ from ..model import ACK, SYN, Connection, Direction, Endpoint, TcpSegment
 from .tcp import DEFAULT_MAX_PENDING, HalfStream, StreamSink
 
 _HEADER = struct.Struct("<II").unpack_from
+_MASK, _HALF = 0xFFFFFFFF, 1 << 31
 PTPIP_PORT = 15740
 
 SinkFactory = Callable[[Connection, Direction], StreamSink]
@@ -25,6 +26,8 @@ def looks_like_init_request(payload: bytes | memoryview) -> bool:
     """An Init Command Request (1) or Init Event Request (3) at the start of a stream."""
     if len(payload) < 8:
         return False
+    length: int
+    ptype: int
     length, ptype = _HEADER(payload, 0)
     return (ptype == 1 and 25 <= length <= 2048) or (ptype == 3 and length == 12)
 
@@ -53,28 +56,28 @@ class FlowTable:
         self.ports = ports
         self.heuristics = heuristics
         self.max_pending = max_pending
-        self.flows: dict[tuple[bytes, int, bytes, int], Flow | None] = {}
+        # both orientations of a connection's 4-tuple -> (flow, direction of that orientation)
+        self.flows: dict[tuple[bytes, int, bytes, int], tuple[Flow, int]] = {}
         self.connections: list[Connection] = []
         self.streams = 0  # TCP streams seen, PTP/IP or not
         self._ignored: set[tuple[bytes, int, bytes, int]] = set()
         self._undecided: dict[tuple[bytes, int, bytes, int], int] = {}
 
     def feed(self, seg: TcpSegment) -> None:
-        key = (seg.src, seg.sport, seg.dst, seg.dport)
-        flow = self.flows.get(key)
-        if flow is None:
-            flow = self._new_flow(seg, key)
-            if flow is None:
+        frame, time, src, sport, dst, dport, seq, ack, flags, payload, missing = seg
+        entry = self.flows.get((src, sport, dst, dport))
+        if entry is None or (flags & SYN and not flags & ACK and entry[0].finished()):
+            entry = self._new_flow(seg, (src, sport, dst, dport), reuse=entry is not None)
+            if entry is None:
                 return
-        elif seg.flags & SYN and not seg.flags & ACK and flow.finished():
-            flow = self._new_flow(seg, key, reuse=True)  # port reuse: a new connection
-            if flow is None:
-                return
-        direction = 0 if (seg.src, seg.sport) == flow.initiator_key else 1
-        if seg.flags & ACK:
-            flow.halves[1 - direction].acknowledged(seg.ack, seg.frame, seg.time)
-        flow.halves[direction].feed(seg.seq, seg.flags, seg.payload, seg.frame, seg.time,
-                                    seg.missing)
+        flow, direction = entry
+        if flags & ACK:
+            other = flow.halves[1 - direction]
+            base = other.base
+            # Only an ACK beyond what we have seen says anything (hot path: a cheap test).
+            if base is not None and 0 < (ack - base - other.next) & _MASK < _HALF:
+                other.acknowledged(ack, frame, time)
+        flow.halves[direction].feed(seq, flags, payload, frame, time, missing)
 
     def close(self) -> None:
         for flow in self._live_flows():
@@ -83,13 +86,12 @@ class FlowTable:
 
     def _live_flows(self) -> list[Flow]:
         seen: dict[int, Flow] = {}
-        for flow in self.flows.values():
-            if flow is not None:
-                seen[id(flow)] = flow
+        for flow, _ in self.flows.values():
+            seen[id(flow)] = flow
         return list(seen.values())
 
     def _new_flow(self, seg: TcpSegment, key: tuple[bytes, int, bytes, int],
-                  reuse: bool = False) -> Flow | None:
+                  reuse: bool = False) -> tuple[Flow, int] | None:
         reverse = (seg.dst, seg.dport, seg.src, seg.sport)
         if key in self._ignored and not reuse:
             return None
@@ -103,7 +105,8 @@ class FlowTable:
             return None
         stream = self._undecided.pop(key)
         self._undecided.pop(reverse, None)
-        return self._register(seg, key, reverse, stream, initiator)
+        flow = self._register(seg, key, reverse, stream, initiator)
+        return flow, (0 if (seg.src, seg.sport) == initiator else 1)
 
     def _initiator(self, seg: TcpSegment) -> tuple[bytes, int] | None:
         """The initiator's (address, port) if this segment shows the flow is PTP/IP."""
@@ -129,7 +132,9 @@ class FlowTable:
                  self.sink_factory(conn, Direction.TO_INITIATOR))
         halves = (HalfStream(sinks[0], self.max_pending), HalfStream(sinks[1], self.max_pending))
         flow = Flow(conn, halves, initiator)
-        self.flows[key] = self.flows[reverse] = flow
+        forward = 0 if (seg.src, seg.sport) == initiator else 1
+        self.flows[key] = (flow, forward)
+        self.flows[reverse] = (flow, 1 - forward)
         self.connections.append(conn)
         return flow
 

@@ -39,8 +39,19 @@ class ReassemblyStats:
 class HalfStream:
     """One direction of a TCP connection, delivering bytes in stream order to ``sink``."""
 
-    __slots__ = ("sink", "base", "next", "pending", "pending_bytes", "max_pending", "fin",
-                 "reset", "stats", "last_frame", "last_time")
+    __slots__ = (
+        "base",
+        "fin",
+        "last_frame",
+        "last_time",
+        "max_pending",
+        "next",
+        "pending",
+        "pending_bytes",
+        "reset",
+        "sink",
+        "stats",
+    )
 
     def __init__(self, sink: StreamSink, max_pending: int = DEFAULT_MAX_PENDING) -> None:
         self.sink = sink

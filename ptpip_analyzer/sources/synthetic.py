@@ -7,6 +7,7 @@ A session is written as a conversation (who sends which PTP/IP packets), encoded
 
 from __future__ import annotations
 
+import itertools
 import random
 from dataclasses import dataclass
 
@@ -45,8 +46,8 @@ def basic_session(host: str = "192.168.1.10", camera: str = "192.168.1.1",
     tid = 0
     cmd.send(True, encode.operation_request(0x1002, tid, [1, 0, 0, 0, 0]))
     cmd.send(False, encode.operation_response(0x2001, tid))
-    for op, payload in ((0x1001, b"\x64\x00" + bytes(300)), (0x1007, b"\x01\x00\x00\x00"
-                                                           b"\x01\x00\x00\x00")):
+    handles = (1).to_bytes(4, "little") * 2  # array of one handle: count 1, handle 1
+    for op, payload in ((0x1001, b"\x64\x00" + bytes(300)), (0x1007, handles)):
         tid += 1
         cmd.send(True, encode.operation_request(op, tid, [0xFFFFFFFF, 0, 0]))
         cmd.send(False, b"".join(encode.data_phase(tid, payload)))
@@ -110,7 +111,7 @@ def retransmit(segments: list[Segment], rng: random.Random, count: int,
 
 def _monotonic(segments: list[Segment]) -> list[Segment]:
     """Make times non-decreasing in list order, so that sorting by time keeps this order."""
-    for prev, seg in zip(segments, segments[1:]):
+    for prev, seg in itertools.pairwise(segments):
         seg.time = max(seg.time, prev.time + 1e-7)
     return segments
 

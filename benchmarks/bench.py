@@ -1,0 +1,189 @@
+#!/usr/bin/env python3
+"""Benchmark ptpip-analyzer against tshark and a bare header walk, on the same file, same run.
+
+    python3 benchmarks/bench.py                       # ~500 MB capture: 100 objects x 5 MB
+    python3 benchmarks/bench.py --objects 10          # smaller
+    python3 benchmarks/bench.py --pcapng --reorder    # other format / damaged transport
+
+The capture is generated (not committed) into benchmarks/: a realistic PTP/IP session,
+GetObject of each object in 64 KiB Data packets over 1448-byte TCP segments with the host's
+ACK every other segment. Each command runs as its own process; wall time and peak RSS
+(ru_maxrss of the child) are reported, with ratios against tshark and the floor.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import random
+import struct
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from ptpip_analyzer.decode import encode  # noqa: E402
+from ptpip_analyzer.model import ACK, PSH, SYN  # noqa: E402
+from ptpip_analyzer.sources import pcap_writer as w  # noqa: E402
+
+HOST, CAMERA = ("192.168.1.10", 50001), ("192.168.1.1", 15740)
+
+
+class StreamingCapture:
+    """Writes a TCP conversation frame by frame (the conversation never sits in memory)."""
+
+    def __init__(self, out, pcapng: bool, reorder: bool) -> None:
+        self.out, self.pcapng, self.reorder = out, pcapng, reorder
+        self.seq = {True: 1000, False: 5000}
+        self.time = 1_700_000_000.0
+        self.frames = 0
+        self.rng = random.Random(1)
+        self.held: bytes | None = None
+        e = "<"
+        if pcapng:
+            out.write(w._pcapng_block(0x0A0D0D0A, struct.pack(e + "IHHq", 0x1A2B3C4D, 1, 0, -1), e))
+            out.write(w._pcapng_block(1, struct.pack(e + "HHI", 1, 0, 262144), e))
+        else:
+            out.write(struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 262144, 1))
+
+    def _frame(self, data: bytes) -> None:
+        self.time += 0.00001
+        self.frames += 1
+        ticks = round(self.time * 1_000_000)
+        if self.pcapng:
+            body = struct.pack("<IIIII", 0, ticks >> 32, ticks & 0xFFFFFFFF, len(data), len(data))
+            self.out.write(w._pcapng_block(6, body + data, "<"))
+        else:
+            sec, usec = divmod(ticks, 1_000_000)
+            self.out.write(struct.pack("<IIII", sec, usec, len(data), len(data)) + data)
+
+    def segment(self, from_host: bool, flags: int, payload: bytes = b"") -> None:
+        src, dst = (HOST, CAMERA) if from_host else (CAMERA, HOST)
+        ip = w.ip_tcp(src[0], src[1], dst[0], dst[1], self.seq[from_host],
+                      self.seq[not from_host], flags, payload)
+        self.seq[from_host] = (self.seq[from_host] + len(payload) + (1 if flags & SYN else 0)) \
+            & 0xFFFFFFFF
+        frame = w.link_frame(1, ip)
+        if self.reorder and payload and not from_host:
+            if self.held is None and self.rng.random() < 0.02:
+                self.held = frame  # send the next one first
+                return
+            if self.rng.random() < 0.01:
+                self._frame(frame)  # an exact retransmission
+        self._frame(frame)
+        if self.held is not None:
+            held, self.held = self.held, None
+            self._frame(held)
+
+    def send(self, from_host: bool, data: bytes) -> None:
+        for i in range(0, len(data), 1448):
+            self.segment(from_host, ACK | PSH, data[i:i + 1448])
+            if (i // 1448) % 2:
+                self.segment(not from_host, ACK)
+        self.segment(not from_host, ACK)
+
+
+def generate(path: Path, objects: int, size: int, pcapng: bool, reorder: bool) -> int:
+    with open(path, "wb") as out:
+        cap = StreamingCapture(out, pcapng, reorder)
+        cap.segment(True, SYN)
+        cap.segment(False, SYN | ACK)
+        cap.send(True, encode.init_command_request(bytes(16), "bench host"))
+        cap.send(False, encode.init_command_ack(1, bytes(16), "bench camera"))
+        cap.send(True, encode.operation_request(0x1002, 0, [1]))
+        cap.send(False, encode.operation_response(0x2001, 0))
+        blob = random.Random(2).randbytes(size)
+        for tid in range(1, objects + 1):
+            cap.send(True, encode.operation_request(0x1009, tid, [tid]))
+            cap.send(False, b"".join(encode.data_phase(tid, blob)))
+            cap.send(False, encode.operation_response(0x2001, tid))
+        return cap.frames
+
+
+FLOOR = r'''
+import struct, sys
+def walk(path):
+    rec = struct.Struct("<IIII").unpack_from
+    ip = struct.Struct(">BxH2xHxB").unpack_from
+    tcp = struct.Struct(">HHIIBB").unpack_from
+    n = total = 0
+    with open(path, "rb") as f:
+        buf = f.read(24); pending = b""
+        while True:
+            chunk = f.read(1 << 20)
+            if not chunk: break
+            buf = pending + chunk; pos = 0; size = len(buf)
+            while pos + 16 <= size:
+                _, _, incl, _ = rec(buf, pos)
+                end = pos + 16 + incl
+                if end > size: break
+                vhl, tot, frag, proto = ip(buf, pos + 30)
+                sport, dport, seq, ack, off, flags = tcp(buf, pos + 30 + (vhl & 15) * 4)
+                n += 1; total += tot
+                pos = end
+            pending = buf[pos:]
+    print(n, total)
+walk(sys.argv[1])
+'''
+
+
+def run(label: str, cmd: list[str]) -> tuple[str, float, float]:
+    """Wall time and this child's own peak RSS (MB), from wait4's rusage."""
+    start = time.perf_counter()
+    child = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, _, usage = os.wait4(child.pid, 0)
+    child.returncode = 0
+    return label, time.perf_counter() - start, usage.ru_maxrss / 1024
+
+
+def measure(path: Path, frames: int) -> list[tuple[str, float, float]]:
+    py = sys.executable
+    cli = [py, "-m", "ptpip_analyzer"]
+    cmds = [
+        ("tshark -T fields", ["tshark", "-r", str(path), "-Y", "ptpip", "-T", "fields",
+                              "-e", "frame.number", "-e", "ptpip.pktType",
+                              "-e", "ptpip.transactionID"]),
+        ("floor (bare header walk)", [py, "-c", FLOOR, str(path)]),
+        ("ptpip-analyzer dissect", cli + ["dissect", str(path)]),
+        ("ptpip-analyzer dissect --format jsonl", cli + ["dissect", "--format", "jsonl",
+                                                          str(path)]),
+    ]
+    return [run(label, cmd) for label, cmd in cmds]
+
+
+def report(path: Path, frames: int, rows: list[tuple[str, float, float]]) -> str:
+    size = path.stat().st_size / 1e6
+    tshark, floor = rows[0][1], rows[1][1]
+    lines = [f"file: {path.name}, {size:.0f} MB, {frames} frames; machine: "
+             f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+             "", "| command | wall s | frames/s | MB/s | peak RSS MB | "
+             "vs tshark | vs floor |", "|---|---|---|---|---|---|---|"]
+    for label, wall, rss in rows:
+        lines.append(f"| {label} | {wall:.2f} | {frames / wall:,.0f} | {size / wall:.0f} | "
+                     f"{rss:.0f} | {tshark / wall:.2f}x faster | {wall / floor:.2f}x floor |")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--objects", type=int, default=100)
+    parser.add_argument("--size", type=int, default=5_000_000, help="bytes per object")
+    parser.add_argument("--pcapng", action="store_true")
+    parser.add_argument("--reorder", action="store_true", help="2%% reordering, 1%% retransmits")
+    args = parser.parse_args()
+    suffix = ".pcapng" if args.pcapng else ".pcap"
+    tag = f"bench-{args.objects}x{args.size}{'-reorder' if args.reorder else ''}{suffix}"
+    path = ROOT / "benchmarks" / tag
+    t0 = time.perf_counter()
+    frames = generate(path, args.objects, args.size, args.pcapng, args.reorder)
+    print(f"generated {path.name} ({frames} frames) in {time.perf_counter() - t0:.1f} s",
+          file=sys.stderr)
+    print(report(path, frames, measure(path, frames)))
+
+
+if __name__ == "__main__":
+    main()
