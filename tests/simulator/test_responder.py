@@ -117,7 +117,7 @@ def test_slow_and_drop_event() -> None:
 
 def test_capture_events() -> None:
     plans = feed(responder(), OPEN, encode.operation_request(0x100E, 1, (0, 0)))
-    assert plans[-1].events == [encode.event(0x4002, 1, (3,)), encode.event(0x400D, 1)]
+    assert plans[-1].events == [encode.event(0x4002, 1, (4,)), encode.event(0x400D, 1)]
 
 
 def test_protocol_errors() -> None:
