@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..decode.codes import PacketType, operation_name, packet_type_name
-from ..model import Finding, Packet
+from ..model import Direction, Finding, Packet
 from . import rules
 from .data_direction import DataDirection, expected_data_direction
 from .scope import Scope
@@ -23,6 +23,7 @@ from .transaction_ids import TransactionIds
 
 UNKNOWN_DATA_LENGTH = 0xFFFFFFFFFFFFFFFF  # Start Data: total length not known in advance
 DATA_PHASE_HOST_TO_CAMERA = 2  # Operation Request's data-phase field
+MAX_WAITING = 16  # requests kept in line behind a running one; older ones count as abandoned
 
 
 class CommandPhase(enum.Enum):
@@ -66,6 +67,8 @@ class CommandChannel:
         self.running: TransactionState | None = None
         self.ids = TransactionIds(handshake_seen)
         self.finished: list[TransactionState] = []
+        self.waiting: list[TransactionState] = []  # requests sent while another ran (TX-001)
+        self._data_sender: Direction | None = None  # who sent the running Start Data
         self._transitions: dict[int, Callable[[Packet], list[Finding]]] = {
             PacketType.OPERATION_REQUEST: self._on_request,
             PacketType.OPERATION_RESPONSE: self._on_response,
@@ -87,45 +90,81 @@ class CommandChannel:
         """Bytes were lost: stop judging until the next Operation Request (PK-004/005)."""
         self.phase = CommandPhase.UNCERTAIN
         self.ids.lose_sync()
-        if self.running is not None:
-            self.running.uncertain = True
+        for transaction in self._unanswered():
+            transaction.uncertain = True
 
     def close(self) -> list[Finding]:
-        """End of capture: a running transaction was never answered (TX-009)."""
-        running, findings = self.running, []
-        if running is not None and self.phase is not CommandPhase.UNCERTAIN:
+        """End of capture: requests never answered (TX-009)."""
+        findings = []
+        if self.phase is not CommandPhase.UNCERTAIN:
             where = " during its data phase" if self.phase is CommandPhase.DATA else ""
-            findings.append(self._report(rules.REQUEST_UNANSWERED, running.start_frame,
-                                         f"{_describe(running)} got no response{where}",
-                                         running.transaction_id))
-        self._finish(None)
+            findings = [self._report(rules.REQUEST_UNANSWERED, t.start_frame,
+                                     f"{_describe(t)} got no response{where}", t.transaction_id)
+                        for t in self._unanswered()]
+        self._abandon_all()
         return findings
+
+    def _unanswered(self) -> list[TransactionState]:
+        return ([self.running] if self.running is not None else []) + self.waiting
 
     # -- transitions --------------------------------------------------------------------------
 
     def _on_request(self, packet: Packet) -> list[Finding]:
-        findings = self._interrupt(packet) if self.phase is not CommandPhase.UNCERTAIN else []
-        resync, self.phase = self.phase is CommandPhase.UNCERTAIN, CommandPhase.REQUESTED
-        self._finish(None)
         opcode, tid = packet.code or 0, packet.transaction_id or 0
-        self.running = TransactionState(self.scope.session, self.scope.stream, tid, opcode,
-                                        packet.params, packet.data_phase, packet.frame,
-                                        packet.time, uncertain=resync)
-        for rule, message in self.ids.on_request(opcode, tid):
-            findings.append(self._report(rule, packet.frame, message, tid))
-        return findings
+        resync = self.phase is CommandPhase.UNCERTAIN
+        request = TransactionState(self.scope.session, self.scope.stream, tid, opcode,
+                                   packet.params, packet.data_phase, packet.frame, packet.time,
+                                   uncertain=resync)
+        findings = [self._report(rule, packet.frame, message, tid)
+                    for rule, message in self.ids.on_request(opcode, tid)]
+        if resync or self.running is None:
+            self._abandon_all()
+            self.running, self.phase = request, CommandPhase.REQUESTED
+            return findings
+        return [self._interrupt(request)] + findings
 
-    def _interrupt(self, packet: Packet) -> list[Finding]:
-        """TX-001: a request while another transaction still waits for its response."""
+    def _interrupt(self, request: TransactionState) -> Finding:
+        """TX-001: a request while another transaction still waits for its response.
+
+        The camera may still serve both in turn (seen with an interrupted gphoto2), so the new
+        request waits in line instead of replacing the running one: one finding, no cascade."""
         running = self.running
-        if running is None:
-            return []
-        return [self._report(rules.REQUEST_WHILE_BUSY, packet.frame,
-                             f"request {packet.transaction_id} sent while {_describe(running)} "
-                             f"still waits for its response", packet.transaction_id)]
+        assert running is not None
+        self.waiting.append(request)
+        if len(self.waiting) > MAX_WAITING:
+            self.finished.append(self.waiting.pop(0))
+        return self._report(rules.REQUEST_WHILE_BUSY, request.start_frame,
+                            f"request {request.transaction_id} sent while {_describe(running)} "
+                            "still waits for its response", request.transaction_id)
+
+    def _catch_up(self, transaction_id: int | None) -> TransactionState | None:
+        """A packet for a waiting request: the ones before it were abandoned, it runs now."""
+        ids = [t.transaction_id for t in self.waiting]
+        running = self.running
+        if running is None or transaction_id == running.transaction_id or transaction_id not in ids:
+            return running
+        self._finish(None)
+        position = ids.index(transaction_id)
+        self.finished += self.waiting[:position]
+        self.running, self.phase = self.waiting[position], CommandPhase.REQUESTED
+        del self.waiting[:position + 1]
+        return self.running
+
+    def _serve_next(self) -> None:
+        """After a response: the next waiting request runs, else the connection is idle."""
+        if self.waiting:
+            self.running, self.phase = self.waiting.pop(0), CommandPhase.REQUESTED
+        else:
+            self.phase = CommandPhase.IDLE
+
+    def _abandon_all(self) -> None:
+        self._finish(None)
+        self.finished += self.waiting
+        self.waiting.clear()
 
     def _on_response(self, packet: Packet) -> list[Finding]:
-        running, tid = self.running, packet.transaction_id
+        tid = packet.transaction_id
+        running = self._catch_up(tid) if self.waiting else self.running
         if self.phase is CommandPhase.UNCERTAIN:
             if running is not None and running.transaction_id == tid:
                 self._finish(packet)
@@ -136,7 +175,7 @@ class CommandChannel:
                                  "running", tid)]
         findings = self._check_response(packet, running)
         self._finish(packet)
-        self.phase = CommandPhase.IDLE
+        self._serve_next()
         return findings
 
     def _check_response(self, packet: Packet, running: TransactionState) -> list[Finding]:
@@ -151,7 +190,8 @@ class CommandChannel:
         return []
 
     def _on_start_data(self, packet: Packet) -> list[Finding]:
-        running, tid = self.running, packet.transaction_id
+        tid = packet.transaction_id
+        running = self._catch_up(tid) if self.waiting else self.running
         if self.phase in (CommandPhase.UNCERTAIN, CommandPhase.CANCELLED):
             return []
         if running is None:
@@ -160,7 +200,7 @@ class CommandChannel:
         if self.phase is not CommandPhase.REQUESTED:
             return [self._report(rules.SECOND_START_DATA, packet.frame,
                                  f"second Start Data in {_describe(running)}", tid)]
-        self.phase = CommandPhase.DATA
+        self.phase, self._data_sender = CommandPhase.DATA, packet.direction
         running.data_direction = DataDirection.of_sender(packet.direction)
         if packet.data_length != UNKNOWN_DATA_LENGTH:
             running.announced_bytes = packet.data_length
@@ -191,28 +231,32 @@ class CommandChannel:
 
     def _on_data(self, packet: Packet) -> list[Finding]:
         running = self.running
-        if self.phase in (CommandPhase.UNCERTAIN, CommandPhase.CANCELLED):
-            # Not judged: bytes were lost, or the data was in flight when Cancel was sent.
-            if running is not None:
-                running.data_bytes += packet.data_length or 0
-            return []
         if running is None or self.phase is not CommandPhase.DATA:
-            return [self._report(rules.DATA_WITHOUT_START, packet.frame,
-                                 f"{packet_type_name(packet.ptype)} outside a data phase",
-                                 packet.transaction_id)]
+            return self._data_outside_phase(packet, running)
         running.data_bytes += packet.data_length or 0
-        findings = self._check_data_id(packet, running) + self._check_sender(packet, running)
+        findings = []
+        if packet.transaction_id != running.transaction_id:
+            findings += self._check_data_id(packet, running)
+        if packet.direction is not self._data_sender:
+            findings.append(self._report(rules.DATA_FROM_BOTH_SIDES, packet.frame,
+                                         f"{packet_type_name(packet.ptype)} sent by the side "
+                                         f"that did not send Start Data in {_describe(running)}",
+                                         running.transaction_id))
         if packet.ptype == PacketType.END_DATA:
             self.phase = CommandPhase.AWAITING_RESPONSE
             findings += self._check_length(packet, running)
         return findings
 
-    def _check_sender(self, packet: Packet, running: TransactionState) -> list[Finding]:
-        if DataDirection.of_sender(packet.direction) is running.data_direction:
+    def _data_outside_phase(self, packet: Packet,
+                            running: TransactionState | None) -> list[Finding]:
+        if self.phase in (CommandPhase.UNCERTAIN, CommandPhase.CANCELLED):
+            # Not judged: bytes were lost, or the data was in flight when Cancel was sent.
+            if running is not None:
+                running.data_bytes += packet.data_length or 0
             return []
-        return [self._report(rules.DATA_FROM_BOTH_SIDES, packet.frame,
-                             f"{packet_type_name(packet.ptype)} sent by the side that did not send "
-                             f"Start Data in {_describe(running)}", running.transaction_id)]
+        return [self._report(rules.DATA_WITHOUT_START, packet.frame,
+                             f"{packet_type_name(packet.ptype)} outside a data phase",
+                             packet.transaction_id)]
 
     def _check_length(self, packet: Packet, running: TransactionState) -> list[Finding]:
         announced = running.announced_bytes
@@ -224,7 +268,8 @@ class CommandChannel:
 
     def on_cancel(self, packet: Packet) -> list[Finding]:
         """Cancel (on either connection) ends the data phase; a response still follows."""
-        running, tid = self.running, packet.transaction_id
+        tid = packet.transaction_id
+        running = self._catch_up(tid) if self.waiting else self.running
         if self.phase is CommandPhase.UNCERTAIN:
             return []
         if running is None or running.transaction_id != tid:

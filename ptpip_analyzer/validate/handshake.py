@@ -74,7 +74,7 @@ class Handshake:
                                  f"handshake already ran ({self.phase.value})")]
         self.kind = _KIND_OF_REQUEST[packet.ptype]
         self.phase, self.request = HandshakePhase.AWAITING_ACK, packet
-        return self._check_version(packet)
+        return []
 
     def on_answer(self, packet: Packet) -> list[Finding]:
         """Init Command Ack (2), Init Event Ack (4) or Init Fail (5)."""
@@ -90,7 +90,7 @@ class Handshake:
             return [self._report(rules.INIT_FAIL, packet, f"camera refused the {self.kind.value}"
                                  f" connection: {reason}")]
         self.phase = HandshakePhase.ESTABLISHED
-        return self._check_version(packet)
+        return []
 
     def _adopt_answer(self, packet: Packet) -> list[Finding]:
         """The capture began between request and answer: take the answer as the outcome."""
@@ -129,7 +129,8 @@ class Handshake:
         self._complained = True
         return [self._report(rule, packet, f"{packet_type_name(packet.ptype)} sent {when}")]
 
-    def _check_version(self, packet: Packet) -> list[Finding]:
+    def check_version(self, packet: Packet) -> list[Finding]:
+        """HS-008 (a note): other versions are seen in the wild and accepted (PROTOCOL.md)."""
         version = packet.version
         if version is None or version == PROTOCOL_VERSION_1_0:
             return []

@@ -30,6 +30,8 @@ _REQUESTS = frozenset({PacketType.INIT_COMMAND_REQUEST, PacketType.INIT_EVENT_RE
 _ANSWERS = frozenset({PacketType.INIT_COMMAND_ACK, PacketType.INIT_EVENT_ACK,
                       PacketType.INIT_FAIL})
 _EVENT_CONNECTION_TYPES = frozenset({PacketType.EVENT, PacketType.CANCEL})
+_COMMAND_CONNECTION_TYPES = frozenset({6, 7, 9, 10, 11, 12})
+_SETTLED = (HandshakePhase.ESTABLISHED, HandshakePhase.NOT_CAPTURED)
 
 
 @dataclass(slots=True)
@@ -39,6 +41,7 @@ class ConnectionState:
     probes: Probes
     command: CommandChannel | None = None
     paired: bool = False  # joined to a session (command: at creation; event: when matched)
+    settled: bool = False  # paired and handshake over (or not captured): nothing left to learn
     findings: list[Finding] = field(default_factory=list)
 
     @classmethod
@@ -100,31 +103,39 @@ class Validator:
 
     def _on_packet(self, conn: Connection, state: ConnectionState,
                    packet: Packet) -> list[Finding]:
-        senders = ALLOWED_SENDERS.get(packet.ptype)
-        if senders is None:
-            return [state.scope.report(rules.UNKNOWN_PACKET_TYPE, packet.frame,
-                                       f"packet type {packet.ptype} is not defined")]
-        if packet.direction not in senders:
-            side = "initiator" if packet.direction is Direction.TO_RESPONDER else "camera"
-            return [state.scope.report(rules.WRONG_SENDER, packet.frame,
-                                       f"{packet_type_name(packet.ptype)} sent by the {side}")]
-        if packet.ptype in _REQUESTS:
+        ptype = packet.ptype
+        if packet.direction not in ALLOWED_SENDERS.get(ptype, ()):
+            return [self._misplaced(state, packet)]
+        if ptype in _REQUESTS:
             return self._on_init_request(conn, state, packet)
-        if packet.ptype in _ANSWERS:
+        if ptype in _ANSWERS:
             return self._on_init_answer(conn, state, packet)
+        if state.settled:  # the per-packet fast path: handshake over, session known
+            return self._route(state, packet)
         handshake = state.handshake
-        handshake.learn_kind(packet.ptype, conn.role)
+        handshake.learn_kind(ptype, conn.role)
         self._attach(conn, state, packet.frame)
         findings = handshake.on_traffic(packet)
         if handshake.phase is HandshakePhase.FAILED:  # refused: its traffic is not judged
             return findings
+        state.settled = state.paired and handshake.phase in _SETTLED
         return findings + self._route(state, packet)
+
+    def _misplaced(self, state: ConnectionState, packet: Packet) -> Finding:
+        """PK-003 for types PTP/IP doesn't define, PK-002 for a type from the wrong side."""
+        if packet.ptype not in ALLOWED_SENDERS:
+            return state.scope.report(rules.UNKNOWN_PACKET_TYPE, packet.frame,
+                                      f"packet type {packet.ptype} is not defined")
+        side = "initiator" if packet.direction is Direction.TO_RESPONDER else "camera"
+        return state.scope.report(rules.WRONG_SENDER, packet.frame,
+                                  f"{packet_type_name(packet.ptype)} sent by the {side}")
 
     def _on_init_request(self, conn: Connection, state: ConnectionState,
                          packet: Packet) -> list[Finding]:
         findings = state.handshake.on_request(packet)
         if state.handshake.request is packet:
             self._attach(conn, state, packet.frame)
+            findings += state.handshake.check_version(packet)
         return findings
 
     def _on_init_answer(self, conn: Connection, state: ConnectionState,
@@ -133,7 +144,7 @@ class Validator:
         self._attach(conn, state, packet.frame)
         accepted = state.handshake.phase is HandshakePhase.ESTABLISHED
         if accepted and packet.ptype == PacketType.INIT_COMMAND_ACK:
-            findings += self._record_ack(state, packet)
+            findings += state.handshake.check_version(packet) + self._record_ack(state, packet)
         return findings
 
     def _record_ack(self, state: ConnectionState, packet: Packet) -> list[Finding]:
@@ -178,12 +189,12 @@ class Validator:
 
     def _route(self, state: ConnectionState, packet: Packet) -> list[Finding]:
         ptype, command = packet.ptype, state.command
+        if command is not None and ptype in _COMMAND_CONNECTION_TYPES:
+            return command.feed(packet)
         if ptype == PacketType.PROBE_REQUEST or ptype == PacketType.PROBE_RESPONSE:
             return self._on_probe(state, packet)
-        if command is not None:
-            if ptype == PacketType.EVENT:
-                return [self._wrong_connection(state, packet, "command")]
-            return command.feed(packet)
+        if command is not None:  # an Event
+            return [self._wrong_connection(state, packet, "command")]
         if state.handshake.kind is not ConnectionKind.EVENT:
             return []
         if ptype not in _EVENT_CONNECTION_TYPES:

@@ -99,6 +99,22 @@ def test_request_while_transaction_runs() -> None:
     assert t.findings() == [("PTPIP-TX-001", second)]
 
 
+def test_camera_serving_two_overlapping_requests_in_turn_gives_one_finding() -> None:
+    """As in captures/real/gphoto2-interrupted: request 3 before response 2, both served."""
+    t = started()
+    t.host(P.OPERATION_REQUEST, code=0x1004, transaction_id=1)
+    second = t.host(P.OPERATION_REQUEST, code=0x1007, transaction_id=2)
+    for tid in (1, 2):
+        t.camera(P.START_DATA, transaction_id=tid, data_length=8)
+        t.camera(P.END_DATA, transaction_id=tid, data_length=8)
+        t.camera(P.OPERATION_RESPONSE, code=OK, transaction_id=tid)
+    t.transaction(GET_DEVICE_INFO, 3, data=10)
+    assert t.findings() == [("PTPIP-TX-001", second)]
+    rows = t.result().transactions
+    assert [(r.transaction_id, r.complete, r.data_bytes) for r in rows[1:]] == [
+        (1, True, 8), (2, True, 8), (3, True, 10)]
+
+
 def test_response_without_request() -> None:
     t = started()
     stray = t.camera(P.OPERATION_RESPONSE, code=OK, transaction_id=1)
