@@ -10,8 +10,13 @@ from ptpip_analyzer.decode import encode
 from ptpip_analyzer.decode import encode_ptp as ptp
 from ptpip_analyzer.simulator.camera import PtpSession
 from ptpip_analyzer.simulator.faults import LONG_BY, SHORT_BY, Fault
-from ptpip_analyzer.simulator.responder import (CommandResponder, Plan, ProtocolError,
-                                                handshake_reply, parse_init_command_request)
+from ptpip_analyzer.simulator.responder import (
+    CommandResponder,
+    Plan,
+    ProtocolError,
+    handshake_reply,
+    parse_init_command_request,
+)
 
 from .conftest import make_camera
 
