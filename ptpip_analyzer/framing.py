@@ -27,6 +27,7 @@ _TID = struct.Struct("<I").unpack_from
 DATA_TYPES = frozenset({10, 12})
 DEFAULT_MAX_LENGTH = 1 << 30
 HUNT_WINDOW = 1 << 18
+MAX_KEPT = 1 << 24  # a Data packet larger than this is counted, never buffered
 # Candidate headers: any 4 bytes, then a packet type 1..14 as u32 LE.
 _CANDIDATE = re.compile(rb"(?s)(?=....[\x01-\x0e]\x00\x00\x00)")
 # (minimum, maximum) length per type; None = the configured maximum. Lenient on parameter
@@ -212,7 +213,7 @@ class Framer:
             self._hunt_feed(data[i:], offset + i, frame, time)
             return n
         self.length, self.ptype, self.remaining, self.missing = length, ptype, length - 8, 0
-        self.keep = self.keep_payload or ptype not in DATA_TYPES
+        self.keep = ptype not in DATA_TYPES or (self.keep_payload and length <= MAX_KEPT)
         self.phase = Phase.BODY
         if self.remaining == 0:
             self._emit_pdu()

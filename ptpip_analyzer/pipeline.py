@@ -65,7 +65,7 @@ class Dissector:
 
     def __init__(self, options: DissectOptions = DissectOptions()) -> None:
         self.options = options
-        self._pending: list[object] = []
+        self.pending: list[object] = []
         self._framers: dict[tuple[int, int], Framer] = {}
         self.accounting: dict[tuple[int, Direction], StreamAccounting] = {}
         self.flows = FlowTable(self._framer_for, options.ports, options.heuristics,
@@ -78,28 +78,28 @@ class Dissector:
 
     def feed(self, segment: TcpSegment) -> PairList:
         self.flows.feed(segment)
-        return self._collect() if self._pending else []
+        return self.collect() if self.pending else []
 
     def close(self) -> PairList:
         self.flows.close()
         for framer in self._framers.values():
             framer.close()
-        out = self._collect()
+        out = self.collect()
         for (stream, direction), framer in self._framers.items():
             self.accounting[(stream, Direction(direction))].total = framer.pos
         return out
 
     def _framer_for(self, conn: Connection, direction: Direction) -> Framer:
-        framer = Framer(conn.stream, direction, self._pending, self.options.keep_payload,
+        framer = Framer(conn.stream, direction, self.pending, self.options.keep_payload,
                         self.options.max_packet_length)
         self._framers[(conn.stream, direction)] = framer
         self.accounting[(conn.stream, direction)] = StreamAccounting()
         self._by_stream[conn.stream] = conn
         return framer
 
-    def _collect(self) -> PairList:
-        pending = self._pending[:]
-        self._pending.clear()
+    def collect(self) -> PairList:
+        pending = self.pending[:]
+        self.pending.clear()
         out: PairList = []
         for item in pending:
             record = decode_pdu(item) if isinstance(item, Pdu) else item
@@ -176,11 +176,13 @@ def _guarded(frames: Iterable[RawFrame], owner: Dissection) -> Iterator[RawFrame
 
 def _run(dissector: Dissector, segments: Iterable[TcpSegment]) -> Iterator[tuple[Connection,
                                                                                 Record]]:
-    feed = dissector.feed
+    # Per-segment hot path: straight into the flow table; records are collected only when
+    # framing produced some (once per PTP/IP packet, not per segment).
+    feed, pending = dissector.flows.feed, dissector.pending
     for segment in segments:
-        out = feed(segment)
-        if out:
-            yield from out
+        feed(segment)
+        if pending:
+            yield from dissector.collect()
     yield from dissector.close()
 
 

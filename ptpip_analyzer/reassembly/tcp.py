@@ -29,7 +29,7 @@ class StreamSink(Protocol):
 
 @dataclass(slots=True)
 class ReassemblyStats:
-    segments: int = 0
+    segments_slow: int = 0  # segments that took the slow path (not the next in order)
     retransmitted_bytes: int = 0  # duplicate bytes dropped (exact or overlapping copies)
     out_of_order_segments: int = 0
     before_start_bytes: int = 0  # bytes older than the first one seen (mid-stream start)
@@ -73,24 +73,40 @@ class HalfStream:
 
     def feed(self, seq: int, flags: int, payload: Buffer, frame: int, time: float,
              missing: int = 0) -> None:
-        self.stats.segments += 1
         self.last_frame, self.last_time = frame, time
-        if self.base is None:
-            self.base = (seq + 1) & _MASK if flags & SYN else seq
-        elif flags & SYN:
-            return  # a retransmitted SYN carries no stream bytes
-        size = len(payload) + missing
-        if flags & (FIN | RST):
-            self._note_end(seq, flags, size)
-        if not size:
+        base = self.base
+        if base is None or flags & (SYN | FIN | RST):
+            if self._control(seq, flags, len(payload) + missing):
+                return
+            base = self.base
+            assert base is not None
+        if not payload and not missing:
+            return  # a pure ACK
+        nxt = self.next
+        if not (seq - base - nxt) & _MASK and not self.pending and not missing:
+            self.sink.data(nxt, payload, frame, time)  # hot path: the next in-order segment
+            self.next = nxt + len(payload)
             return
+        self.stats.segments_slow += 1
         offset = self.offset_of(seq)
-        if offset == self.next and not self.pending:
+        if offset == nxt and not self.pending:
             self._deliver(offset, payload, frame, time, missing)
-        elif offset > self.next:
+        elif offset > nxt:
             self._hold(offset, payload, frame, time, missing)
         else:
             self._overlap(offset, payload, frame, time, missing)
+
+    def _control(self, seq: int, flags: int, size: int) -> bool:
+        """SYN / FIN / RST and the first segment; True if the segment carries no stream bytes."""
+        if self.base is None:
+            self.base = (seq + 1) & _MASK if flags & SYN else seq
+        elif flags & SYN:
+            return True  # a retransmitted SYN
+        if flags & RST:
+            self.reset = True
+        elif flags & FIN and self.fin is None:
+            self.fin = self.offset_of(seq) + size
+        return False
 
     def acknowledged(self, ack: int, frame: int, time: float) -> None:
         """The peer acknowledged bytes up to ``ack``: what we still lack there is lost."""
@@ -169,9 +185,3 @@ class HalfStream:
                 self.sink.gap(self.next, stop - self.next, frame, time, reason)
                 self.next = stop
             self._drain()
-
-    def _note_end(self, seq: int, flags: int, size: int) -> None:
-        if flags & RST:
-            self.reset = True
-        elif self.fin is None:
-            self.fin = self.offset_of(seq) + size
