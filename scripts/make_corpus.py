@@ -24,15 +24,19 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from ptpip_analyzer.decode import encode  # noqa: E402
-from ptpip_analyzer.simulator import store as st  # noqa: E402
-from ptpip_analyzer.simulator.camera import Camera  # noqa: E402
-from ptpip_analyzer.simulator.faults import Fault  # noqa: E402
-from ptpip_analyzer.simulator.harness import (gphoto2_command, gphoto2_env,  # noqa: E402
-                                              loopback_capture, running_simulator)
-from ptpip_analyzer.simulator.jpeg import make_jpeg  # noqa: E402
-from ptpip_analyzer.simulator.profile import VENDORS  # noqa: E402
-from ptpip_analyzer.simulator.server import ServerConfig  # noqa: E402
+from ptpip_analyzer.decode import encode
+from ptpip_analyzer.simulator import store as st
+from ptpip_analyzer.simulator.camera import Camera
+from ptpip_analyzer.simulator.faults import Fault
+from ptpip_analyzer.simulator.harness import (
+    gphoto2_command,
+    gphoto2_env,
+    loopback_capture,
+    running_simulator,
+)
+from ptpip_analyzer.simulator.jpeg import make_jpeg
+from ptpip_analyzer.simulator.profile import VENDORS
+from ptpip_analyzer.simulator.server import ServerConfig
 
 OBJECTS, OBJECT_SIZE = 3, 20_000
 INITIATOR_TIMEOUT = 8.0  # gphoto2 hangs on some faults (it waits for data that never comes)

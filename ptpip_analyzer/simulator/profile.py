@@ -61,9 +61,10 @@ class Properties:
         desc = self._descs[code]
         if isinstance(desc.form, tuple) and value not in desc.form:
             return False
-        if isinstance(desc.form, Range) and isinstance(value, int):
-            if not desc.form.minimum <= value <= desc.form.maximum:
-                return False
+        in_range = isinstance(desc.form, Range) and isinstance(value, int) and (
+            desc.form.minimum <= value <= desc.form.maximum)
+        if isinstance(desc.form, Range) and not in_range:
+            return False
         self._descs[code] = DevicePropDesc(desc.code, desc.data_type, desc.writable,
                                            desc.factory_default, value, desc.form)
         return True

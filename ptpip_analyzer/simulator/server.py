@@ -18,8 +18,15 @@ from ..decode import encode
 from ..decode.codes import PacketType
 from .camera import Camera, PtpSession
 from .faults import Fault
-from .responder import (DEFAULT_CHUNK_SIZE, CommandResponder, Plan, ProtocolError,
-                        handshake_reply, parse_init_command_request, transaction_id)
+from .responder import (
+    DEFAULT_CHUNK_SIZE,
+    CommandResponder,
+    Plan,
+    ProtocolError,
+    handshake_reply,
+    parse_init_command_request,
+    transaction_id,
+)
 
 log = logging.getLogger("ptpip_analyzer.simulator")
 MAX_PACKET = 64 * 1024 * 1024
@@ -102,7 +109,8 @@ class Simulator:
 
     async def _on_connect(self, reader: asyncio.StreamReader,
                           writer: asyncio.StreamWriter) -> None:
-        peer = "%s:%s" % writer.get_extra_info("peername")[:2]
+        host, port = writer.get_extra_info("peername")[:2]
+        peer = f"{host}:{port}"
         try:
             ptype, payload = await read_packet(reader)
             if ptype == PacketType.INIT_COMMAND_REQUEST:
@@ -166,7 +174,8 @@ class Simulator:
                 return
             if ptype == PacketType.PROBE_REQUEST:
                 writer.write(encode.probe_response())
-                await writer.drain()
+                with contextlib.suppress(ConnectionError):
+                    await writer.drain()
 
     async def _read_or_probe(self, reader: asyncio.StreamReader,
                              writer: asyncio.StreamWriter) -> tuple[int, bytes]:
@@ -174,9 +183,12 @@ class Simulator:
         while interval > 0:
             try:
                 return await asyncio.wait_for(read_packet(reader), interval)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 writer.write(encode.probe_request())
-                await writer.drain()
+                try:
+                    await writer.drain()
+                except ConnectionError as exc:  # gphoto2 resets it, unread probes pending
+                    raise ConnectionClosed() from exc
         return await read_packet(reader)
 
 

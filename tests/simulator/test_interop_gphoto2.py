@@ -8,9 +8,13 @@ opens the event connection on 15740 and fails ("could not connect event").
 from __future__ import annotations
 
 import subprocess
+from collections import Counter
 from pathlib import Path
 
+from ptpip_analyzer.model import Packet
+from ptpip_analyzer.pipeline import DissectOptions, dissect_file
 from ptpip_analyzer.simulator.camera import Camera
+from ptpip_analyzer.simulator.faults import Fault
 from ptpip_analyzer.simulator.harness import gphoto2_command, gphoto2_env, loopback_capture
 from ptpip_analyzer.simulator.jpeg import make_jpeg
 from ptpip_analyzer.simulator.server import Simulator
@@ -80,3 +84,15 @@ def test_large_objects_via_partial_reads(tmp_path: Path) -> None:
         gphoto2(sim, tmp_path, "--get-all-files")
     for obj in camera.store.objects.values():
         assert (tmp_path / obj.info.filename).read_bytes() == obj.data
+
+
+def test_event_probes_are_not_answered_by_gphoto2(tmp_path: Path) -> None:
+    """The simulator probes idle event connections; gphoto2 2.5.30 never sends a Probe Response
+    (nor a Probe Request) and still succeeds -- a validator must not require the answer."""
+    with start(make_camera(count=2), Fault.SLOW, fault_delay=0.3, probe_interval=0.1) as sim:
+        capture = tmp_path / "probes.pcapng"
+        with loopback_capture(capture, sim.ports[0]):
+            gphoto2(sim, tmp_path, "--get-all-files")
+        result = dissect_file(capture, DissectOptions(ports=frozenset({sim.ports[0]})))
+        types = Counter(r.ptype for _, r in result.records() if isinstance(r, Packet))
+    assert types[13] >= 5 and types[14] == 0
