@@ -12,6 +12,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from ptpip_analyzer.simulator.camera import Camera
 from ptpip_analyzer.simulator.harness import loopback_capture
 from ptpip_analyzer.simulator.server import Simulator
@@ -32,6 +34,9 @@ def download_all(port: int) -> dict[str, bytes]:
     return files
 
 
+# ptpy's event-polling thread reads from the socket its own CloseSession just closed (EBADF);
+# a ptpy 0.3.2 bug, harmless for the session, reported by pytest as a thread exception.
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnhandledThreadExceptionWarning")
 def test_ptpy_downloads_every_object(simulator: Simulator, camera: Camera,
                                      tmp_path: Path) -> None:
     capture = tmp_path / "ptpy.pcapng"
