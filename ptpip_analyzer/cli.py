@@ -14,11 +14,12 @@ import json
 import os
 import sys
 import time
+from collections import Counter
 from collections.abc import Sequence
 from typing import TextIO
 
 from .decode import describe
-from .model import Connection, Malformed, Packet, Record
+from .model import Connection, Gap, Malformed, Packet, Record
 from .pipeline import DissectOptions, Dissection, dissect_file
 from .sources.capture_file import CaptureError
 
@@ -110,10 +111,11 @@ def cmd_dissect(args: argparse.Namespace) -> int:
     out = sys.stdout
     progress = _Progress(args.file)
     t0: float | None = None
-    problems = 0
+    problems: Counter[str] = Counter()
     for count, (conn, record) in enumerate(dissection.records()):
         t0 = record.time if t0 is None else t0
-        problems += not isinstance(record, Packet) or record.missing > 0
+        if not isinstance(record, Packet) or record.missing > 0:
+            problems[_problem_kind(record)] += 1
         if args.format == "jsonl":
             out.write(json.dumps(describe.to_dict(conn, record)) + "\n")
         else:
@@ -128,7 +130,13 @@ def cmd_dissect(args: argparse.Namespace) -> int:
     return _finish(dissection, problems)
 
 
-def _finish(dissection: Dissection, problems: int) -> int:
+def _problem_kind(record: Record) -> str:
+    if isinstance(record, Gap):
+        return "gap"
+    return "malformed region" if isinstance(record, Malformed) else "incomplete packet"
+
+
+def _finish(dissection: Dissection, problems: Counter[str]) -> int:
     """Report what went wrong with the input on stderr and choose the exit code."""
     err = sys.stderr
     stats = dissection.frame_stats
@@ -138,6 +146,9 @@ def _finish(dissection: Dissection, problems: int) -> int:
         err.write(f"warning: ... and {len(stats.problems) - 20} more frame problems\n")
     if dissection.error:
         err.write(f"error: {dissection.error}\n")
+    elif problems:  # exit 1 must say why, also when frames were fine but the streams were not
+        counts = ", ".join(f"{n} {kind}{'s' * (n != 1)}" for kind, n in sorted(problems.items()))
+        err.write(f"error: the PTP/IP streams are damaged: {counts} (see the records above)\n")
     unbalanced = [k for k, v in dissection.accounting.items() if not v.balanced]
     for stream, direction in unbalanced:
         err.write(f"error: stream {stream} direction {direction.name}: byte accounting "

@@ -121,6 +121,7 @@ def _refill_pcap(chunks: _Chunks, record: Callable[[bytes, int], tuple[int, ...]
 
 class _Interface(NamedTuple):
     linktype: int
+    ticks_per_second: int
     unit: float
     offset: float
     snaplen: int
@@ -143,17 +144,26 @@ def _pcapng_frames(stream: BinaryIO, magic: bytes) -> Iterator[RawFrame]:
             interfaces = []
         btype, blen = struct.unpack_from(endian + "II", chunks.buf, chunks.pos)
         if blen < 12 or blen % 4 or blen > MAX_RECORD:
-            raise CaptureError(f"corrupt pcapng block at file offset {at} (length {blen})")
+            raise CaptureError(f"corrupt pcapng block at file offset {at} (length {blen}) "
+                               f"after frame {frame}")
         if not chunks.need(blen):
             raise CaptureError(f"file truncated in a pcapng block at file offset {at} "
                                f"(frame {frame + 1})")
         body = memoryview(chunks.buf)[chunks.pos + 8:chunks.pos + blen - 4]
         chunks.pos += blen
+        if btype in _MIN_BODY and len(body) < _MIN_BODY[btype]:
+            raise CaptureError(f"corrupt pcapng block at file offset {at}: type {btype} "
+                               f"needs {_MIN_BODY[btype]} body bytes, has {len(body)}")
         if btype == 1:
-            interfaces.append(_read_idb(body, endian))
+            interfaces.append(_read_idb(body, endian, at))
         elif btype in (6, 3, 2):
             frame += 1
             yield _packet_block(btype, body, endian, interfaces, frame, at)
+
+
+# Fixed part of each block body we read (IDB, obsolete PB, SPB, EPB); a shorter block would
+# make struct raise instead of CaptureError.
+_MIN_BODY = {1: 8, 2: 20, 3: 4, 6: 20}
 
 
 def _section_endian(buf: bytes, bom_at: int, at: int) -> str:
@@ -165,22 +175,25 @@ def _section_endian(buf: bytes, bom_at: int, at: int) -> str:
     raise CaptureError(f"pcapng section header at file offset {at} has a bad byte-order magic")
 
 
-def _read_idb(body: memoryview, endian: str) -> _Interface:
+def _read_idb(body: memoryview, endian: str, at: int) -> _Interface:
     linktype, _reserved, snaplen = struct.unpack_from(endian + "HHI", body, 0)
-    unit, offset = 1e-6, 0.0
+    per_second, offset = 10 ** 6, 0.0
     pos = 8
     while pos + 4 <= len(body):
         code, olen = struct.unpack_from(endian + "HH", body, pos)
         value = body[pos + 4:pos + 4 + olen]
         if code == 0:
             break
+        if len(value) < olen:
+            raise CaptureError(f"corrupt interface description block at file offset {at}: "
+                               f"option {code} runs past the end of the block")
         if code == 9 and olen >= 1:  # if_tsresol: 10^-v, or 2^-v when the high bit is set
             v = value[0]
-            unit = 2.0 ** -(v & 0x7F) if v & 0x80 else 10.0 ** -v
+            per_second = 1 << (v & 0x7F) if v & 0x80 else 10 ** v
         elif code == 14 and olen == 8:  # if_tsoffset, seconds
             offset = float(struct.unpack_from(endian + "q", value, 0)[0])
         pos += 4 + olen + (-olen % 4)
-    return _Interface(linktype, unit, offset, snaplen or 0xFFFFFFFF)
+    return _Interface(linktype, per_second, 1 / per_second, offset, snaplen or 0xFFFFFFFF)
 
 
 def _packet_block(btype: int, body: memoryview, endian: str, interfaces: list[_Interface],
@@ -198,7 +211,10 @@ def _packet_block(btype: int, body: memoryview, endian: str, interfaces: list[_I
     if 20 + incl > len(body):
         raise CaptureError(f"frame {frame}: packet block at file offset {at} claims {incl} "
                            "captured bytes but is shorter")
-    ts = ((hi << 32) | lo) * iface.unit + iface.offset
+    # Whole seconds first, as pcap does: ticks * unit in one step rounds a 64-bit tick count
+    # to 53 bits and is one ulp off for about a third of nanosecond timestamps.
+    sec, frac = divmod((hi << 32) | lo, iface.ticks_per_second)
+    ts = sec + frac * iface.unit + iface.offset
     return RawFrame(iface.linktype, ts, body[20:20 + incl], orig)
 
 

@@ -111,6 +111,9 @@ def _ipv4(frame: int, time: float, data: memoryview, off: int, wire: int,
         stats.report(frame, "ip-fragment", "fragmented IPv4 packet: not reassembled")
         return None
     ihl = (vhl & 15) * 4
+    if ihl < 20:
+        stats.report(frame, "malformed", f"IPv4 header length {ihl} is below 20")
+        return None
     # TSO captures carry total length 0: then the frame's length is all there is.
     end = off + total if total else wire
     return _tcp(frame, time, data, off + ihl, end, data[off + 12:off + 16],
@@ -132,8 +135,11 @@ def _ipv6(frame: int, time: float, data: memoryview, off: int, wire: int,
             return None
         if len(data) < pos + 2:
             return _short(frame, stats, wire, len(data))
+        # The length unit is the current header's (AH counts 4-byte words, RFC 4302), not
+        # that of the header it names next.
+        header = nxt
         nxt, hlen = data[pos], data[pos + 1]
-        pos += (hlen + 2) * 4 if nxt == 51 else (hlen + 1) * 8
+        pos += (hlen + 2) * 4 if header == 51 else (hlen + 1) * 8
     if nxt != 6:
         stats.non_tcp += 1
         return None
@@ -145,9 +151,14 @@ def _tcp(frame: int, time: float, data: memoryview, off: int, ip_end: int, src: 
     if len(data) < off + 20:
         return _short(frame, stats, ip_end, len(data))
     sport, dport, seq, ack, doff, flags = _TCP(data, off)
+    if doff >> 4 < 5:
+        stats.report(frame, "malformed", f"TCP header length {(doff >> 4) * 4} is below 20")
+        return None
     start = off + (doff >> 4) * 4
     captured_end = min(ip_end, len(data))
-    missing = ip_end - captured_end
+    # Only payload counts: a cut inside the TCP options must not add option bytes to the
+    # sequence space that reassembly expects this segment to cover.
+    missing = ip_end - max(captured_end, start)
     if missing > 0:
         stats.truncated += 1
         stats.report(frame, "truncated", f"frame truncated by the capture: {missing} bytes of "
