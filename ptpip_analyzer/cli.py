@@ -10,6 +10,7 @@ Exit codes (also in README.md):
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import os
 import sys
@@ -18,9 +19,10 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import TextIO
 
+from .analyze.transactions import ValidationResult, transaction_to_dict, validate_records
 from .decode import describe
-from .model import Connection, Gap, Malformed, Packet, Record
-from .pipeline import DissectOptions, Dissection, dissect_file
+from .model import Connection, Finding, Gap, Malformed, Packet, Record, Severity
+from .pipeline import Dissection, DissectOptions, dissect_file
 from .sources.capture_file import CaptureError
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE = 0, 1, 2
@@ -53,6 +55,16 @@ def build_parser() -> argparse.ArgumentParser:
     d.add_argument("-x", dest="hex", action="store_true", help="hex dump of each packet")
     d.add_argument("--format", choices=("text", "jsonl"), default="text")
     d.set_defaults(func=cmd_dissect)
+    v = sub.add_parser("validate", help="protocol findings, grouped by session")
+    _add_input_options(v)
+    v.add_argument("--format", choices=("text", "json"), default="text")
+    v.add_argument("--fail-on", choices=("error", "warning", "note"), default="error",
+                   help="exit 1 when a finding is at or above this severity (default error)")
+    v.set_defaults(func=cmd_validate)
+    t = sub.add_parser("transactions", help="one row per PTP transaction")
+    _add_input_options(t)
+    t.add_argument("--format", choices=("table", "jsonl", "csv"), default="table")
+    t.set_defaults(func=cmd_transactions)
     _add_optional_commands(sub)
     return parser
 
@@ -153,12 +165,98 @@ def _finish(dissection: Dissection, problems: Counter[str]) -> int:
     for stream, direction in unbalanced:
         err.write(f"error: stream {stream} direction {direction.name}: byte accounting "
                   f"does not add up {dissection.accounting[(stream, direction)]}\n")
-    if stats.frames and stats.unknown_linktypes and \
-            sum(stats.unknown_linktypes.values()) == stats.frames:
+    if _unusable(dissection):
         return EXIT_UNUSABLE
     if problems or dissection.error or stats.problems or unbalanced:
         return EXIT_PROBLEMS
     return EXIT_OK
+
+
+def _validated(args: argparse.Namespace) -> tuple[Dissection, ValidationResult]:
+    dissection = dissect_file(args.file, _options(args))
+    result = validate_records(dissection.records())
+    return dissection, result
+
+
+def _unusable(dissection: Dissection) -> bool:
+    stats = dissection.frame_stats
+    return bool(stats.frames and sum(stats.unknown_linktypes.values()) == stats.frames)
+
+
+def _finding_line(f: Finding) -> str:
+    tid = f"tid {f.transaction_id}" if f.transaction_id is not None else ""
+    return f"  {f.severity.name.lower():8s} {f.rule:13s} frame {f.frame:<7d} {tid:14s} " \
+           f"{f.message}"
+
+
+def _print_findings(result: ValidationResult, out: TextIO) -> None:
+    by_session: dict[int | None, list[Finding]] = {}
+    for f in result.findings:
+        by_session.setdefault(f.session, []).append(f)
+    for session in result.sessions:
+        event = f"event stream {session.event_stream}" if session.event_stream is not None \
+            else "no event connection seen"
+        out.write(f"Session {session.number}: command stream {session.command_stream}, "
+                  f"{event}, connection number {session.connection_number}\n")
+        for f in by_session.pop(session.number, []) or []:
+            out.write(_finding_line(f) + "\n")
+    for f in by_session.pop(None, []):
+        out.write(_finding_line(f) + "\n")
+    counts = {sev: sum(f.severity is sev for f in result.findings) for sev in Severity}
+    out.write(f"Summary: {len(result.sessions)} session(s), {len(result.transactions)} "
+              f"transaction(s), {counts[Severity.ERROR]} error(s), "
+              f"{counts[Severity.WARNING]} warning(s), {counts[Severity.NOTE]} note(s)\n")
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    dissection, result = _validated(args)
+    if args.format == "json":
+        from .validate import finding_to_dict
+        json.dump([finding_to_dict(f) for f in result.findings], sys.stdout, indent=1)
+        sys.stdout.write("\n")
+    else:
+        _print_findings(result, sys.stdout)
+    if dissection.error:
+        sys.stderr.write(f"error: {dissection.error}\n")
+    if _unusable(dissection):
+        return EXIT_UNUSABLE
+    threshold = Severity[args.fail_on.upper()]
+    return EXIT_PROBLEMS if any(f.severity >= threshold for f in result.findings) else EXIT_OK
+
+
+def _table_row(row: dict[str, object]) -> str:
+    params = ",".join(f"0x{p:X}" for p in row["params"])  # type: ignore[attr-defined]
+    latency = row["latency_s"]
+    ms = f"{latency * 1000:9.3f}" if isinstance(latency, float) else "        -"
+    code = row["response_code"]
+    response = f"{row['response_name']} (0x{code:04X})" if isinstance(code, int) else "-"
+    data = f"{row['data_direction'] or '':3s} {row['data_bytes']:>10}"
+    return f"{row['session'] or '-':>3} {row['transaction_id']:>6} " \
+           f"{row['opcode_name']:>24s} (0x{row['opcode']:04X}) {params:28s} {response:28s} " \
+           f"{data} {ms} {row['start_frame']:>7}"
+
+
+def cmd_transactions(args: argparse.Namespace) -> int:
+    dissection, result = _validated(args)
+    rows = [transaction_to_dict(t) for t in result.transactions]
+    out = sys.stdout
+    if args.format == "jsonl":
+        for row in rows:
+            out.write(json.dumps(row) + "\n")
+    elif args.format == "csv":
+        writer = csv.DictWriter(out, fieldnames=list(rows[0]) if rows else ["session"])
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({k: (" ".join(map(str, v)) if isinstance(v, list) else v)
+                             for k, v in row.items()})
+    else:
+        out.write(f"{'ses':>3} {'tid':>6} {'operation':>33s} {'params':28s} {'response':28s} "
+                  f"{'dir':3s} {'data bytes':>10} {'ms':>9} {'frame':>7}\n")
+        for row in rows:
+            out.write(_table_row(row) + "\n")
+    if dissection.error:
+        sys.stderr.write(f"error: {dissection.error}\n")
+    return EXIT_UNUSABLE if _unusable(dissection) else EXIT_OK
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -51,7 +51,7 @@ def open_frames(stream: BinaryIO) -> Iterator[RawFrame]:
 class _Chunks:
     """A window over the file: ``need(n)`` guarantees n bytes from ``pos`` or returns False."""
 
-    __slots__ = ("stream", "buf", "pos", "consumed")
+    __slots__ = ("buf", "consumed", "pos", "stream")
 
     def __init__(self, stream: BinaryIO, initial: bytes = b"") -> None:
         self.stream = stream
