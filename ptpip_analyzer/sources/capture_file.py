@@ -29,6 +29,9 @@ class CaptureError(Exception):
     """The file can't be read as a capture (at all, or from some point on)."""
 
 
+_new_tuple = tuple.__new__  # builds a NamedTuple without its Python-level __new__ (hot path)
+
+
 class RawFrame(NamedTuple):
     linktype: int
     time: float
@@ -92,7 +95,7 @@ def _pcap_frames(stream: BinaryIO, magic: bytes) -> Iterator[RawFrame]:
             if end > size:
                 break
             frame += 1
-            yield RawFrame(linktype, sec + frac * unit, view[pos + 16:end], orig)
+            yield _new_tuple(RawFrame, (linktype, sec + frac * unit, view[pos + 16:end], orig))
             pos = end
         chunks.pos = pos
         if not _refill_pcap(chunks, record, frame + 1):

@@ -78,24 +78,53 @@ def _loopback_version(linktype: int, data: memoryview) -> int:
     return 4 if family == 2 else 6 if family in _BSD_IPV6 else 0
 
 
+# Fast path: IPv4 without options carrying TCP, behind a link header of fixed size: one
+# unpack covers the IPv4 and TCP headers. (link type -> (ethertype offset or -1, IP offset))
+_FAST_LINKS = {1: (12, 14), 113: (14, 16), 276: (0, 20), 101: (-1, 0), 228: (-1, 0)}
+_FAST_V4 = struct.Struct(">BxH2xHxB2x4s4sHHIIBB").unpack_from
+_new_tuple = tuple.__new__  # builds a NamedTuple without its Python-level __new__
+
+
 def tcp_segments(frames: Iterable[RawFrame], stats: FrameStats) -> Iterator[TcpSegment]:
     """TCP segments of IPv4/IPv6 frames, numbered from 1 like Wireshark's frame numbers."""
-    number = 0
-    for linktype, time, data, wire_length in frames:
-        number += 1
-        version, off = network_offset(linktype, data)
-        if version == 4:
-            segment = _ipv4(number, time, data, off, wire_length, stats)
-        elif version == 6:
-            segment = _ipv6(number, time, data, off, wire_length, stats)
-        else:
-            if version < 0:
-                stats.unknown_linktypes[linktype] = stats.unknown_linktypes.get(linktype, 0) + 1
-            stats.non_tcp += 1
-            continue
-        if segment is not None:
-            yield segment
-    stats.frames = number
+    number = fast = 0
+    try:
+        for linktype, time, data, wire_length in frames:
+            number += 1
+            link = _FAST_LINKS.get(linktype)
+            if link is not None and len(data) >= link[1] + 40:
+                tpos, off = link
+                if tpos < 0 or (data[tpos] == 8 and data[tpos + 1] == 0):
+                    (vhl, total, frag, proto, src, dst, sport, dport, seq, ack, doff,
+                     flags) = _FAST_V4(data, off)
+                    start = off + 20 + (doff >> 4) * 4
+                    end = off + total
+                    if vhl == 0x45 and proto == 6 and not frag & 0x3FFF and doff >= 0x50 \
+                            and start <= end <= len(data):
+                        fast += 1
+                        yield _new_tuple(TcpSegment, (number, time, src, sport, dst, dport, seq,
+                                                      ack, flags, data[start:end], 0))
+                        continue
+            segment = _general(number, linktype, time, data, wire_length, stats)
+            if segment is not None:
+                yield segment
+    finally:
+        stats.frames = number
+        stats.tcp_segments += fast
+
+
+def _general(number: int, linktype: int, time: float, data: memoryview, wire_length: int,
+             stats: FrameStats) -> TcpSegment | None:
+    """Any frame the fast path does not take: every link type, IPv6, options, damage."""
+    version, off = network_offset(linktype, data)
+    if version == 4:
+        return _ipv4(number, time, data, off, wire_length, stats)
+    if version == 6:
+        return _ipv6(number, time, data, off, wire_length, stats)
+    if version < 0:
+        stats.unknown_linktypes[linktype] = stats.unknown_linktypes.get(linktype, 0) + 1
+    stats.non_tcp += 1
+    return None
 
 
 def _ipv4(frame: int, time: float, data: memoryview, off: int, wire: int,
