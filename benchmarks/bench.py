@@ -26,9 +26,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from ptpip_analyzer.decode import encode  # noqa: E402
-from ptpip_analyzer.model import ACK, PSH, SYN  # noqa: E402
-from ptpip_analyzer.sources import pcap_writer as w  # noqa: E402
+from ptpip_analyzer.decode import encode
+from ptpip_analyzer.model import ACK, PSH, SYN
+from ptpip_analyzer.sources import pcap_writer as w
 
 HOST, CAMERA = ("192.168.1.10", 50001), ("192.168.1.1", 15740)
 
@@ -158,10 +158,10 @@ def measure(path: Path, frames: int) -> list[tuple[str, float, float]]:
 def report(path: Path, frames: int, rows: list[tuple[str, float, float]]) -> str:
     size = path.stat().st_size / 1e6
     tshark, floor = rows[0][1], rows[1][1]
-    lines = [f"file: {path.name}, {size:.0f} MB, {frames} frames; machine: "
-             f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
-             "", "| command | wall s | frames/s | MB/s | peak RSS MB | "
-             "vs tshark | vs floor |", "|---|---|---|---|---|---|---|"]
+    machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    header = "| command | wall s | frames/s | MB/s | peak RSS MB | vs tshark | vs floor |"
+    lines = [f"file: {path.name}, {size:.0f} MB, {frames} frames; machine: {machine}", "",
+             header, "|---|---|---|---|---|---|---|"]
     for label, wall, rss in rows:
         lines.append(f"| {label} | {wall:.2f} | {frames / wall:,.0f} | {size / wall:.0f} | "
                      f"{rss:.0f} | {tshark / wall:.2f}x faster | {wall / floor:.2f}x floor |")

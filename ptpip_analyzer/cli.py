@@ -17,13 +17,15 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Sequence
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from .analyze.transactions import ValidationResult, transaction_to_dict, validate_records
 from .decode import describe
 from .model import Connection, Finding, Gap, Malformed, Packet, Record, Severity
 from .pipeline import Dissection, DissectOptions, dissect_file
 from .sources.capture_file import CaptureError
+
+if TYPE_CHECKING:
+    from .analyze.transactions import ValidationResult
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE = 0, 1, 2
 
@@ -173,6 +175,7 @@ def _finish(dissection: Dissection, problems: Counter[str]) -> int:
 
 
 def _validated(args: argparse.Namespace) -> tuple[Dissection, ValidationResult]:
+    from .analyze.transactions import validate_records  # not needed by dissect: start faster
     dissection = dissect_file(args.file, _options(args))
     result = validate_records(dissection.records())
     return dissection, result
@@ -237,6 +240,7 @@ def _table_row(row: dict[str, object]) -> str:
 
 
 def cmd_transactions(args: argparse.Namespace) -> int:
+    from .analyze.transactions import transaction_to_dict
     dissection, result = _validated(args)
     rows = [transaction_to_dict(t) for t in result.transactions]
     out = sys.stdout

@@ -58,6 +58,9 @@ class Phase(enum.Enum):
     HUNT = "hunt"  # position unknown: searching for the next plausible header
 
 
+_BODY = Phase.BODY
+
+
 def header_problem(length: int, ptype: int, max_length: int) -> str | None:
     """Why a header can't start a packet, or None if it can."""
     if length < 8:
@@ -122,7 +125,7 @@ class Framer:
     def data(self, offset: int, data: Buffer, frame: int, time: float) -> None:
         """Contiguous stream bytes at ``offset`` (== the end of what came before)."""
         n = len(data)
-        if self.phase is Phase.BODY and n < self.remaining and not self.keep \
+        if self.phase is _BODY and n < self.remaining and not self.keep \
                 and len(self.acc) >= 12:
             self.remaining -= n  # hot path: the middle of a bulk Data packet
             self.pos = offset + n

@@ -121,8 +121,8 @@ class Pdu:
 
 
 @dataclass(frozen=True, slots=True)
-class Malformed:
-    """Stream bytes that are not a PTP/IP packet (bad header, bad body, or skipped to resync)."""
+class StreamRegion:
+    """A range of stream bytes that is not a packet (see Malformed and Gap)."""
 
     stream: int
     direction: Direction
@@ -134,16 +134,13 @@ class Malformed:
 
 
 @dataclass(frozen=True, slots=True)
-class Gap:
-    """Stream bytes missing from the capture, as seen by framing (stream-level record)."""
+class Malformed(StreamRegion):
+    """Stream bytes that are not a PTP/IP packet (bad header, bad body, or skipped to resync)."""
 
-    stream: int
-    direction: Direction
-    offset: int
-    length: int
-    frame: int
-    time: float
-    reason: str
+
+@dataclass(frozen=True, slots=True)
+class Gap(StreamRegion):
+    """Stream bytes missing from the capture, as seen by framing (stream-level record)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -156,5 +156,5 @@ def test_arbitrary_bytes_and_gaps_never_raise_and_are_all_accounted(
                 max_size=15), st.integers(1, 97))
 def test_packets_mixed_with_junk_are_found_and_accounted(parts: list[bytes], step: int) -> None:
     blob = b"".join(parts)
-    out, framer = run([blob[i:i + step] for i in range(0, len(blob), step)])
+    out, _framer = run([blob[i:i + step] for i in range(0, len(blob), step)])
     assert accounted(out) == len(blob)

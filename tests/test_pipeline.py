@@ -52,7 +52,7 @@ def test_damaged_or_unusual_transport_gives_the_clean_packet_sequence(name: str)
 def test_reordered_stream_matches_the_clean_one_field_by_field() -> None:
     clean = records(SYNTHETIC / "basic-ethernet.pcap")
     messy = records(SYNTHETIC / "reorder-retransmit-ipv6-sll2.pcapng")
-    key = lambda r: (r.stream, r.direction, r.offset, r.length, r.ptype, r.transaction_id,  # noqa
+    key = lambda r: (r.stream, r.direction, r.offset, r.length, r.ptype, r.transaction_id,
                      r.code, r.params, r.data_length)
     assert sorted(map(key, clean)) == sorted(map(key, messy))
 

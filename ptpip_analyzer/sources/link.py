@@ -198,8 +198,8 @@ def _tcp(frame: int, time: float, data: memoryview, off: int, ip_end: int, src: 
                       payload, max(missing, 0))
 
 
-def _short(frame: int, stats: FrameStats, wire: int, have: int) -> None:
+def _short(frame: int, stats: FrameStats, wire: int, have: int) -> TcpSegment | None:
     stats.truncated += 1
     reason = "cut by the capture" if wire > have else "malformed"
     stats.report(frame, "truncated", f"headers incomplete ({have} bytes captured, {reason})")
-    return None
+    return None  # the frame gives no segment
