@@ -82,22 +82,29 @@ def _add_optional_commands(sub: argparse._SubParsersAction) -> None:  # type: ig
 class _Progress:
     """A one-line progress display on stderr, only when stderr is a terminal."""
 
-    def __init__(self, path: str, stream: TextIO = sys.stderr) -> None:
+    def __init__(self, dissection: Dissection, stream: TextIO = sys.stderr) -> None:
+        path = dissection.path
         self.size = os.path.getsize(path) if os.path.isfile(path) else 0
         self.on = stream.isatty() and self.size > 20_000_000
+        self.dissection = dissection
         self.stream = stream
         self.last = 0.0
 
-    def update(self, frames: int) -> None:
+    def update(self, frame: int) -> None:
         now = time.monotonic()
         if self.on and now - self.last > 0.25:
             self.last = now
-            self.stream.write(f"\r  {frames} frames...")
+            done = self.dissection.bytes_read()
+            width = 30
+            filled = int(width * done / self.size)
+            self.stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] "
+                              f"{100 * done / self.size:5.1f}%  {done / 1e6:,.0f}/"
+                              f"{self.size / 1e6:,.0f} MB  frame {frame}")
             self.stream.flush()
 
     def done(self) -> None:
         if self.on:
-            self.stream.write("\r" + " " * 40 + "\r")
+            self.stream.write("\r" + " " * 79 + "\r")
 
 
 def _text_line(conn: Connection, record: Record, t0: float) -> str:
@@ -123,7 +130,7 @@ def _hexdump(data: bytes, out: TextIO) -> None:
 def cmd_dissect(args: argparse.Namespace) -> int:
     dissection = dissect_file(args.file, _options(args))
     out = sys.stdout
-    progress = _Progress(args.file)
+    progress = _Progress(dissection)
     t0: float | None = None
     problems: Counter[str] = Counter()
     for count, (conn, record) in enumerate(dissection.records()):

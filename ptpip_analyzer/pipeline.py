@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 from .decode.packets import decode_pdu
 from .framing import DEFAULT_MAX_LENGTH, Framer
@@ -137,6 +138,7 @@ class Dissection:
     frame_stats: FrameStats = field(default_factory=FrameStats)
     dissector: Dissector | None = None
     error: str | None = None  # why reading stopped early, if it did
+    _stream: BinaryIO | None = None
 
     @property
     def accounting(self) -> dict[tuple[int, Direction], StreamAccounting]:
@@ -154,9 +156,15 @@ class Dissection:
         """Decoded records in order. Raises CaptureError only if the file is no capture at all."""
         self.dissector = Dissector(self.options)
         with open(self.path, "rb") as stream:
+            self._stream = stream
             frames = open_frames(stream)
             yield from _run(self.dissector, tcp_segments(_guarded(frames, self), self.frame_stats))
         self._check_linktypes()
+
+    def bytes_read(self) -> int:
+        """How far into the file reading has got (for progress displays)."""
+        stream = self._stream
+        return stream.tell() if stream is not None and not stream.closed else 0
 
     def _check_linktypes(self) -> None:
         unknown = self.frame_stats.unknown_linktypes
