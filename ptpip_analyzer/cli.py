@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from .decode import describe
 from .model import Connection, Finding, Gap, Malformed, Packet, Record, Severity
+from .framing import KEEP_ALL
 from .pipeline import Dissection, DissectOptions, dissect_file
 from .sources.capture_file import CaptureError
 
@@ -33,7 +34,7 @@ EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE = 0, 1, 2
 def _options(args: argparse.Namespace) -> DissectOptions:
     ports = frozenset(args.port) if args.port else DissectOptions().ports
     return DissectOptions(ports=ports, heuristics=not args.no_heuristics,
-                          keep_payload=getattr(args, "hex", False),
+                          keep_payload=KEEP_ALL if getattr(args, "hex", False) else 0,
                           max_pending=args.max_pending)
 
 

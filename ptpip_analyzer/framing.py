@@ -5,8 +5,10 @@ Sans-IO: the reassembler calls ``data()`` and ``gap()`` with contiguous stream r
 ends up counted in exactly one of ``packet_bytes``, ``gap_bytes``, ``malformed_bytes`` (or in the
 unit still being assembled, until ``close()``).
 
-Bulk Data / End Data bodies are counted, not copied, unless ``keep_payload`` is set: the
-per-segment path in the middle of a large packet is a few integer operations.
+Bulk Data / End Data bodies are counted, not copied, unless the data phase is small: a Start
+Data announcing at most ``keep_payload`` bytes makes the following Data / End Data packets keep
+their payload (datasets such as DeviceInfo or ObjectInfo are decoded from it); big object
+transfers stay on the per-segment fast path, a few integer operations in the middle of a packet.
 After a bad header or a gap whose far side is not at a known packet boundary, the framer hunts
 for the next plausible header, confirmed by the header that follows it (PROTOCOL.md: framing works
 on the reassembled stream; a length below 8 is malformed).
@@ -24,6 +26,9 @@ from .model import Buffer, Direction, Gap, Malformed, Pdu
 
 _HEADER = struct.Struct("<II").unpack_from
 _TID = struct.Struct("<I").unpack_from
+_U64 = struct.Struct("<Q").unpack_from
+UNKNOWN_LENGTH = 0xFFFFFFFFFFFFFFFF
+KEEP_ALL = 1 << 64  # keep_payload value that keeps every data phase's payload
 DATA_TYPES = frozenset({10, 12})
 DEFAULT_MAX_LENGTH = 1 << 30
 HUNT_WINDOW = 1 << 18
@@ -77,6 +82,7 @@ def header_problem(length: int, ptype: int, max_length: int) -> str | None:
 class Framer:
     __slots__ = (
         "acc",
+        "announced",
         "busy",
         "direction",
         "frame",
@@ -103,7 +109,7 @@ class Framer:
     )
 
     def __init__(self, stream: int, direction: Direction, out: list[object],
-                 keep_payload: bool = False, max_length: int = DEFAULT_MAX_LENGTH) -> None:
+                 keep_payload: int = 0, max_length: int = DEFAULT_MAX_LENGTH) -> None:
         self.stream, self.direction, self.out = stream, direction, out
         self.keep_payload, self.max_length = keep_payload, max_length
         self.pos = 0
@@ -117,6 +123,7 @@ class Framer:
         self.hunt_marks: list[tuple[int, int, float]] = []
         self.hunt_reason = ""
         self.last_tid: int | None = None
+        self.announced = UNKNOWN_LENGTH  # total length of the last Start Data seen
         # Bytes handed back by resynchronisation, framed before anything newer (no recursion).
         self.queue: list[tuple[int, Buffer, int, float]] = []
         self.busy = False
@@ -216,7 +223,8 @@ class Framer:
             self._hunt_feed(data[i:], offset + i, frame, time)
             return n
         self.length, self.ptype, self.remaining, self.missing = length, ptype, length - 8, 0
-        self.keep = ptype not in DATA_TYPES or (self.keep_payload and length <= MAX_KEPT)
+        self.keep = ptype not in DATA_TYPES or (
+            self.announced <= self.keep_payload and length <= MAX_KEPT)
         self.phase = Phase.BODY
         if self.remaining == 0:
             self._emit_pdu()
@@ -243,6 +251,8 @@ class Framer:
         raw = bytes(self.acc)
         if (self.ptype in DATA_TYPES or self.ptype == 9) and len(raw) >= 12:
             self.last_tid = _TID(raw, 8)[0]
+        if self.ptype == 9 and len(raw) == 20:
+            self.announced = _U64(raw, 12)[0]
         self.out.append(Pdu(self.stream, self.direction, self.start, self.length, self.ptype,
                             raw, self.frame, self.time, self.missing))
         self.acc = bytearray()

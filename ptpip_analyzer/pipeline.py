@@ -39,7 +39,9 @@ _EVENT_TYPES = frozenset({3, 4, 8})
 class DissectOptions:
     ports: frozenset[int] = frozenset({PTPIP_PORT})
     heuristics: bool = True  # also find PTP/IP on other ports by its Init requests
-    keep_payload: bool = False  # keep Data / End Data bytes in Packet.payload
+    # Data / End Data bytes are kept in Packet.payload for data phases announced at most this
+    # long (datasets); KEEP_ALL keeps every payload (each Data packet up to 16 MiB).
+    keep_payload: int = 1 << 20
     max_pending: int = DEFAULT_MAX_PENDING  # out-of-order bytes buffered per direction
     max_packet_length: int = DEFAULT_MAX_LENGTH
 

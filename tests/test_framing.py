@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ptpip_analyzer.decode import encode
-from ptpip_analyzer.framing import HUNT_WINDOW, Framer
+from ptpip_analyzer.framing import HUNT_WINDOW, KEEP_ALL, Framer
 from ptpip_analyzer.model import Direction, Gap, Malformed, Pdu
 
 SESSION = [
@@ -27,7 +27,7 @@ STREAM = b"".join(SESSION)
 def run(chunks: list[bytes | tuple[int]], keep: bool = False) -> tuple[list[object], Framer]:
     """Feed chunks (bytes, or (n,) for an n-byte gap) and close; return the records."""
     out: list[object] = []
-    framer = Framer(0, Direction.TO_INITIATOR, out, keep_payload=keep)
+    framer = Framer(0, Direction.TO_INITIATOR, out, keep_payload=KEEP_ALL if keep else 0)
     offset = 0
     for i, chunk in enumerate(chunks):
         if isinstance(chunk, tuple):
@@ -75,6 +75,15 @@ def test_packet_spanning_many_segments_starts_at_its_first_frame() -> None:
 def test_kept_payload_is_the_whole_packet() -> None:
     out, _ = run([STREAM[:5000], STREAM[5000:]], keep=True)
     assert out[3].raw == SESSION[3]  # type: ignore[attr-defined]
+
+
+def test_payload_kept_only_for_data_phases_announced_small_enough() -> None:
+    for limit, kept in ((100_000, True), (99_999, False)):
+        out: list[object] = []
+        framer = Framer(0, Direction.TO_INITIATOR, out, keep_payload=limit)
+        framer.data(0, STREAM, 1, 0.0)
+        assert (out[3].raw == SESSION[3]) is kept  # type: ignore[attr-defined]
+        assert (out[4].raw == SESSION[4]) is kept  # type: ignore[attr-defined]
 
 
 def test_length_zero_seven_and_huge_are_malformed_then_resynchronised() -> None:
