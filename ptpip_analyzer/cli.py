@@ -20,8 +20,8 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, TextIO
 
 from .decode import describe
-from .model import Connection, Finding, Gap, Malformed, Packet, Record, Severity
 from .framing import KEEP_ALL
+from .model import Connection, Finding, Gap, Malformed, Packet, Record, Severity
 from .pipeline import Dissection, DissectOptions, dissect_file
 from .sources.capture_file import CaptureError
 
