@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import importlib
 import json
 import os
 import sys
@@ -72,12 +73,14 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# Subcommands that live beside the stage they drive; each module has add_parser(subparsers).
+# Imported when the parser is built, so a new command is one line here.
+COMMAND_MODULES = ("ptpip_analyzer.simulator.command",)
+
+
 def _add_optional_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    try:
-        from .simulator import command as simulate
-    except ImportError:
-        return
-    simulate.add_parser(sub)
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).add_parser(sub)
 
 
 class _Progress:
