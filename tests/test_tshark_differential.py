@@ -29,7 +29,7 @@ ALL = sorted(p for p in CAPTURES.rglob("*") if p.suffix in (".pcap", ".pcapng"))
 FIELDS = ["frame.number", "tcp.srcport", "tcp.dstport", "tcp.seq_raw", "ptpip.len",
           "ptpip.pktType", "ptpip.transactionID", "ptpip.opcode", "ptpip.respcode",
           "ptpip.eventcode", "ptpip.connection", "ptpip.name", "ptpip.guid", "ptpip.version",
-          "ptpip.datalen"]
+          "ptpip.datalen", "ptpip.phaseinfo", "ptpip.opcode.param.sessionid"]
 
 
 def tshark_rows(path: Path, ports: set[int]) -> list[dict[str, str]]:
@@ -89,6 +89,9 @@ def compare(row: dict[str, str], ours: Packet) -> list[str]:
         "ptpip.eventcode": ours.code if ours.ptype == 8 else None,
         "ptpip.connection": ours.connection_number,
         "ptpip.datalen": ours.data_length if ours.ptype == 9 else None,
+        "ptpip.phaseinfo": ours.data_phase,
+        "ptpip.opcode.param.sessionid": ours.params[0] if ours.code == 0x1002 and ours.ptype == 6
+        and ours.params else None,
     }
     for field, value in expected.items():
         if _int(row[field]) != value:
