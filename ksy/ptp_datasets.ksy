@@ -133,10 +133,14 @@ types:
       - id: raw
         size: 16
   unsupported_type:
-    doc: A DataType code this spec does not know; the wrapper reports the dataset malformed.
+    doc: |
+      A DataType code this spec does not know: fails right here (the value's size is
+      unknown, so nothing after it can be read); the wrapper reports the offset.
     seq:
-      - id: rest
-        size-eos: true
+      - id: unknown_data_type
+        size: 0
+        valid:
+          expr: 'false'
   value_array:
     params:
       - id: element_type

@@ -540,7 +540,9 @@ class PtpDatasets(KaitaiStruct):
 
 
     class UnsupportedType(KaitaiStruct):
-        """A DataType code this spec does not know; the wrapper reports the dataset malformed."""
+        """A DataType code this spec does not know: fails right here (the value's size is
+        unknown, so nothing after it can be read); the wrapper reports the offset.
+        """
         def __init__(self, _io, _parent=None, _root=None):
             super(PtpDatasets.UnsupportedType, self).__init__(_io)
             self._parent = _parent
@@ -548,7 +550,10 @@ class PtpDatasets(KaitaiStruct):
             self._read()
 
         def _read(self):
-            self.rest = self._io.read_bytes_full()
+            self.unknown_data_type = self._io.read_bytes(0)
+            _ = self.unknown_data_type
+            if not False:
+                raise kaitaistruct.ValidationExprError(self.unknown_data_type, self._io, u"/types/unsupported_type/seq/0")
 
 
         def _fetch_instances(self):
