@@ -290,6 +290,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_UNUSABLE
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:  # noqa: BLE001  a bug of ours: one line, never a traceback
+        sys.stderr.write(f"error: internal error ({exc.__class__.__name__}: {exc}) while "
+                         f"processing {getattr(args, 'file', '')}; please report it\n")
+        return EXIT_UNUSABLE
 
 
 if __name__ == "__main__":

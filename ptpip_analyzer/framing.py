@@ -109,7 +109,8 @@ class Framer:
     )
 
     def __init__(self, stream: int, direction: Direction, out: list[object],
-                 keep_payload: int = 0, max_length: int = DEFAULT_MAX_LENGTH) -> None:
+                 keep_payload: int = 0, max_length: int = DEFAULT_MAX_LENGTH,
+                 midstream: bool = False) -> None:
         self.stream, self.direction, self.out = stream, direction, out
         self.keep_payload, self.max_length = keep_payload, max_length
         self.pos = 0
@@ -127,6 +128,9 @@ class Framer:
         # Bytes handed back by resynchronisation, framed before anything newer (no recursion).
         self.queue: list[tuple[int, Buffer, int, float]] = []
         self.busy = False
+        if midstream:  # no SYN captured: the first byte need not start a packet
+            self._to_hunt(0, "capture starts inside the stream (no SYN): bytes before the "
+                             "first packet boundary", skip_first=False)
 
     # -- input ------------------------------------------------------------------------------
     def data(self, offset: int, data: Buffer, frame: int, time: float) -> None:

@@ -28,7 +28,7 @@ from .model import (
 )
 from .reassembly.flows import PTPIP_PORT, FlowTable
 from .reassembly.tcp import DEFAULT_MAX_PENDING
-from .sources.capture_file import CaptureError, RawFrame, open_frames
+from .sources.capture_file import CaptureError, RawFrame, decompressed, open_frames
 from .sources.link import SUPPORTED_LINKTYPES, FrameStats, tcp_segments
 
 _COMMAND_TYPES = frozenset({1, 2, 5, 6, 7, 9, 10, 11, 12})
@@ -92,9 +92,9 @@ class Dissector:
             self.accounting[(stream, Direction(direction))].total = framer.pos
         return out
 
-    def _framer_for(self, conn: Connection, direction: Direction) -> Framer:
+    def _framer_for(self, conn: Connection, direction: Direction, midstream: bool) -> Framer:
         framer = Framer(conn.stream, direction, self.pending, self.options.keep_payload,
-                        self.options.max_packet_length)
+                        self.options.max_packet_length, midstream)
         self._framers[(conn.stream, direction)] = framer
         self.accounting[(conn.stream, direction)] = StreamAccounting()
         self._by_stream[conn.stream] = conn
@@ -157,9 +157,9 @@ class Dissection:
     def records(self) -> Iterator[tuple[Connection, Record]]:
         """Decoded records in order. Raises CaptureError only if the file is no capture at all."""
         self.dissector = Dissector(self.options)
-        with open(self.path, "rb") as stream:
+        with open(self.path, "rb") as stream, decompressed(stream) as capture:
             self._stream = stream
-            frames = open_frames(stream)
+            frames = open_frames(capture)
             yield from _run(self.dissector, tcp_segments(_guarded(frames, self), self.frame_stats))
         self._check_linktypes()
 

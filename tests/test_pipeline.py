@@ -100,3 +100,23 @@ def test_out_of_order_limit_turns_held_bytes_into_gaps() -> None:
     got = [r for _, r in d.records()]
     assert any(isinstance(r, Gap) for r in got)
     assert all(books.balanced for books in d.accounting.values())
+
+
+def test_capture_starting_inside_a_data_packet_resynchronises(tmp_path: Path) -> None:
+    from ptpip_analyzer.sources import pcap_writer as w
+    from ptpip_analyzer.sources import synthetic as syn
+
+    s = syn.basic_session()
+    first_data = next(i for i, seg in enumerate(s.command.segments)
+                      if len(seg.payload) == 1448 and not seg.from_client)
+    s.command.segments = s.command.segments[first_data + 3:]  # 3 segments into GetObject's data
+    path = tmp_path / "midstream.pcap"
+    packets = sorted(s.command.ip_packets(), key=lambda p: p[0])
+    with open(path, "wb") as f:
+        w.write_pcap(f, w.frames_for(packets, w.LINKTYPE_ETHERNET), w.LINKTYPE_ETHERNET)
+    d = dissect_file(path)
+    got = [r for _, r in d.records()]
+    camera = [r for r in got if r.direction == 1]
+    assert isinstance(camera[0], Malformed) and "no SYN" in camera[0].reason
+    assert [r.ptype for r in camera[1:]] == [10, 10, 12, 7, 7]  # type: ignore[union-attr]
+    assert all(books.balanced for books in d.accounting.values())

@@ -19,7 +19,9 @@ _HEADER = struct.Struct("<II").unpack_from
 _MASK, _HALF = 0xFFFFFFFF, 1 << 31
 PTPIP_PORT = 15740
 
-SinkFactory = Callable[[Connection, Direction], StreamSink]
+# (connection, direction, midstream): midstream is True when the capture holds no SYN, so the
+# stream's first byte need not be a packet boundary.
+SinkFactory = Callable[[Connection, Direction, bool], StreamSink]
 
 
 def looks_like_init_request(payload: bytes | memoryview) -> bool:
@@ -128,8 +130,10 @@ class FlowTable:
         else:
             responder = (seg.src, seg.sport)
         conn = Connection(stream, Endpoint(*initiator), Endpoint(*responder), seg.frame)
-        sinks = (self.sink_factory(conn, Direction.TO_RESPONDER),
-                 self.sink_factory(conn, Direction.TO_INITIATOR))
+        # Found by its Init request at the first payload byte: that byte starts a packet.
+        midstream = not seg.flags & SYN and not looks_like_init_request(seg.payload)
+        sinks = (self.sink_factory(conn, Direction.TO_RESPONDER, midstream),
+                 self.sink_factory(conn, Direction.TO_INITIATOR, midstream))
         halves = (HalfStream(sinks[0], self.max_pending), HalfStream(sinks[1], self.max_pending))
         flow = Flow(conn, halves, initiator)
         forward = 0 if (seg.src, seg.sport) == initiator else 1

@@ -9,7 +9,13 @@ Formats: pcap (https://www.tcpdump.org/manpages/pcap-savefile.5.html) and pcapng
 
 from __future__ import annotations
 
+import bz2
+import contextlib
+import gzip
+import io
+import lzma
 import struct
+import zlib
 from collections.abc import Callable, Iterator
 from typing import BinaryIO, NamedTuple
 
@@ -23,6 +29,56 @@ PCAP_MAGICS = {
     b"\xa1\xb2\x3c\x4d": (">", 1e-9),
 }
 PCAPNG_SHB = b"\x0a\x0d\x0d\x0a"
+
+
+# Closed by decompressed()'s with-statement, not here.
+_COMPRESSED: dict[bytes, Callable[[BinaryIO], io.BufferedIOBase]] = {
+    b"\x1f\x8b": lambda raw: gzip.GzipFile(fileobj=raw),
+    b"\xfd7zXZ": lambda raw: lzma.LZMAFile(raw),  # noqa: SIM115
+    b"BZh": lambda raw: bz2.BZ2File(raw),
+}
+
+
+@contextlib.contextmanager
+def decompressed(stream: BinaryIO) -> Iterator[BinaryIO]:
+    """The capture inside a gzip/xz/bzip2-compressed file (as Wireshark reads *.pcap.gz),
+    decompressed while streaming; any other file as it is. ``stream`` must be seekable."""
+    head = stream.read(6)
+    stream.seek(0)
+    opener = next((o for magic, o in _COMPRESSED.items() if head.startswith(magic)), None)
+    if opener is None:
+        yield stream
+        return
+    with opener(stream) as inner:
+        yield _Checked(inner)  # type: ignore[misc]  # read() is all a reader needs
+
+
+class _Checked:
+    """A decompressed stream whose errors (corrupt or cut-off archive) become CaptureError,
+    after everything decompressed before the damage has been handed out."""
+
+    def __init__(self, inner: io.BufferedIOBase) -> None:
+        self.inner = inner
+        self.failure: CaptureError | None = None
+
+    def read(self, n: int = -1) -> bytes:
+        if self.failure is not None:
+            raise self.failure
+        parts: list[bytes] = []
+        want = n if n >= 0 else 1 << 62
+        while want > 0:
+            try:
+                part = self.inner.read1(min(want, 1 << 16))  # read1: keep what precedes damage
+            except (OSError, EOFError, lzma.LZMAError, zlib.error) as exc:
+                self.failure = CaptureError(f"compressed file is corrupt or truncated ({exc})")
+                if not parts:
+                    raise self.failure from exc
+                break
+            if not part:
+                break
+            parts.append(part)
+            want -= len(part)
+        return b"".join(parts)
 
 
 class CaptureError(Exception):
