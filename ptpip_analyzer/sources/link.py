@@ -2,20 +2,21 @@
 
 Hot path: one call per frame, no per-frame objects but the segment itself. Link types from
 https://www.tcpdump.org/linktypes.html: 0 NULL (BSD loopback, host byte order), 1 Ethernet
-(802.1Q / 802.1ad tags), 12/14/101 raw IP, 108 LOOP (network byte order), 113 Linux SLL,
-228 IPv4, 229 IPv6, 276 Linux SLL2.
+(802.1Q / 802.1ad tags), 12/14/101 raw IP, 105 IEEE 802.11, 108 LOOP (network byte order),
+113 Linux SLL, 127 802.11 + radiotap, 192 802.11 + PPI, 228 IPv4, 229 IPv6, 276 Linux SLL2.
 """
 
 from __future__ import annotations
 
 import struct
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from ..model import FrameProblem, TcpSegment
 from .capture_file import RawFrame
 
 _U16 = struct.Struct(">H").unpack_from
+_U16LE = struct.Struct("<H").unpack_from
 _IPV4 = struct.Struct(">BxH2xHxB").unpack_from  # vhl, total length, frag field, protocol
 _IPV6 = struct.Struct(">HB").unpack_from  # payload length, next header (at offset 4)
 _TCP = struct.Struct(">HHIIBB").unpack_from
@@ -24,7 +25,7 @@ ETH_IPV4, ETH_IPV6 = 0x0800, 0x86DD
 _VLAN_TYPES = frozenset({0x8100, 0x88A8, 0x9100})
 _BSD_IPV6 = frozenset({24, 28, 30})
 _IPV6_EXTENSIONS = frozenset({0, 43, 60})
-SUPPORTED_LINKTYPES = frozenset({0, 1, 12, 14, 101, 108, 113, 228, 229, 276})
+SUPPORTED_LINKTYPES = frozenset({0, 1, 12, 14, 101, 105, 108, 113, 127, 192, 228, 229, 276})
 
 
 @dataclass(slots=True)
@@ -36,6 +37,7 @@ class FrameStats:
     non_tcp: int = 0
     truncated: int = 0
     fragments: int = 0
+    encrypted: int = 0  # protected 802.11 data frames
     problems: list[FrameProblem] = field(default_factory=list)
     unknown_linktypes: dict[int, int] = field(default_factory=dict)
     max_problems: int = 1000
@@ -62,7 +64,39 @@ def network_offset(linktype: int, data: memoryview) -> tuple[int, int]:
         return _loopback_version(linktype, data), 4
     if linktype in (12, 14, 101, 228, 229):
         return (data[0] >> 4 if len(data) else 0), 0
+    if linktype in _WIFI_LINKS:
+        return _wifi_offset(data, _WIFI_LINKS[linktype](data))
     return -1, 0
+
+
+# 802.11 captures of a camera's own Wi-Fi: the radio header's length, then the MAC header.
+# Radiotap (127) and PPI (192) carry their length as u16 LE at offset 2 (radiotap.org, PPI
+# spec 1.0); plain 802.11 (105) has no radio header.
+_WIFI_LINKS: dict[int, Callable[[memoryview], int]] = {
+    105: lambda data: 0,
+    127: lambda data: _U16LE(data, 2)[0] if len(data) >= 4 else len(data),
+    192: lambda data: _U16LE(data, 2)[0] if len(data) >= 4 else len(data),
+}
+ENCRYPTED = -2  # network_offset's answer for a protected (encrypted) 802.11 data frame
+
+
+def _wifi_offset(data: memoryview, off: int) -> tuple[int, int]:
+    """IEEE 802.11-2020 section 9.2: data frames, optional 4th address, QoS and HT control
+    fields, then an LLC/SNAP header (AA AA 03 00 00 00 + ethertype)."""
+    if len(data) < off + 24:
+        return 0, 0
+    fc, flags = data[off], data[off + 1]
+    if (fc >> 2) & 3 != 2 or fc & 0x40:  # not a data frame, or a null-data subtype
+        return 0, 0
+    if flags & 0x40:
+        return ENCRYPTED, 0
+    header = 24 + (6 if flags & 3 == 3 else 0)
+    if fc & 0x80:  # QoS data subtype
+        header += 2 + (4 if flags & 0x80 else 0)
+    llc = off + header
+    if bytes(data[llc:llc + 6]) != b"\xaa\xaa\x03\x00\x00\x00" or len(data) < llc + 8:
+        return 0, 0
+    return _ethertype_version(_U16(data, llc + 6)[0]), llc + 8
 
 
 def _ethertype_version(ethertype: int) -> int:
@@ -121,7 +155,12 @@ def _general(number: int, linktype: int, time: float, data: memoryview, wire_len
         return _ipv4(number, time, data, off, wire_length, stats)
     if version == 6:
         return _ipv6(number, time, data, off, wire_length, stats)
-    if version < 0:
+    if version == ENCRYPTED:
+        stats.encrypted += 1
+        if stats.encrypted == 1:
+            stats.report(number, "encrypted", "encrypted 802.11 frames: not decodable without "
+                         "the network's keys (decrypt them first, e.g. with Wireshark)")
+    elif version < 0:
         stats.unknown_linktypes[linktype] = stats.unknown_linktypes.get(linktype, 0) + 1
     stats.non_tcp += 1
     return None

@@ -17,6 +17,18 @@ from ..model import ACK, FIN, PSH, RST, SYN
 
 LINKTYPE_NULL, LINKTYPE_ETHERNET, LINKTYPE_RAW = 0, 1, 101
 LINKTYPE_LOOP, LINKTYPE_SLL, LINKTYPE_SLL2 = 108, 113, 276
+LINKTYPE_IEEE802_11, LINKTYPE_RADIOTAP = 105, 127
+
+
+def wifi_frame(packet: bytes, qos: bool = True, protected: bool = False) -> bytes:
+    """An 802.11 data frame (to the AP, QoS by default) carrying an IP packet via LLC/SNAP."""
+    ethertype = 0x86DD if packet[0] >> 4 == 6 else 0x0800
+    fc = 0x88 if qos else 0x08
+    flags = 0x01 | (0x40 if protected else 0)
+    header = bytes([fc, flags]) + b"\x00\x00" + b"\x02\x00\x00\x00\x00\x01" * 3 + b"\x00\x00"
+    if qos:
+        header += b"\x00\x00"
+    return header + b"\xaa\xaa\x03\x00\x00\x00" + struct.pack("!H", ethertype) + packet
 
 
 @dataclass(slots=True)
@@ -75,6 +87,10 @@ def link_frame(linktype: int, packet: bytes, vlan: int | None = None) -> bytes:
         return struct.pack("!I", 30 if v6 else 2) + packet
     if linktype == LINKTYPE_RAW:
         return packet
+    if linktype == LINKTYPE_IEEE802_11:
+        return wifi_frame(packet)
+    if linktype == LINKTYPE_RADIOTAP:  # minimal radiotap header: no fields present
+        return struct.pack("<BBHI", 0, 0, 8, 0) + wifi_frame(packet)
     raise ValueError(f"link type {linktype} not supported by the writer")
 
 

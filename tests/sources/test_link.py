@@ -58,6 +58,9 @@ ENCAPSULATIONS: dict[str, tuple[int, Callable[[bytes], bytes]]] = {
     "loop": (108, lambda ip: w.link_frame(w.LINKTYPE_LOOP, ip)),
     "sll": (113, lambda ip: w.link_frame(w.LINKTYPE_SLL, ip)),
     "sll2": (276, lambda ip: w.link_frame(w.LINKTYPE_SLL2, ip)),
+    "ieee802.11": (105, lambda ip: w.link_frame(w.LINKTYPE_IEEE802_11, ip)),
+    "radiotap": (127, lambda ip: w.link_frame(w.LINKTYPE_RADIOTAP, ip)),
+    "ppi": (192, lambda ip: struct.pack("<BBHI", 0, 0, 8, 105) + w.wifi_frame(ip, qos=False)),
 }
 
 
