@@ -140,7 +140,15 @@ def run(label: str, cmd: list[str]) -> tuple[str, float, float]:
     return label, time.perf_counter() - start, usage.ru_maxrss / 1024
 
 
-def measure(path: Path, frames: int) -> list[tuple[str, float, float]]:
+LOAD = r"""
+import sys, ptpip_analyzer
+capture = ptpip_analyzer.load(sys.argv[1])
+tables = [capture.packets, capture.transactions, capture.data_phases]
+print(sum(len(t) for t in tables), sum(int(t.memory_usage(deep=True).sum()) for t in tables))
+"""
+
+
+def measure(path: Path, frames: int, with_load: bool) -> list[tuple[str, float, float]]:
     py = sys.executable
     cli = [py, "-m", "ptpip_analyzer"]
     cmds = [
@@ -151,7 +159,11 @@ def measure(path: Path, frames: int) -> list[tuple[str, float, float]]:
         ("ptpip-analyzer dissect", cli + ["dissect", str(path)]),
         ("ptpip-analyzer dissect --format jsonl", cli + ["dissect", "--format", "jsonl",
                                                           str(path)]),
+        ("ptpip-analyzer validate", cli + ["validate", str(path)]),
+        ("ptpip-analyzer transactions", cli + ["transactions", str(path)]),
     ]
+    if with_load:
+        cmds.append(("ptpip_analyzer.load() (pandas)", [py, "-c", LOAD, str(path)]))
     return [run(label, cmd) for label, cmd in cmds]
 
 
@@ -174,15 +186,23 @@ def main() -> None:
     parser.add_argument("--size", type=int, default=5_000_000, help="bytes per object")
     parser.add_argument("--pcapng", action="store_true")
     parser.add_argument("--reorder", action="store_true", help="2%% reordering, 1%% retransmits")
+    parser.add_argument("--all", action="store_true", help="pcap, pcapng and reordered pcap")
+    parser.add_argument("--no-load", action="store_true", help="skip the pandas load()")
+    parser.add_argument("--keep", action="store_true", help="keep the generated captures")
     args = parser.parse_args()
-    suffix = ".pcapng" if args.pcapng else ".pcap"
-    tag = f"bench-{args.objects}x{args.size}{'-reorder' if args.reorder else ''}{suffix}"
-    path = ROOT / "benchmarks" / tag
-    t0 = time.perf_counter()
-    frames = generate(path, args.objects, args.size, args.pcapng, args.reorder)
-    print(f"generated {path.name} ({frames} frames) in {time.perf_counter() - t0:.1f} s",
-          file=sys.stderr)
-    print(report(path, frames, measure(path, frames)))
+    variants = [(False, False), (True, False), (False, True)] if args.all \
+        else [(args.pcapng, args.reorder)]
+    for pcapng, reorder in variants:
+        suffix = ".pcapng" if pcapng else ".pcap"
+        tag = f"bench-{args.objects}x{args.size}{'-reorder' if reorder else ''}{suffix}"
+        path = ROOT / "benchmarks" / tag
+        t0 = time.perf_counter()
+        frames = generate(path, args.objects, args.size, pcapng, reorder)
+        print(f"generated {path.name} ({frames} frames) in {time.perf_counter() - t0:.1f} s",
+              file=sys.stderr)
+        print(report(path, frames, measure(path, frames, not args.no_load)) + "\n", flush=True)
+        if not args.keep:
+            path.unlink()
 
 
 if __name__ == "__main__":
