@@ -1,14 +1,19 @@
-"""PTP/IP packet types and standard PTP code tables, as data with one lookup API.
+"""PTP/IP packet types and the lookup API over the PTP code tables (``decode.tables``).
 
-Sources: CIPA DC-005 "PTP-IP" (packet types); ISO 15740:2008 (PTP 1.1) tables for operation,
-response and event codes, as also listed in libgphoto2's camlibs/ptp2/ptp.h and Wireshark's
-epan/dissectors/packet-ptpip.c. Vendor tables (0x9xxx, 0xAxxx, 0xCxxx, ...) are per-session and
-come with vendor detection.
+Sources: CIPA DC-005 "PTP-IP" (packet types); ISO 15740:2008 (PTP 1.1) for the standard
+codes and data types; the vendor and MTP tables cite theirs. Vendor-range codes (bit 15 set:
+0x9xxx operations, 0xAxxx responses, 0xBxxx formats, 0xCxxx events, 0xDxxx properties) are
+named from the table of the session's vendor (``decode.vendor`` decides which), then MTP's;
+what no table names reads "Unknown <vendor> operation 0x9xxx" (PROTOCOL.md: codes overlap
+between vendors, so a vendor code is never named from a guessed table).
 """
 
 from __future__ import annotations
 
 from enum import IntEnum
+
+from .tables import MTP, STANDARD, VENDORS
+from .tables.standard import EVENTS, FORMATS, OPERATIONS, PROPERTIES, RESPONSES
 
 
 class PacketType(IntEnum):
@@ -51,135 +56,82 @@ INIT_FAIL_REASONS: dict[int, str] = {
     3: "unspecified",
 }
 
-# ISO 15740:2008 section 10.4 (operations 0x1001-0x101C: PTP 1.0; 0x101D-0x1025: PTP 1.1)
-OPERATIONS: dict[int, str] = {
-    0x1000: "Undefined",
-    0x1001: "GetDeviceInfo",
-    0x1002: "OpenSession",
-    0x1003: "CloseSession",
-    0x1004: "GetStorageIDs",
-    0x1005: "GetStorageInfo",
-    0x1006: "GetNumObjects",
-    0x1007: "GetObjectHandles",
-    0x1008: "GetObjectInfo",
-    0x1009: "GetObject",
-    0x100A: "GetThumb",
-    0x100B: "DeleteObject",
-    0x100C: "SendObjectInfo",
-    0x100D: "SendObject",
-    0x100E: "InitiateCapture",
-    0x100F: "FormatStore",
-    0x1010: "ResetDevice",
-    0x1011: "SelfTest",
-    0x1012: "SetObjectProtection",
-    0x1013: "PowerDown",
-    0x1014: "GetDevicePropDesc",
-    0x1015: "GetDevicePropValue",
-    0x1016: "SetDevicePropValue",
-    0x1017: "ResetDevicePropValue",
-    0x1018: "TerminateOpenCapture",
-    0x1019: "MoveObject",
-    0x101A: "CopyObject",
-    0x101B: "GetPartialObject",
-    0x101C: "InitiateOpenCapture",
-    0x101D: "StartEnumHandles",
-    0x101E: "EnumHandles",
-    0x101F: "StopEnumHandles",
-    0x1020: "GetVendorExtensionMaps",
-    0x1021: "GetVendorDeviceInfo",
-    0x1022: "GetResizedImageObject",
-    0x1023: "GetFilesystemManifest",
-    0x1024: "GetStreamInfo",
-    0x1025: "GetStream",
-}
+__all__ = ["EVENTS", "FORMATS", "OPERATIONS", "PROPERTIES", "RESPONSES"]
 
-# ISO 15740:2008 section 11 (responses)
-RESPONSES: dict[int, str] = {
-    0x2000: "Undefined",
-    0x2001: "OK",
-    0x2002: "GeneralError",
-    0x2003: "SessionNotOpen",
-    0x2004: "InvalidTransactionID",
-    0x2005: "OperationNotSupported",
-    0x2006: "ParameterNotSupported",
-    0x2007: "IncompleteTransfer",
-    0x2008: "InvalidStorageID",
-    0x2009: "InvalidObjectHandle",
-    0x200A: "DevicePropNotSupported",
-    0x200B: "InvalidObjectFormatCode",
-    0x200C: "StoreFull",
-    0x200D: "ObjectWriteProtected",
-    0x200E: "StoreReadOnly",
-    0x200F: "AccessDenied",
-    0x2010: "NoThumbnailPresent",
-    0x2011: "SelfTestFailed",
-    0x2012: "PartialDeletion",
-    0x2013: "StoreNotAvailable",
-    0x2014: "SpecificationByFormatUnsupported",
-    0x2015: "NoValidObjectInfo",
-    0x2016: "InvalidCodeFormat",
-    0x2017: "UnknownVendorCode",
-    0x2018: "CaptureAlreadyTerminated",
-    0x2019: "DeviceBusy",
-    0x201A: "InvalidParentObject",
-    0x201B: "InvalidDevicePropFormat",
-    0x201C: "InvalidDevicePropValue",
-    0x201D: "InvalidParameter",
-    0x201E: "SessionAlreadyOpened",
-    0x201F: "TransactionCancelled",
-    0x2020: "SpecificationOfDestinationUnsupported",
-    0x2021: "InvalidEnumHandle",
-    0x2022: "NoStreamEnabled",
-    0x2023: "InvalidDataset",
-}
+# ISO 15740:2008 section 5.3, table 3; arrays are 0x4000 | element type
+_SCALARS = {0x0000: "UNDEF", 0x0001: "INT8", 0x0002: "UINT8", 0x0003: "INT16",
+            0x0004: "UINT16", 0x0005: "INT32", 0x0006: "UINT32", 0x0007: "INT64",
+            0x0008: "UINT64", 0x0009: "INT128", 0x000A: "UINT128"}
+DATA_TYPES: dict[int, str] = {
+    **_SCALARS, **{0x4000 | c: f"A{n}" for c, n in _SCALARS.items() if c}, 0xFFFF: "STR"}
 
-# ISO 15740:2008 section 12 (events)
-EVENTS: dict[int, str] = {
-    0x4000: "Undefined",
-    0x4001: "CancelTransaction",
-    0x4002: "ObjectAdded",
-    0x4003: "ObjectRemoved",
-    0x4004: "StoreAdded",
-    0x4005: "StoreRemoved",
-    0x4006: "DevicePropChanged",
-    0x4007: "ObjectInfoChanged",
-    0x4008: "DeviceInfoChanged",
-    0x4009: "RequestObjectTransfer",
-    0x400A: "StoreFull",
-    0x400B: "DeviceReset",
-    0x400C: "StorageInfoChanged",
-    0x400D: "CaptureComplete",
-    0x400E: "UnreportedStatus",
-}
-
-_TABLES: dict[int, dict[int, str]] = {6: OPERATIONS, 7: RESPONSES, 8: EVENTS}
-_KIND = {6: "operation", 7: "response", 8: "event"}
+_PTYPE_KIND = {6: "operation", 7: "response", 8: "event"}
+# High bytes of MTP 1.1's own code blocks (0x98xx operations, 0xA8xx responses, 0xB8xx-0xBBxx
+# formats, 0xC8xx events, 0xD1xx/0xD4xx device and 0xDCxx-0xDExx object properties): camera
+# vendors that speak MTP keep these, so they are named in any session. Elsewhere MTP's names
+# apply only when the session's vendor is MTP.
+_MTP_BLOCKS = frozenset({0x98, 0xA8, 0xB8, 0xB9, 0xBA, 0xBB, 0xC8, 0xD1, 0xD4, 0xDC, 0xDD, 0xDE})
 
 
 def packet_type_name(ptype: int) -> str:
     return PACKET_TYPE_NAMES.get(ptype, f"Unknown type {ptype}")
 
 
-def code_name(ptype: int, code: int) -> str:
-    """Name of the operation/response/event code carried by a packet of type ``ptype``."""
-    table = _TABLES.get(ptype)
-    if table is None:
-        return ""
-    name = table.get(code)
+def lookup(kind: str, code: int, vendor: str | None = None) -> str | None:
+    """The name of ``code`` of ``kind`` ("operation", "response", "event", "property",
+    "format", "object_property") in the standard, the vendor's or the MTP table; None if
+    no table in force names it."""
+    if not code & 0x8000 and code <= 0xFFFF:  # Nikon and Panasonic also use 32-bit codes
+        return STANDARD.get(kind, code)
+    table = VENDORS.get(vendor) if vendor else None
+    name = table.get(kind, code) if table is not None else None
+    if name is None and (vendor == "mtp" or code >> 8 in _MTP_BLOCKS):
+        name = MTP.get(kind, code)
+    return name
+
+
+def name_of(kind: str, code: int, vendor: str | None = None) -> str:
+    """``lookup`` with a readable fallback naming the vendor whose table has no entry."""
+    name = lookup(kind, code, vendor)
     if name is not None:
         return name
-    if code & 0x8000:
-        return f"Vendor {_KIND[ptype]} 0x{code:04X}"
-    return f"Unknown {_KIND[ptype]} 0x{code:04X}"
+    label = kind.replace("_", " ")
+    if not code & 0x8000 and code <= 0xFFFF:
+        return f"Unknown {label} 0x{code:04X}"
+    table = VENDORS.get(vendor) if vendor else None
+    owner = table.name if table is not None else "vendor"
+    return f"Unknown {owner} {label} 0x{code:04X}"
 
 
-def operation_name(code: int) -> str:
-    return code_name(6, code)
+def code_name(ptype: int, code: int, vendor: str | None = None) -> str:
+    """Name of the operation/response/event code carried by a packet of type ``ptype``."""
+    kind = _PTYPE_KIND.get(ptype)
+    return "" if kind is None else name_of(kind, code, vendor)
 
 
-def response_name(code: int) -> str:
-    return code_name(7, code)
+def operation_name(code: int, vendor: str | None = None) -> str:
+    return name_of("operation", code, vendor)
 
 
-def event_name(code: int) -> str:
-    return code_name(8, code)
+def response_name(code: int, vendor: str | None = None) -> str:
+    return name_of("response", code, vendor)
+
+
+def event_name(code: int, vendor: str | None = None) -> str:
+    return name_of("event", code, vendor)
+
+
+def property_name(code: int, vendor: str | None = None) -> str:
+    return name_of("property", code, vendor)
+
+
+def format_name(code: int, vendor: str | None = None) -> str:
+    return name_of("format", code, vendor)
+
+
+def object_property_name(code: int) -> str:
+    return name_of("object_property", code, "mtp")
+
+
+def data_type_name(code: int) -> str:
+    return DATA_TYPES.get(code, f"Unknown data type 0x{code:04X}")
