@@ -1,0 +1,132 @@
+"""``load(path) -> Capture``: a capture file as tidy pandas tables, read in one streaming pass.
+
+    >>> import ptpip_analyzer
+    >>> cap = ptpip_analyzer.load("captures/real/gphoto2-get-all-files.pcapng")
+    >>> cap.transactions.groupby("opcode_name", observed=True).latency_s.median()
+    >>> cap.latency_stats()            # per operation: count, min, median, p95, max
+    >>> cap.export("transactions", "tx.parquet")
+
+The tables and their columns are documented in ``schema.py`` (``Capture.schema(name)``); the
+question-answering helpers live in ``stats.py``. The file is read once: the validator, the
+data-phase assembler and the table collectors are fed the same records, and no payload bytes
+are kept beyond the decoded datasets.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from ..model import Direction, FrameProblem
+from ..pipeline import DissectOptions, StreamAccounting, dissect_file
+from . import export, stats, tables
+from .collect import CaptureCollector
+from .objects import ObjectTable
+from .schema import TABLES, describe
+from .transactions import Transaction, transactions_of
+
+
+@dataclass(frozen=True, slots=True)
+class Capture:
+    """One capture file's PTP/IP traffic as DataFrames (schemas: ``Capture.schema(name)``)."""
+
+    path: Path
+    packets: pd.DataFrame
+    transactions: pd.DataFrame
+    data_phases: pd.DataFrame
+    events: pd.DataFrame
+    objects: pd.DataFrame
+    sessions: pd.DataFrame
+    findings: pd.DataFrame
+    gaps: pd.DataFrame
+    accounting: dict[tuple[int, Direction], StreamAccounting] = field(default_factory=dict)
+    error: str | None = None  # why reading stopped early, if it did
+    problems: tuple[FrameProblem, ...] = ()  # frame-level problems (snaplen cuts, link types)
+
+    TABLES = TABLES
+
+    def table(self, name: str) -> pd.DataFrame:
+        if name not in TABLES:
+            raise KeyError(f"no table {name!r}; tables: {', '.join(TABLES)}")
+        frame: pd.DataFrame = getattr(self, name)
+        return frame
+
+    @staticmethod
+    def schema(name: str) -> pd.DataFrame:
+        return describe(name)
+
+    # -- export -------------------------------------------------------------------------------
+    def export(self, name: str, path: str | Path, fmt: str | None = None) -> Path:
+        """Write one table as parquet, csv or jsonl (``fmt`` defaults to the file suffix)."""
+        return export.write_table(self.table(name), path, fmt)
+
+    def to_parquet(self, directory: str | Path) -> list[Path]:
+        return export.write_all(self, directory, "parquet")
+
+    def to_csv(self, directory: str | Path) -> list[Path]:
+        return export.write_all(self, directory, "csv")
+
+    def to_jsonl(self, directory: str | Path) -> list[Path]:
+        return export.write_all(self, directory, "jsonl")
+
+    # -- questions ----------------------------------------------------------------------------
+    def throughput(self, interval: str = "1s", by: Iterable[str] = ("session", "direction")
+                   ) -> pd.DataFrame:
+        return stats.throughput(self.packets, interval, list(by))
+
+    def latency_stats(self, by: str = "opcode_name") -> pd.DataFrame:
+        return stats.latency_stats(self.transactions, by)
+
+    def idle_gaps(self, min_idle_s: float = 1.0) -> pd.DataFrame:
+        return stats.idle_gaps(self.packets, min_idle_s)
+
+    def slowest_transactions(self, n: int = 10) -> pd.DataFrame:
+        return stats.slowest_transactions(self.transactions, n)
+
+    def object_speeds(self) -> pd.DataFrame:
+        return stats.object_speeds(self.objects)
+
+
+def load(path: str | Path, **options: Any) -> Capture:
+    """Read a pcap/pcapng file into a ``Capture``.
+
+    Options are ``DissectOptions`` fields: ``ports`` (iterable of TCP ports, default 15740),
+    ``heuristics``, ``keep_payload``, ``max_pending``, ``max_packet_length``. Raises
+    ``CaptureError`` if the file is not a capture at all; a file that turns bad midway gives
+    the tables of what was readable and ``Capture.error``.
+    """
+    if "ports" in options:
+        options["ports"] = frozenset(options["ports"])
+    dissection = dissect_file(path, DissectOptions(**options))
+    collector = CaptureCollector()
+    for conn, record in dissection.records():
+        collector.feed(conn, record)
+    collector.close()
+    validator = collector.validator
+    rows = tuple(transactions_of(validator.transactions(), collector.findings))
+    sessions = validator.session_list()
+    return _capture(Path(path), collector, rows, sessions, dissection.accounting,
+                    dissection.error, tuple(dissection.problems))
+
+
+def _capture(path: Path, c: CaptureCollector, rows: tuple[Transaction, ...], sessions: Any,
+             accounting: dict[tuple[int, Direction], StreamAccounting], error: str | None,
+             problems: tuple[FrameProblem, ...]) -> Capture:
+    session_of = tables.session_map(sessions)
+    t0 = c.t0 or 0.0
+    packets = tables.packets_frame(c, session_of)
+    gaps = tables.gaps_frame(c, session_of)
+    times = dict(zip(c.gaps.get("frame", []), c.gaps.get("time", []), strict=True))
+    times.update(zip(c.packets.get("frame", []), c.packets.get("time", []), strict=True))
+    objects = ObjectTable(rows, session_of)
+    for fact in c.phases:
+        objects.add(fact)
+    return Capture(
+        path, packets, tables.transactions_frame(rows, t0),
+        tables.data_phases_frame(c.phases, session_of), tables.events_frame(c, session_of),
+        objects.frame(), tables.sessions_frame(c, sessions, accounting, rows),
+        tables.findings_frame(c.findings, times), gaps, dict(accounting), error, problems)

@@ -1,0 +1,150 @@
+"""One pass over the record stream, collecting the rows of the capture's tables as columns.
+
+Sans-IO like the stages upstream: ``feed(conn, record)`` for every record, ``close()`` at the
+end. ``CaptureCollector`` drives the validator and the data-phase assembler in the same pass,
+so a file is read once however many tables are built. Columns are plain lists (no payload
+bytes); session numbers are filled in at the end, when the validator has paired connections.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..decode.codes import PacketType, code_name, packet_type_name
+from ..decode.data_phases import DataPhase, DataPhaseAssembler
+from ..model import Connection, Direction, Endpoint, Finding, Gap, Packet, Record
+from ..validate import Validator
+from .phase_datasets import decoded_dataset
+
+Columns = dict[str, list[Any]]
+DIRECTION_NAMES = {Direction.TO_RESPONDER: "to_camera", Direction.TO_INITIATOR: "to_host"}
+OBJECT_DATA_OPS = frozenset({0x1009, 0x100A, 0x100D, 0x101B})  # GetObject/Thumb, Send, Partial
+
+
+@dataclass(slots=True)
+class StreamFacts:
+    """What a connection's handshake and timing told about it."""
+
+    responder: Endpoint
+    first_time: float
+    last_time: float
+    initiator_guid: bytes | None = None
+    initiator_name: str | None = None
+    camera_guid: bytes | None = None
+    camera_name: str | None = None
+    refused: bool = False
+    device_info: Any = None  # decode.dataset_types.DeviceInfo, when a GetDeviceInfo was seen
+
+
+@dataclass(slots=True)
+class PhaseFacts:
+    """A finished data phase, its payload reduced to what the tables need."""
+
+    phase: DataPhase
+    dataset: str | None
+    value: Any  # the decoded dataset (ObjectInfo, DeviceInfo, ...) or None
+    sha256: str | None
+
+
+@dataclass(slots=True)
+class CaptureCollector:
+    packets: Columns = field(default_factory=lambda: defaultdict(list))
+    events: Columns = field(default_factory=lambda: defaultdict(list))
+    gaps: Columns = field(default_factory=lambda: defaultdict(list))
+    streams: dict[int, StreamFacts] = field(default_factory=dict)
+    phases: list[PhaseFacts] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    validator: Validator = field(default_factory=Validator)
+    assembler: DataPhaseAssembler = field(default_factory=DataPhaseAssembler)
+    t0: float | None = None
+
+    def feed(self, conn: Connection, record: Record) -> None:
+        self.findings += self.validator.feed(conn, record)
+        for phase in self.assembler.feed(conn, record):
+            self._on_phase(phase)
+        if self.t0 is None:
+            self.t0 = record.time
+        self._facts(conn, record.time)
+        if isinstance(record, Packet):
+            self._on_packet(conn, record)
+        else:
+            self._on_lost(record)
+
+    def close(self) -> None:
+        self.findings += self.validator.close()
+        self.findings.sort(key=lambda f: f.frame)
+        for phase in self.assembler.close():
+            self._on_phase(phase)
+
+    def _facts(self, conn: Connection, time: float) -> StreamFacts:
+        facts = self.streams.get(conn.stream)
+        if facts is None:
+            facts = self.streams[conn.stream] = StreamFacts(conn.responder, time, time)
+        facts.last_time = max(facts.last_time, time)
+        return facts
+
+    def _on_packet(self, conn: Connection, p: Packet) -> None:
+        cols = self.packets
+        cols["frame"].append(p.frame)
+        cols["time"].append(p.time)
+        cols["stream"].append(p.stream)
+        cols["role"].append(conn.role.value)
+        cols["direction"].append(DIRECTION_NAMES[p.direction])
+        cols["ptype"].append(p.ptype)
+        cols["type_name"].append(packet_type_name(p.ptype))
+        cols["offset"].append(p.offset)
+        cols["length"].append(p.length)
+        cols["transaction_id"].append(p.transaction_id)
+        cols["code"].append(p.code)
+        cols["code_name"].append(code_name(p.ptype, p.code) if p.code is not None else None)
+        _params(cols, p.params, 5)
+        length = p.data_length
+        cols["data_length"].append(length if length is None or length < 1 << 63 else None)
+        cols["missing"].append(p.missing)
+        if p.ptype == PacketType.EVENT:
+            self._on_event(p)
+        elif p.ptype <= PacketType.INIT_FAIL:
+            self._on_handshake(p)
+
+    def _on_event(self, p: Packet) -> None:
+        cols = self.events
+        for name in ("frame", "time", "stream", "code", "transaction_id"):
+            cols[name].append(getattr(p, name))
+        cols["code_name"].append(code_name(8, p.code or 0))
+        _params(cols, p.params, 3)
+
+    def _on_handshake(self, p: Packet) -> None:
+        facts = self.streams[p.stream]
+        if p.ptype == PacketType.INIT_COMMAND_REQUEST:
+            facts.initiator_guid, facts.initiator_name = p.guid, p.name
+        elif p.ptype == PacketType.INIT_COMMAND_ACK:
+            facts.camera_guid, facts.camera_name = p.guid, p.name
+        elif p.ptype == PacketType.INIT_FAIL:
+            facts.refused = True
+
+    def _on_lost(self, r: Record) -> None:
+        cols = self.gaps
+        cols["kind"].append("gap" if isinstance(r, Gap) else "malformed")
+        for name in ("frame", "time", "stream", "offset", "length", "reason"):
+            cols[name].append(getattr(r, name))
+        cols["direction"].append(DIRECTION_NAMES[r.direction])
+
+    def _on_phase(self, phase: DataPhase) -> None:
+        name, value = decoded_dataset(phase)
+        digest = None
+        if phase.payload is not None and phase.opcode in OBJECT_DATA_OPS:
+            digest = hashlib.sha256(phase.payload).hexdigest()
+        # the bytes are dropped here: tables hold sizes, digests and decoded datasets only
+        self.phases.append(PhaseFacts(dataclasses.replace(phase, payload=None), name, value,
+                                      digest))
+        if name == "DeviceInfo" and phase.stream in self.streams:
+            self.streams[phase.stream].device_info = value
+
+
+def _params(cols: Columns, params: tuple[int, ...], count: int) -> None:
+    for i in range(count):
+        cols[f"param{i + 1}"].append(params[i] if i < len(params) else None)

@@ -1,0 +1,204 @@
+"""The documented schemas of ``Capture``'s tables: column names, dtypes and meanings, as data.
+
+Every table is built through ``frame()`` from plain column lists, so the dtypes a user sees are
+the ones written here (tidy tables: one row per observation, typed columns, no payload bytes or
+object blobs). ``describe(table)`` gives the schema as a DataFrame for notebooks and docs.
+Times are UTC datetimes (``datetime64[ns, UTC]``); ``rel_s`` columns are seconds since the
+capture's first PTP/IP record, handy for plots.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+
+SEVERITY = pd.CategoricalDtype(["note", "warning", "error"], ordered=True)
+DATETIME = "datetime64[ns, UTC]"
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    name: str
+    dtype: str  # int64 | Int64 | float64 | boolean | category | severity | string | datetime
+    doc: str
+
+
+def _cols(*specs: tuple[str, str, str]) -> tuple[Column, ...]:
+    return tuple(Column(*spec) for spec in specs)
+
+
+_WHERE = (("frame", "int64", "capture frame holding the first byte"),
+          ("time", "datetime", "capture time of that frame (UTC)"),
+          ("rel_s", "float64", "seconds since the capture's first PTP/IP record"))
+_P5 = tuple((f"param{i}", "Int64", f"parameter {i} (NA: not sent)") for i in range(1, 6))
+
+SCHEMAS: dict[str, tuple[Column, ...]] = {
+    "packets": _cols(
+        *_WHERE,
+        ("session", "Int64", "PTP/IP session number (command + event connection), from 1"),
+        ("stream", "int64", "TCP stream number (Wireshark's tcp.stream)"),
+        ("role", "category", "command | event | unknown connection"),
+        ("direction", "category", "to_camera (initiator to responder) | to_host"),
+        ("ptype", "int64", "PTP/IP packet type (1-14)"),
+        ("type_name", "category", "packet type name"),
+        ("offset", "int64", "stream offset of the packet's first byte"),
+        ("length", "int64", "packet length including its 8-byte header"),
+        ("transaction_id", "Int64", "transaction id, where the type has one"),
+        ("code", "Int64", "operation / response / event code"),
+        ("code_name", "category", "name of that code"),
+        *_P5,
+        ("data_length", "Int64",
+         ("Start Data: announced total (NA: 0xFFFFFFFFFFFFFFFF, unknown); Data/End Data: "
+          "payload bytes")),
+        ("missing", "int64", "bytes of this packet lost to capture gaps"),
+    ),
+    "transactions": _cols(
+        ("session", "Int64", "session number"),
+        ("stream", "int64", "command connection's TCP stream"),
+        ("transaction_id", "int64", "PTP transaction id"),
+        ("opcode", "int64", "operation code"),
+        ("opcode_name", "category", "operation name"),
+        *_P5,
+        ("response_code", "Int64", "response code (NA: no response captured)"),
+        ("response_name", "category", "response name"),
+        ("ok", "boolean", "response was OK (0x2001); NA without response"),
+        ("data_direction", "category", "in (camera to host) | out (host to camera) | NA"),
+        ("data_bytes", "int64", "data bytes seen in the data phase"),
+        ("announced_bytes", "Int64", "Start Data's announced length (NA: none or unknown)"),
+        ("start_frame", "int64", "frame of the Operation Request"),
+        ("end_frame", "Int64", "frame of the Operation Response"),
+        ("start", "datetime", "request time"),
+        ("end", "datetime", "response time (NaT: none)"),
+        ("start_rel_s", "float64", "request time, seconds since capture start"),
+        ("latency_s", "float64", "response time minus request time (NaN: no response)"),
+        ("complete", "boolean", "the response was captured"),
+        ("cancelled", "boolean", "a Cancel was sent"),
+        ("findings", "int64", "validator findings naming this transaction"),
+    ),
+    "data_phases": _cols(
+        ("session", "Int64", "session number"),
+        ("stream", "int64", "TCP stream"),
+        ("transaction_id", "int64", "transaction id of Start Data"),
+        ("opcode", "Int64", "operation of the request (NA: request not captured)"),
+        ("opcode_name", "category", "operation name"),
+        ("direction", "category", "to_camera | to_host: who sent the data"),
+        ("announced", "Int64", "Start Data's total length (NA: unknown or not captured)"),
+        ("size", "int64", "data bytes seen (Data + End Data payloads)"),
+        ("complete", "boolean", "ended by End Data"),
+        ("dataset", "category", "dataset decoded from the bytes (ObjectInfo, ...), if any"),
+        ("first_frame", "int64", "frame of Start Data"),
+        ("last_frame", "int64", "frame of the last data packet"),
+        ("start", "datetime", "Start Data time"),
+        ("end", "datetime", "last data packet time"),
+        ("duration_s", "float64", "end - start"),
+        ("rate_Bps", "float64", "size / duration (NaN for a one-packet phase)"),
+    ),
+    "events": _cols(
+        *_WHERE,
+        ("session", "Int64", "session number"),
+        ("stream", "int64", "event connection's TCP stream"),
+        ("code", "int64", "event code"),
+        ("code_name", "category", "event name"),
+        ("transaction_id", "Int64", "transaction id the event names (0xFFFFFFFF: none)"),
+        *_P5[:3],
+    ),
+    "objects": _cols(
+        ("session", "Int64", "session number"),
+        ("handle", "int64", "object handle"),
+        ("filename", "string", "ObjectInfo filename"),
+        ("format", "Int64", "ObjectInfo object format code"),
+        ("size", "Int64", "ObjectInfo compressed size (bytes)"),
+        ("capture_date", "datetime", "ObjectInfo capture date (NaT: empty or unparsable)"),
+        ("modification_date", "datetime", "ObjectInfo modification date"),
+        ("storage_id", "Int64", "ObjectInfo storage id"),
+        ("parent", "Int64", "ObjectInfo parent handle"),
+        ("transfer", "category", "download | upload | NA: only its ObjectInfo was seen"),
+        ("transactions", "int64", "object data phases (GetObject, GetPartialObject, SendObject)"),
+        ("bytes", "int64", "object data bytes transferred (sum of those data phases)"),
+        ("thumb_bytes", "int64", "GetThumb data bytes"),
+        ("complete", "boolean", "bytes == size and every data phase ended by End Data"),
+        ("sha256", "string", "SHA-256 of the object bytes when all were captured and kept"),
+        ("first_frame", "Int64", "first frame of the object's data"),
+        ("start", "datetime", "first object request"),
+        ("end", "datetime", "last object response"),
+        ("transfer_s", "float64", "sum of the object data transactions' latencies"),
+        ("rate_Bps", "float64", "bytes / transfer_s"),
+    ),
+    "sessions": _cols(
+        ("session", "int64", "session number, from 1 in order of the command connection"),
+        ("initiator", "string", "initiator (host) IP address"),
+        ("initiator_guid", "string", "GUID in Init Command Request (hex)"),
+        ("initiator_name", "string", "friendly name in Init Command Request"),
+        ("camera", "string", "responder (camera) IP address and port"),
+        ("camera_guid", "string", "GUID in Init Command Ack (hex)"),
+        ("camera_name", "string", "friendly name in Init Command Ack"),
+        ("refused", "boolean", "the camera answered Init Fail"),
+        ("vendor", "category", "vendor, from DeviceInfo (NA: not seen)"),
+        ("manufacturer", "string", "DeviceInfo Manufacturer"),
+        ("model", "string", "DeviceInfo Model"),
+        ("connection_number", "Int64", "connection number from Init Command Ack"),
+        ("command_stream", "int64", "command connection's TCP stream"),
+        ("event_stream", "Int64", "event connection's TCP stream (NA: none seen)"),
+        ("start", "datetime", "first packet of the session"),
+        ("end", "datetime", "last packet of the session"),
+        ("duration_s", "float64", "end - start"),
+        ("bytes_to_camera", "int64", "PTP/IP stream bytes initiator to camera (both connections)"),
+        ("bytes_to_host", "int64", "PTP/IP stream bytes camera to initiator (both connections)"),
+        ("transactions", "int64", "transactions"),
+        ("failed", "int64", "transactions answered with another response than OK"),
+        ("findings", "int64", "validator findings"),
+        ("handshake_seen", "boolean", "the command handshake is in the capture"),
+    ),
+    "findings": _cols(
+        ("rule", "category", "stable rule id (docs/rules.md)"),
+        ("severity", "severity", "note < warning < error (ordered)"),
+        *_WHERE[:2],
+        ("session", "Int64", "session number"),
+        ("stream", "int64", "TCP stream"),
+        ("transaction_id", "Int64", "transaction the finding names"),
+        ("message", "string", "what is wrong"),
+    ),
+    "gaps": _cols(
+        ("kind", "category", "gap (bytes not captured) | malformed (bytes not PTP/IP)"),
+        *_WHERE,
+        ("session", "Int64", "session number"),
+        ("stream", "int64", "TCP stream"),
+        ("direction", "category", "to_camera | to_host"),
+        ("offset", "int64", "stream offset"),
+        ("length", "int64", "bytes"),
+        ("reason", "string", "why"),
+    ),
+}
+
+TABLES = tuple(SCHEMAS)
+
+
+def describe(table: str) -> pd.DataFrame:
+    """The schema of ``table``: one row per column with its dtype and meaning."""
+    return pd.DataFrame([{"column": c.name, "dtype": c.dtype, "doc": c.doc}
+                         for c in SCHEMAS[table]])
+
+
+def frame(table: str, columns: Mapping[str, Sequence[object]]) -> pd.DataFrame:
+    """A DataFrame of ``table``'s schema from plain column lists (missing columns: empty)."""
+    data = {c.name: _series(c, columns.get(c.name, ())) for c in SCHEMAS[table]}
+    n = max((len(s) for s in data.values()), default=0)
+    if any(len(s) != n for s in data.values()):
+        raise ValueError(f"{table}: columns of different lengths")
+    return pd.DataFrame(data)
+
+
+def _series(column: Column, values: Sequence[object]) -> pd.Series:
+    dtype = column.dtype
+    if dtype == "datetime":
+        seconds = pd.Series(values, dtype="float64")
+        return pd.to_datetime(seconds, unit="s", utc=True).astype(DATETIME)
+    if dtype == "severity":
+        return pd.Series(values, dtype=SEVERITY)
+    if dtype == "category":
+        return pd.Series(list(values), dtype="str").astype("category")
+    if dtype in ("Int64", "boolean", "string"):
+        return pd.Series(list(values), dtype=dtype)
+    return pd.Series(values, dtype=dtype)
