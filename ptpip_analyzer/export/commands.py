@@ -40,7 +40,47 @@ def cmd_export_objects(args: argparse.Namespace) -> int:
 
 
 def _add_excerpt(subparsers: Any) -> None:
-    pass
+    x = subparsers.add_parser(
+        "excerpt", help="a small pcapng with only the frames of some transactions",
+        description="Copies the frames of the chosen transactions (both directions, request "
+                    "to response), the connection openings, OpenSession and the events in "
+                    "between into a pcapng that our dissector and tshark read. Frames left "
+                    "out show as capture gaps.")
+    cli._add_input_options(x)
+    x.add_argument("--transactions", required=True, metavar="IDS",
+                   help="transaction ids, e.g. 12-15 or 3,7,12-15")
+    x.add_argument("--session", type=int, metavar="N", help="only session N (see validate)")
+    x.add_argument("--trim-data", action="store_true",
+                   help="cut object data out of the frames like a snapshot length would")
+    x.add_argument("-o", "--output", required=True, type=Path, help="pcapng to write")
+    x.set_defaults(func=cmd_excerpt)
+
+
+def cmd_excerpt(args: argparse.Namespace) -> int:
+    from .excerpt import ExcerptError, parse_selection, plan
+    from .frame_copy import write_excerpt
+    try:
+        wanted = parse_selection(args.transactions)
+    except ValueError as exc:
+        sys.stderr.write(f"error: --transactions: {exc}\n")
+        return cli.EXIT_UNUSABLE
+    if args.output.exists() and args.output.resolve() == Path(args.file).resolve():
+        sys.stderr.write("error: the excerpt would overwrite its own capture\n")
+        return cli.EXIT_UNUSABLE
+    try:
+        chosen = plan(args.file, wanted, args.session, cli._options(args), args.trim_data)
+    except ExcerptError as exc:
+        sys.stderr.write(f"error: {exc}\n")
+        return cli.EXIT_UNUSABLE
+    with open(args.output, "wb") as out:
+        stats = write_excerpt(args.file, chosen, out)
+    for t in chosen.transactions:
+        sys.stdout.write(f"session {t.session if t.session is not None else '-'} "
+                         f"tid {t.transaction_id} {t.opcode_name} frames {t.start_frame}-"
+                         f"{t.end_frame if t.end_frame is not None else '?'}\n")
+    sys.stdout.write(f"{stats.frames_written} of {stats.frames_read} frames written to "
+                     f"{args.output}, {stats.bytes_trimmed} bytes trimmed\n")
+    return cli.EXIT_OK
 
 
 def _add_batch(subparsers: Any) -> None:
