@@ -1,29 +1,29 @@
 """One description API for decoded records: summary line, detail tree, JSON-ready dict.
 
 ``dissect`` (text, -V, jsonl) uses it now; the TUI's detail pane and the transactions table use
-the same functions, so a field is named and formatted in one place.
+the same functions, so a field is named and formatted in one place. Each function takes an
+optional ``Annotation`` (``decode.annotate``): with it, codes are named from the session's
+vendor tables, parameters by their meaning (responses too), and the dataset a record
+completed is shown decoded.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 from ..model import Connection, Gap, Malformed, Packet, Record
+from . import dataset_view
+from .annotate import Annotation
 from .codes import INIT_FAIL_REASONS, code_name, packet_type_name
+from .params import NamedParam, event_params, request_params
+from .tree import Node
 
 UNKNOWN_LENGTH = 0xFFFFFFFFFFFFFFFF
 DATA_PHASES = {0: "undefined", 1: "no data or responder to initiator",
                2: "initiator to responder"}
 
 
-@dataclass(slots=True)
-class Node:
-    """A line of a detail tree: label, display value, children."""
-
-    label: str
-    value: str = ""
-    children: list[Node] = field(default_factory=list)
+__all__ = ["Node", "detail_tree", "essentials", "summary", "to_dict"]
 
 
 def format_guid(guid: bytes) -> str:
@@ -39,11 +39,26 @@ def type_name(record: Record) -> str:
     return packet_type_name(record.ptype)
 
 
-def essentials(p: Packet) -> str:
+def _vendor(a: Annotation | None) -> str | None:
+    return a.vendor if a is not None else None
+
+
+def named_params(p: Packet, a: Annotation | None = None) -> list[NamedParam]:
+    """The packet's parameters with names (from the annotation, else standard meanings)."""
+    if a is not None:
+        return list(a.params)
+    if p.ptype == 6 and p.code is not None:
+        return request_params(p.code, p.params)
+    if p.ptype == 8 and p.code is not None:
+        return event_params(p.code, p.params)
+    return []
+
+
+def essentials(p: Packet, annotation: Annotation | None = None) -> str:
     """The decoded essentials of a packet, as in a tshark summary's Info column."""
     parts: list[str] = []
     if p.code is not None:
-        parts.append(f"{code_name(p.ptype, p.code)} (0x{p.code:04X})")
+        parts.append(f"{code_name(p.ptype, p.code, _vendor(annotation))} (0x{p.code:04X})")
     if p.transaction_id is not None:
         parts.append(f"tid={p.transaction_id}")
     if p.params:
@@ -61,17 +76,19 @@ def essentials(p: Packet) -> str:
         parts.append("data=unknown" if unknown else f"data={p.data_length}")
     if p.missing:
         parts.append(f"[{p.missing} bytes missing]")
+    if annotation is not None and annotation.dataset is not None:
+        parts.append("[" + dataset_view.summary(annotation.dataset, annotation.vendor) + "]")
     return " ".join(parts)
 
 
-def summary(record: Record) -> str:
+def summary(record: Record, annotation: Annotation | None = None) -> str:
     if isinstance(record, Packet):
-        return f"{type_name(record)}  {essentials(record)}".rstrip()
+        return f"{type_name(record)}  {essentials(record, annotation)}".rstrip()
     return f"[{type_name(record)}] {record.length} bytes at stream offset {record.offset}: " \
            f"{record.reason}"
 
 
-def detail_tree(record: Record) -> Node:
+def detail_tree(record: Record, annotation: Annotation | None = None) -> Node:
     if not isinstance(record, Packet):
         return Node(type_name(record).capitalize(), summary(record), [
             Node("Stream offset", str(record.offset)), Node("Length", str(record.length)),
@@ -91,19 +108,38 @@ def detail_tree(record: Record) -> Node:
     if p.data_phase is not None:
         kids.append(Node("Data phase", f"{DATA_PHASES.get(p.data_phase, '?')} ({p.data_phase})"))
     if p.code is not None:
-        kids.append(Node("Code", f"{code_name(p.ptype, p.code)} (0x{p.code:04X})"))
+        kids.append(Node("Code", f"{code_name(p.ptype, p.code, _vendor(annotation))} "
+                                 f"(0x{p.code:04X})"))
     if p.transaction_id is not None:
         kids.append(Node("Transaction ID", f"{p.transaction_id} (0x{p.transaction_id:08X})"))
-    kids.extend(Node(f"Parameter {i + 1}", f"0x{v:08X} ({v})") for i, v in enumerate(p.params))
+    named = named_params(p, annotation)
+    if named:
+        kids.extend(Node(f"Parameter {i + 1}: {n.name}", n.display) for i, n in enumerate(named))
+    else:
+        kids.extend(Node(f"Parameter {i + 1}", f"0x{v:08X} ({v})")
+                    for i, v in enumerate(p.params))
     if p.data_length is not None:
         kids.append(Node("Data length", "unknown" if p.ptype == 9 and
                          p.data_length == UNKNOWN_LENGTH else str(p.data_length)))
     if p.missing:
         kids.append(Node("Missing bytes", f"{p.missing} (lost in a capture gap)"))
+    if annotation is not None:
+        kids.extend(_annotation_nodes(annotation))
     return Node("PTP/IP", f"{type_name(p)}, stream offset {p.offset}", kids)
 
 
-def to_dict(conn: Connection, record: Record) -> dict[str, Any]:
+def _annotation_nodes(a: Annotation) -> list[Node]:
+    kids = [Node("Vendor", a.vendor or "unknown")]
+    if a.dataset is not None:
+        kids.append(dataset_view.tree(a.dataset, a.vendor))
+    elif a.data_phase is not None and a.data_phase.opcode is not None:
+        kept = "not kept" if a.data_phase.payload is None else "no dataset for this operation"
+        kids.append(Node("Data phase", f"{a.data_phase.size} bytes ({kept})"))
+    return kids
+
+
+def to_dict(conn: Connection, record: Record,
+            annotation: Annotation | None = None) -> dict[str, Any]:
     """JSON-ready view of a record (the ``dissect --format jsonl`` object)."""
     src, dst = conn.endpoints(record.direction)
     out: dict[str, Any] = {
@@ -118,7 +154,8 @@ def to_dict(conn: Connection, record: Record) -> dict[str, Any]:
     if record.transaction_id is not None:
         out["transaction_id"] = record.transaction_id
     if record.code is not None:
-        out.update(code=record.code, code_name=code_name(record.ptype, record.code))
+        out.update(code=record.code,
+                   code_name=code_name(record.ptype, record.code, _vendor(annotation)))
     if record.ptype in (6, 7, 8):
         out["params"] = list(record.params)
     optional = {"data_length": record.data_length, "data_phase": record.data_phase,
@@ -129,4 +166,15 @@ def to_dict(conn: Connection, record: Record) -> dict[str, Any]:
         out["guid"] = format_guid(record.guid)
     if record.missing:
         out["missing"] = record.missing
+    if annotation is not None:
+        _annotate_dict(out, annotation)
     return out
+
+
+def _annotate_dict(out: dict[str, Any], a: Annotation) -> None:
+    out["vendor"] = a.vendor
+    if a.params:
+        out["named_params"] = [{"name": n.name, "value": n.value, "display": n.display}
+                               for n in a.params]
+    if a.dataset is not None:
+        out["dataset"] = dataset_view.to_dict(a.dataset)
