@@ -21,6 +21,8 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, TextIO
 
 from .decode import describe
+from .decode.annotate import Annotation, Annotator
+from .decode.tables import VENDORS
 from .framing import KEEP_ALL
 from .model import Connection, Finding, Gap, Malformed, Packet, Record, Severity
 from .pipeline import Dissection, DissectOptions, dissect_file
@@ -35,8 +37,15 @@ EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE = 0, 1, 2
 def _options(args: argparse.Namespace) -> DissectOptions:
     ports = frozenset(args.port) if args.port else DissectOptions().ports
     return DissectOptions(ports=ports, heuristics=not args.no_heuristics,
-                          keep_payload=KEEP_ALL if getattr(args, "hex", False) else 0,
+                          keep_payload=KEEP_ALL if getattr(args, "hex", False) else
+                          DissectOptions().keep_payload if _decodes_ptp(args) else 0,
                           max_pending=args.max_pending)
+
+
+def _decodes_ptp(args: argparse.Namespace) -> bool:
+    """dissect -V / jsonl / --vendor show PTP meaning: vendor names, datasets (kept payloads)."""
+    return bool(getattr(args, "verbose", False) or getattr(args, "format", "") == "jsonl"
+                or getattr(args, "vendor", None))
 
 
 def _add_input_options(p: argparse.ArgumentParser) -> None:
@@ -58,6 +67,9 @@ def build_parser() -> argparse.ArgumentParser:
     d.add_argument("-V", dest="verbose", action="store_true", help="detail tree per packet")
     d.add_argument("-x", dest="hex", action="store_true", help="hex dump of each packet")
     d.add_argument("--format", choices=("text", "jsonl"), default="text")
+    d.add_argument("--vendor", choices=sorted(VENDORS), metavar="NAME",
+                   help="name vendor codes from this vendor's tables instead of detecting "
+                        f"the vendor per session ({', '.join(sorted(VENDORS))})")
     d.set_defaults(func=cmd_dissect)
     v = sub.add_parser("validate", help="protocol findings, grouped by session")
     _add_input_options(v)
@@ -111,10 +123,11 @@ class _Progress:
             self.stream.write("\r" + " " * 79 + "\r")
 
 
-def _text_line(conn: Connection, record: Record, t0: float) -> str:
+def _text_line(conn: Connection, record: Record, t0: float,
+               annotation: Annotation | None = None) -> str:
     src, dst = conn.endpoints(record.direction)
     return f"{record.frame:7d} {record.time - t0:11.6f} {src} → {dst} {conn.role.value:7s} " \
-           f"{describe.summary(record)}"
+           f"{describe.summary(record, annotation)}"
 
 
 def _print_tree(node: describe.Node, out: TextIO, depth: int = 0) -> None:
@@ -137,16 +150,18 @@ def cmd_dissect(args: argparse.Namespace) -> int:
     progress = _Progress(dissection)
     t0: float | None = None
     problems: Counter[str] = Counter()
+    annotator = Annotator(args.vendor) if _decodes_ptp(args) else None
     for count, (conn, record) in enumerate(dissection.records()):
         t0 = record.time if t0 is None else t0
         if not isinstance(record, Packet) or record.missing > 0:
             problems[_problem_kind(record)] += 1
+        note = annotator.feed(conn, record) if annotator is not None else None
         if args.format == "jsonl":
-            out.write(json.dumps(describe.to_dict(conn, record)) + "\n")
+            out.write(json.dumps(describe.to_dict(conn, record, note)) + "\n")
         else:
-            out.write(_text_line(conn, record, t0) + "\n")
+            out.write(_text_line(conn, record, t0, note) + "\n")
             if args.verbose:
-                _print_tree(describe.detail_tree(record), out, 1)
+                _print_tree(describe.detail_tree(record, note), out, 1)
             if args.hex and isinstance(record, Packet):
                 _hexdump(record.raw, out)
         if count % 1024 == 0:

@@ -124,12 +124,12 @@ def detail_tree(record: Record, annotation: Annotation | None = None) -> Node:
     if p.missing:
         kids.append(Node("Missing bytes", f"{p.missing} (lost in a capture gap)"))
     if annotation is not None:
-        kids.extend(_annotation_nodes(annotation))
+        kids.extend(_annotation_nodes(annotation, p.code is not None))
     return Node("PTP/IP", f"{type_name(p)}, stream offset {p.offset}", kids)
 
 
-def _annotation_nodes(a: Annotation) -> list[Node]:
-    kids = [Node("Vendor", a.vendor or "unknown")]
+def _annotation_nodes(a: Annotation, coded: bool) -> list[Node]:
+    kids = [Node("Vendor tables", a.vendor or "none (vendor not known yet)")] if coded else []
     if a.dataset is not None:
         kids.append(dataset_view.tree(a.dataset, a.vendor))
     elif a.data_phase is not None and a.data_phase.opcode is not None:

@@ -1,0 +1,59 @@
+"""The description API with annotations, and dissect -V / jsonl / --vendor showing them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from ptpip_analyzer import cli
+from ptpip_analyzer.decode import describe
+from ptpip_analyzer.decode.annotate import annotate
+from ptpip_analyzer.pipeline import dissect_file
+
+REAL = Path(__file__).resolve().parents[2] / "captures" / "real"
+NIKON = REAL / "gphoto2-summary-nikon.pcapng"
+
+
+def test_annotated_summaries_name_params_and_datasets() -> None:
+    lines = [describe.summary(r, a) for _, r, a in annotate(dissect_file(NIKON).records())]
+    assert any('[DeviceInfo "Nikon Corporation" "D750"]' in line for line in lines)
+    assert any("[DevicePropDesc BatteryLevel = 87]" in line for line in lines)
+    assert any("[ObjectHandles 3 object handles]" in line for line in lines)
+
+
+def test_detail_tree_names_parameters_and_vendor() -> None:
+    trees = [describe.detail_tree(r, a) for _, r, a in annotate(dissect_file(NIKON).records())]
+    request = next(t for t in trees if any(k.value.startswith("GetObjectHandles") for k in
+                                           t.children))
+    params = {k.label: k.value for k in request.children if k.label.startswith("Parameter")}
+    assert params["Parameter 1: StorageID"] == "0xFFFFFFFF (all storages)"
+    assert params["Parameter 3: ParentObject"] == "0xFFFFFFFF (root)"
+    assert {"label": "Vendor tables", "value": "nikon"} in [
+        {"label": k.label, "value": k.value} for t in trees for k in t.children]
+
+
+def test_dissect_jsonl_carries_datasets_and_vendor(capsys: pytest.CaptureFixture[str]) -> None:
+    cli.main(["dissect", "--format", "jsonl", str(NIKON)])
+    objects = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    info = next(o["dataset"] for o in objects if o.get("dataset", {}).get("name") == "DeviceInfo")
+    assert info["manufacturer"] == "Nikon Corporation" and info["vendor_extension_id"] == 10
+    desc = next(o["dataset"] for o in objects if o.get("dataset", {}).get("name") ==
+                "DevicePropDesc")
+    assert desc["form"] == {"minimum": 0, "maximum": 100, "step": 1}
+    named = next(o["named_params"] for o in objects if o.get("code") == 0x1014)
+    assert named[0]["name"] == "DevicePropCode" and "BatteryLevel" in named[0]["display"]
+
+
+def test_dissect_vendor_override(capsys: pytest.CaptureFixture[str]) -> None:
+    cli.main(["dissect", "--vendor", "sony", "--format", "jsonl", str(NIKON)])
+    objects = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert {o.get("vendor") for o in objects if "vendor" in o} == {"sony"}
+
+
+def test_dissect_verbose_shows_decoded_dataset(capsys: pytest.CaptureFixture[str]) -> None:
+    cli.main(["dissect", "-V", str(REAL / "gphoto2-list-files.pcapng")])
+    out = capsys.readouterr().out
+    assert "ObjectInfo: " in out and "Object format: EXIF_JPEG (0x3801)" in out
+    assert "Filename: " in out
