@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
+
+from rich.console import Console
 
 from .. import cli
 
@@ -84,4 +88,52 @@ def cmd_excerpt(args: argparse.Namespace) -> int:
 
 
 def _add_batch(subparsers: Any) -> None:
-    pass
+    b = subparsers.add_parser(
+        "batch", help="many captures into one Parquet dataset per table",
+        description="Analyses every capture of a folder (recursively) or glob into "
+                    "OUT/<table>/capture=<name>/ (hive-partitioned Parquet) plus "
+                    "OUT/captures.parquet (one row per file: status, error). A bad file is "
+                    "reported and skipped, never stops the batch.")
+    b.add_argument("inputs", metavar="DIR_OR_GLOB", help="folder or glob pattern (quote it)")
+    b.add_argument("-o", "--output", required=True, type=Path, help="output folder")
+    b.add_argument("-j", "--jobs", type=int, default=None,
+                   help="local worker processes (default: one per CPU)")
+    b.add_argument("--dask", metavar="ADDRESS",
+                   help="run on this dask.distributed scheduler (tcp://host:8786) instead; "
+                        "workers must see the same paths")
+    b.add_argument("--port", type=int, action="append", metavar="N",
+                   help="TCP port carrying PTP/IP (repeatable; default 15740)")
+    b.add_argument("--no-heuristics", action="store_true")
+    b.set_defaults(func=cmd_batch)
+
+
+def cmd_batch(args: argparse.Namespace) -> int:
+    from ..analyze.batch import captures_of, run_batch, summary
+    paths = captures_of(args.inputs)
+    if not paths:
+        sys.stderr.write(f"error: no capture files in {args.inputs}\n")
+        return cli.EXIT_UNUSABLE
+    options: dict[str, Any] = {"heuristics": not args.no_heuristics}
+    if args.port:
+        options["ports"] = frozenset(args.port)
+    with _progress(len(paths)) as report:
+        results = run_batch(paths, args.output, options, args.jobs, args.dask, report)
+    for r in sorted(results, key=lambda r: r.capture):
+        if r.status != "ok":
+            first = (r.error or "").splitlines()[0] if r.error else ""
+            sys.stderr.write(f"{r.status}: {r.path}: {first}\n")
+    counts = summary(results)
+    sys.stdout.write(f"{len(results)} capture(s): {counts['ok']} ok, {counts['partial']} "
+                     f"partial, {counts['error']} failed; dataset in {args.output}\n")
+    return cli.EXIT_PROBLEMS if counts["error"] or counts["partial"] else cli.EXIT_OK
+
+
+@contextlib.contextmanager
+def _progress(total: int) -> Iterator[Callable[[Any, int, int], None]]:
+    """A rich progress bar on stderr when it is a terminal; silent otherwise."""
+    from rich.progress import Progress
+    with Progress(console=Console(stderr=True), disable=not sys.stderr.isatty(),
+                  transient=True) as bar:
+        task = bar.add_task("captures", total=total)
+        yield lambda result, done, _total: bar.update(task, completed=done,
+                                                      description=result.capture[:30])
