@@ -26,7 +26,10 @@ EXPECTED: dict[str, list[tuple[str, int | None]]] = {
 }
 
 
-@pytest.mark.skipif(not CAPTURES, reason="no shipped captures")
+def test_the_corpus_is_shipped() -> None:
+    assert len(CAPTURES) >= 20, "captures/ lost its corpus"
+
+
 @pytest.mark.parametrize("path", CAPTURES, ids=lambda p: p.name)
 def test_shipped_capture_validates_as_expected(path: Path) -> None:
     result = validate_records(dissect_file(path, DissectOptions()).records())
