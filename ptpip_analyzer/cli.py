@@ -87,7 +87,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 # Subcommands that live beside the stage they drive; each module has add_parser(subparsers).
 # Imported when the parser is built, so a new command is one line here.
-COMMAND_MODULES = ("ptpip_analyzer.simulator.command", "ptpip_analyzer.export.commands")
+COMMAND_MODULES = ("ptpip_analyzer.simulator.command", "ptpip_analyzer.export.commands",
+                   "ptpip_analyzer.analyze.commands")
 
 
 def _add_optional_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

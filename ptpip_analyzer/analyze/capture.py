@@ -64,6 +64,10 @@ class Capture:
         """Write one table as parquet, csv or jsonl (``fmt`` defaults to the file suffix)."""
         return export.write_table(self.table(name), path, fmt)
 
+    def export_all(self, directory: str | Path, fmt: str = "parquet") -> list[Path]:
+        """Every table as ``DIRECTORY/<table>.<fmt>``."""
+        return export.write_all(self, directory, fmt)
+
     def to_parquet(self, directory: str | Path) -> list[Path]:
         return export.write_all(self, directory, "parquet")
 

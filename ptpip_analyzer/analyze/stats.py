@@ -74,7 +74,7 @@ def _label(packet: pd.Series) -> str:
 
 def slowest_transactions(transactions: pd.DataFrame, n: int = 10) -> pd.DataFrame:
     columns = ["session", "transaction_id", "opcode_name", "response_name", "data_bytes",
-               "latency_s", "start_frame", "end_frame", "start"]
+               "latency_s", "findings", "start_frame", "end_frame", "start"]
     return transactions.nlargest(n, "latency_s")[columns].reset_index(drop=True)
 
 

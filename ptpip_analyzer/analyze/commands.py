@@ -1,0 +1,86 @@
+"""The ``export``, ``report`` and ``stats`` subcommands: argument parsing over ``load()``.
+
+    ptpip-analyzer export FILE --table transactions --format parquet -o out.parquet
+    ptpip-analyzer export FILE --table all --format csv -o DIR
+    ptpip-analyzer report FILE -o report.html
+    ptpip-analyzer stats FILE
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from .schema import TABLES
+
+EXPORT_FORMATS = ("parquet", "csv", "jsonl")
+
+
+def add_parser(subparsers: Any) -> None:
+    """Adds ``export``, ``report`` and ``stats`` to an argparse subparsers object."""
+    e = subparsers.add_parser("export", help="write analysis tables as parquet, csv or jsonl",
+                              description="Tables: " + ", ".join(TABLES))
+    _input_options(e)
+    e.add_argument("--table", choices=(*TABLES, "all"), default="transactions",
+                   help="table to write (all: every table into the -o directory)")
+    e.add_argument("--format", choices=EXPORT_FORMATS, default=None,
+                   help="default: from the output suffix (parquet with --table all)")
+    e.add_argument("-o", "--output", required=True, type=Path, help="output file or directory")
+    e.set_defaults(func=cmd_export)
+    r = subparsers.add_parser("report", help="self-contained HTML report of a capture")
+    _input_options(r)
+    r.add_argument("-o", "--output", type=Path, default=Path("report.html"))
+    r.set_defaults(func=cmd_report)
+    s = subparsers.add_parser("stats", help="summary tables of a capture in the terminal")
+    _input_options(s)
+    s.set_defaults(func=cmd_stats)
+
+
+def _input_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("file", help="pcap or pcapng capture")
+    p.add_argument("--port", type=int, action="append", metavar="N",
+                   help="TCP port carrying PTP/IP (repeatable; default 15740)")
+    p.add_argument("--no-heuristics", action="store_true",
+                   help="don't detect PTP/IP on other ports by its Init requests")
+
+
+def _load(args: argparse.Namespace) -> Any:
+    from .capture import load  # pandas is imported only by the commands that need it
+    options: dict[str, Any] = {"heuristics": not args.no_heuristics}
+    if args.port:
+        options["ports"] = args.port
+    capture = load(args.file, **options)
+    if capture.error:
+        sys.stderr.write(f"warning: {args.file}: {capture.error} (tables hold what was "
+                         "readable)\n")
+    return capture
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    capture = _load(args)
+    if args.table == "all":
+        paths = capture.export_all(args.output, args.format or "parquet")
+    else:
+        try:
+            paths = [capture.export(args.table, args.output, args.format)]
+        except ValueError as exc:
+            sys.stderr.write(f"error: {exc}\n")
+            return 2
+    for path in paths:
+        sys.stderr.write(f"wrote {path}\n")
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from ..report import write_report
+    path = write_report(_load(args), args.output)
+    sys.stderr.write(f"wrote {path}\n")
+    return 0
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    from ..report import print_stats
+    print_stats(_load(args))
+    return 0

@@ -1,0 +1,120 @@
+"""What the report and ``stats`` show, as display-ready DataFrames built from a ``Capture``.
+
+One place decides the summary's rows and columns, so the HTML report and the terminal tables
+say the same thing.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from .svg import bytes_label, seconds_label
+
+if TYPE_CHECKING:
+    from ..analyze.capture import Capture
+
+TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
+
+
+def _text(value: object, fallback: str = "–") -> str:
+    return fallback if value is None or pd.isna(value) or value == "" else str(value)
+
+
+def overview(cap: Capture) -> dict[str, str]:
+    packets = cap.packets
+    span = (packets["time"].max() - packets["time"].min()).total_seconds() \
+        if len(packets) else 0.0
+    severities = cap.findings["severity"].value_counts()
+    counts = ", ".join(f"{int(severities.get(s, 0))} {s}s" for s in ("error", "warning", "note"))
+    out = {
+        "file": cap.path.name,
+        "PTP/IP packets": f"{len(packets):,}",
+        "sessions": str(len(cap.sessions)),
+        "transactions": f"{len(cap.transactions):,}",
+        "objects": str(len(cap.objects)),
+        "duration": seconds_label(span),
+        "bytes": bytes_label(float(packets["length"].sum())) if len(packets) else "0 B",
+        "findings": counts,
+        "capture gaps / malformed": str(len(cap.gaps)),
+    }
+    if cap.error:
+        out["file problem"] = cap.error
+    return out
+
+
+def sessions(cap: Capture) -> pd.DataFrame:
+    rows = []
+    for s in cap.sessions.itertuples(index=False):
+        rows.append({
+            "session": s.session,
+            "host": f"{_text(s.initiator_name, '')} ({s.initiator})".strip(),
+            "camera": f"{_text(s.camera_name, '')} ({_text(s.camera)})".strip(),
+            "vendor": _text(s.vendor), "model": _text(s.model),
+            "start": s.start.strftime(TIME_FORMAT) if not pd.isna(s.start) else "–",
+            "duration": seconds_label(s.duration_s) if not pd.isna(s.duration_s) else "–",
+            "transactions": s.transactions, "failed": s.failed,
+            "to camera": bytes_label(s.bytes_to_camera),
+            "to host": bytes_label(s.bytes_to_host),
+            "findings": s.findings, "refused": "yes" if s.refused else "",
+        })
+    return pd.DataFrame(rows)
+
+
+def findings(cap: Capture) -> pd.DataFrame:
+    """Findings by rule: severity, count, first frame and the first message."""
+    f = cap.findings
+    if f.empty:
+        return pd.DataFrame(columns=["severity", "rule", "count", "first frame", "message"])
+    grouped = f.groupby("rule", observed=True).agg(
+        severity=("severity", "max"), count=("frame", "size"), first=("frame", "min"),
+        message=("message", "first")).reset_index()
+    grouped = grouped.sort_values(["severity", "count"], ascending=[False, False])
+    return grouped.rename(columns={"first": "first frame"})[
+        ["severity", "rule", "count", "first frame", "message"]].astype({"severity": str})
+
+
+def failing_transactions(cap: Capture) -> pd.DataFrame:
+    """Transactions that did not end with OK, were cancelled, or drew findings."""
+    tx = cap.transactions
+    bad = tx["ok"].eq(False).fillna(False) | ~tx["complete"].astype(bool) \
+        | tx["cancelled"].astype(bool) | (tx["findings"] > 0)
+    return tx[bad]
+
+
+def transaction_rows(tx: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame({
+        "session": tx["session"], "tid": tx["transaction_id"],
+        "operation": tx["opcode_name"].astype(str),
+        "response": tx["response_name"].astype(str).replace("nan", "no response"),
+        "data": [bytes_label(b) for b in tx["data_bytes"]],
+        "latency": [seconds_label(v) if not pd.isna(v) else "–" for v in tx["latency_s"]],
+        "findings": tx["findings"], "frame": tx["start_frame"],
+    })
+
+
+def latency(cap: Capture) -> pd.DataFrame:
+    stats = cap.latency_stats()
+    out = pd.DataFrame({"operation": stats["opcode_name"].astype(str), "count": stats["count"],
+                        "unanswered": stats["unanswered"], "failed": stats["failed"]})
+    for col in ("min_s", "median_s", "p95_s", "max_s"):
+        out[col.removesuffix("_s")] = [seconds_label(v) if not pd.isna(v) else "–"
+                                       for v in stats[col]]
+    return out
+
+
+def objects(cap: Capture) -> pd.DataFrame:
+    o = cap.objects
+    return pd.DataFrame({
+        "session": o["session"], "handle": [f"0x{h:08X}" for h in o["handle"]],
+        "filename": o["filename"].fillna("–"),
+        "size": [bytes_label(v) if not pd.isna(v) else "–" for v in o["size"]],
+        "transfer": o["transfer"].astype(str).replace("nan", "–"),
+        "bytes": [bytes_label(v) for v in o["bytes"]],
+        "complete": ["–" if pd.isna(t) else "yes" if c else "no"
+                     for t, c in zip(o["transfer"], o["complete"], strict=True)],
+        "speed": [f"{bytes_label(v)}/s" if not pd.isna(v) else "–" for v in o["rate_Bps"]],
+        "captured": [d.strftime(TIME_FORMAT) if not pd.isna(d) else "–"
+                     for d in o["capture_date"]],
+    })

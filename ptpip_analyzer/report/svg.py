@@ -1,0 +1,100 @@
+"""A few SVG primitives for the report's hand-drawn charts (no plotting library, no network).
+
+Charts are built as lists of SVG element strings on a fixed-size canvas; ``<title>`` children
+give hover tooltips in any browser. Text is always escaped: names come from the wire.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from html import escape
+
+# Tableau-like palette, readable on white; operations get colours in order of first use.
+PALETTE = ("#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948", "#b07aa1",
+           "#ff9da7", "#9c755f", "#bab0ac", "#1f77b4", "#8c564b")
+DIRECTION_COLOURS = {"to_camera": "#4e79a7", "to_host": "#e15759"}
+FONT = "font-family:system-ui,sans-serif"
+
+
+class Canvas:
+    def __init__(self, width: float, height: float, label: str) -> None:
+        self.width, self.height, self.label = width, height, label
+        self.items: list[str] = []
+
+    def add(self, item: str) -> None:
+        self.items.append(item)
+
+    def line(self, x1: float, y1: float, x2: float, y2: float, colour: str = "#888",
+             width: float = 1, dash: str | None = None, marker: str | None = None) -> None:
+        extra = f' stroke-dasharray="{dash}"' if dash else ""
+        extra += f' marker-end="url(#{marker})"' if marker else ""
+        self.add(f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" '
+                 f'stroke="{colour}" stroke-width="{width}"{extra}/>')
+
+    def rect(self, x: float, y: float, w: float, h: float, fill: str,
+             title: str | None = None) -> None:
+        tip = f"<title>{escape(title)}</title>" if title else ""
+        self.add(f'<rect x="{x:.1f}" y="{y:.1f}" width="{max(w, 1.0):.1f}" '
+                 f'height="{h:.1f}" fill="{fill}">{tip}</rect>')
+
+    def text(self, x: float, y: float, content: str, size: int = 11, anchor: str = "start",
+             colour: str = "#222", bold: bool = False) -> None:
+        weight = ' font-weight="bold"' if bold else ""
+        self.add(f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size}" text-anchor="{anchor}" '
+                 f'fill="{colour}"{weight}>{escape(content)}</text>')
+
+    def polyline(self, points: Sequence[tuple[float, float]], colour: str,
+                 width: float = 1.5) -> None:
+        coords = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
+        self.add(f'<polyline points="{coords}" fill="none" stroke="{colour}" '
+                 f'stroke-width="{width}"/>')
+
+    def marker(self, x: float, y: float, colour: str, title: str) -> None:
+        self.add(f'<path d="M{x:.1f},{y - 6:.1f} l5,9 h-10 z" fill="{colour}">'
+                 f"<title>{escape(title)}</title></path>")
+
+    def render(self) -> str:
+        defs = ('<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" '
+                'markerWidth="7" markerHeight="7" orient="auto-start-reverse">'
+                '<path d="M0,0 L10,5 L0,10 z" fill="context-stroke"/></marker></defs>')
+        return (f'<svg role="img" '
+                f'aria-label="{escape(self.label)}" width="{self.width:.0f}" '
+                f'height="{self.height:.0f}" viewBox="0 0 {self.width:.0f} {self.height:.0f}" '
+                f'style="{FONT}">{defs}{"".join(self.items)}</svg>')
+
+
+def nice_step(span: float, ticks: int = 6) -> float:
+    """A round tick step (1, 2 or 5 times a power of ten) giving about ``ticks`` ticks."""
+    if span <= 0 or not math.isfinite(span):
+        return 1.0
+    raw = span / ticks
+    power = 10.0 ** math.floor(math.log10(raw))
+    return float(next(m * power for m in (1, 2, 5, 10) if m * power >= raw))
+
+
+def ticks(low: float, high: float, count: int = 6) -> list[float]:
+    step = nice_step(high - low, count)
+    first = math.ceil(low / step) * step
+    return [first + i * step for i in range(int((high - first) / step) + 1)]
+
+
+def seconds_label(value: float) -> str:
+    if value == 0:
+        return "0"
+    if abs(value) < 1e-3:
+        return f"{value * 1e6:.0f} µs"
+    if abs(value) < 1:
+        return f"{value * 1e3:.4g} ms"
+    return f"{value:.4g} s"
+
+
+def bytes_label(value: float) -> str:
+    for unit, size in (("GB", 1e9), ("MB", 1e6), ("kB", 1e3)):
+        if abs(value) >= size:
+            return f"{value / size:.3g} {unit}"
+    return f"{value:.0f} B"
+
+
+def colours_for(names: Sequence[str]) -> dict[str, str]:
+    return {name: PALETTE[i % len(PALETTE)] for i, name in enumerate(dict.fromkeys(names))}
