@@ -42,6 +42,7 @@ class Capture:
     objects: pd.DataFrame
     sessions: pd.DataFrame
     findings: pd.DataFrame
+    properties: pd.DataFrame
     gaps: pd.DataFrame
     accounting: dict[tuple[int, Direction], StreamAccounting] = field(default_factory=dict)
     error: str | None = None  # why reading stopped early, if it did
@@ -130,7 +131,8 @@ def _capture(path: Path, c: CaptureCollector, rows: tuple[Transaction, ...], ses
     for fact in c.phases:
         objects.add(fact)
     return Capture(
-        path, packets, tables.transactions_frame(rows, t0),
-        tables.data_phases_frame(c.phases, session_of), tables.events_frame(c, session_of),
+        path, packets, tables.transactions_frame(c, rows, t0),
+        tables.data_phases_frame(c, session_of), tables.events_frame(c, session_of),
         objects.frame(), tables.sessions_frame(c, sessions, accounting, rows),
-        tables.findings_frame(c.findings, times), gaps, dict(accounting), error, problems)
+        tables.findings_frame(c.findings, times), tables.properties_frame(c, session_of), gaps,
+        dict(accounting), error, problems)

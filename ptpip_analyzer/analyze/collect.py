@@ -14,11 +14,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..decode.codes import PacketType, code_name, packet_type_name
-from ..decode.data_phases import DataPhase, DataPhaseAssembler
+from ..decode.annotate import Annotator
+from ..decode.codes import PacketType, packet_type_name
+from ..decode.data_phases import DataPhase
+from ..decode.datasets import DatasetResult, Decoded
 from ..model import Connection, Direction, Endpoint, Finding, Gap, Packet, Record
 from ..validate import Validator
-from .phase_datasets import decoded_dataset
+from .properties import PropertyTimeline
 
 Columns = dict[str, list[Any]]
 DIRECTION_NAMES = {Direction.TO_RESPONDER: "to_camera", Direction.TO_INITIATOR: "to_host"}
@@ -38,6 +40,7 @@ class StreamFacts:
     camera_name: str | None = None
     refused: bool = False
     device_info: Any = None  # decode.dataset_types.DeviceInfo, when a GetDeviceInfo was seen
+    vendor: str | None = None  # the vendor table in force (decode.vendor), at the end
 
 
 @dataclass(slots=True)
@@ -59,13 +62,17 @@ class CaptureCollector:
     phases: list[PhaseFacts] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     validator: Validator = field(default_factory=Validator)
-    assembler: DataPhaseAssembler = field(default_factory=DataPhaseAssembler)
+    annotator: Annotator = field(default_factory=Annotator)  # data phases, datasets, vendor
+    properties: PropertyTimeline = field(default_factory=PropertyTimeline)
+    connections: dict[int, Connection] = field(default_factory=dict)
     t0: float | None = None
 
     def feed(self, conn: Connection, record: Record) -> None:
         self.findings += self.validator.feed(conn, record)
-        for phase in self.assembler.feed(conn, record):
-            self._on_phase(phase)
+        note = self.annotator.feed(conn, record)
+        if note.data_phase is not None:
+            self._on_phase(note.data_phase, note.dataset)
+        self.properties.feed(conn, record, note)
         if self.t0 is None:
             self.t0 = record.time
         self._facts(conn, record.time)
@@ -77,13 +84,20 @@ class CaptureCollector:
     def close(self) -> None:
         self.findings += self.validator.close()
         self.findings.sort(key=lambda f: f.frame)
-        for phase in self.assembler.close():
-            self._on_phase(phase)
+        for phase, dataset in self.annotator.close():
+            self._on_phase(phase, dataset)
+        for stream, conn in self.connections.items():
+            self.streams[stream].vendor = self.annotator.vendors.vendor(conn)
+
+    def vendor_of(self, stream: int) -> str | None:
+        facts = self.streams.get(stream)
+        return facts.vendor if facts is not None else None
 
     def _facts(self, conn: Connection, time: float) -> StreamFacts:
         facts = self.streams.get(conn.stream)
         if facts is None:
             facts = self.streams[conn.stream] = StreamFacts(conn.responder, time, time)
+            self.connections[conn.stream] = conn
         facts.last_time = max(facts.last_time, time)
         return facts
 
@@ -99,8 +113,7 @@ class CaptureCollector:
         cols["offset"].append(p.offset)
         cols["length"].append(p.length)
         cols["transaction_id"].append(p.transaction_id)
-        cols["code"].append(p.code)
-        cols["code_name"].append(code_name(p.ptype, p.code) if p.code is not None else None)
+        cols["code"].append(p.code)  # named at the end, by the session's vendor
         _params(cols, p.params, 5)
         length = p.data_length
         cols["data_length"].append(length if length is None or length < 1 << 63 else None)
@@ -114,7 +127,6 @@ class CaptureCollector:
         cols = self.events
         for name in ("frame", "time", "stream", "code", "transaction_id"):
             cols[name].append(getattr(p, name))
-        cols["code_name"].append(code_name(8, p.code or 0))
         _params(cols, p.params, 3)
 
     def _on_handshake(self, p: Packet) -> None:
@@ -133,8 +145,9 @@ class CaptureCollector:
             cols[name].append(getattr(r, name))
         cols["direction"].append(DIRECTION_NAMES[r.direction])
 
-    def _on_phase(self, phase: DataPhase) -> None:
-        name, value = decoded_dataset(phase)
+    def _on_phase(self, phase: DataPhase, dataset: DatasetResult | None) -> None:
+        name, value = (dataset.name, dataset.value) if isinstance(dataset, Decoded) \
+            else (None, None)
         digest = None
         if phase.payload is not None and phase.opcode in OBJECT_DATA_OPS:
             digest = hashlib.sha256(phase.payload).hexdigest()

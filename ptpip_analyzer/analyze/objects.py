@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 
 from .collect import PhaseFacts
-from .phase_datasets import ptp_date
+from .ptp_dates import ptp_date
 from .schema import SCHEMAS, frame
 from .transactions import Transaction
 

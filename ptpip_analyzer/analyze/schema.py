@@ -160,6 +160,17 @@ SCHEMAS: dict[str, tuple[Column, ...]] = {
         ("transaction_id", "Int64", "transaction the finding names"),
         ("message", "string", "what is wrong"),
     ),
+    "properties": _cols(
+        *_WHERE,
+        ("session", "Int64", "session number"),
+        ("camera", "string", "camera address (analyze.properties tells sessions apart by it)"),
+        ("property", "int64", "device property code"),
+        ("property_name", "category", "property name (in the session's vendor table)"),
+        ("old_value", "string", "value before (NA: not known)"),
+        ("new_value", "string", "value after (NA: DevicePropChanged, not read yet)"),
+        ("source", "category", "the operation or event that showed the change"),
+        ("transaction_id", "Int64", "transaction that showed the change"),
+    ),
     "gaps": _cols(
         ("kind", "category", "gap (bytes not captured) | malformed (bytes not PTP/IP)"),
         *_WHERE,

@@ -11,12 +11,11 @@ from typing import Any
 
 import pandas as pd
 
-from ..decode.codes import operation_name
+from ..decode.codes import code_name, operation_name, response_name
 from ..model import Direction, Finding, format_address
 from ..pipeline import StreamAccounting
 from ..validate import Session
-from .collect import DIRECTION_NAMES, CaptureCollector, Columns, PhaseFacts, StreamFacts
-from .phase_datasets import vendor_name
+from .collect import DIRECTION_NAMES, CaptureCollector, Columns, StreamFacts
 from .schema import SCHEMAS, frame
 from .transactions import Transaction
 
@@ -37,45 +36,89 @@ def _located(table: str, cols: Columns, session_of: SessionOf, t0: float) -> pd.
     """A table whose rows carry frame/time/stream: adds rel_s and session."""
     data: dict[str, Sequence[object]] = dict(cols)
     data["rel_s"] = [t - t0 for t in cols.get("time", ())]
-    data["session"] = [session_of.get(s) for s in cols.get("stream", ())]
+    data["session"] = [session_of.get(s) if s is not None else None
+                       for s in cols.get("stream", ())]
     return frame(table, data)
 
 
+def _code_names(c: CaptureCollector, ptypes: Iterable[int], codes: Iterable[int | None],
+                streams: Iterable[int]) -> list[str | None]:
+    """Names of codes in the vendor table the session ended up with (decode.vendor)."""
+    vendors = {n: c.vendor_of(n) for n in c.streams}
+    cache: dict[tuple[int, int, str | None], str] = {}
+    out: list[str | None] = []
+    for ptype, code, stream in zip(ptypes, codes, streams, strict=True):
+        if code is None:
+            out.append(None)
+            continue
+        key = (ptype, code, vendors.get(stream))
+        if key not in cache:
+            cache[key] = code_name(*key)
+        out.append(cache[key])
+    return out
+
+
 def packets_frame(c: CaptureCollector, session_of: SessionOf) -> pd.DataFrame:
-    return _located("packets", c.packets, session_of, c.t0 or 0.0)
+    cols = c.packets
+    cols["code_name"] = _code_names(c, cols["ptype"], cols["code"], cols["stream"])
+    return _located("packets", cols, session_of, c.t0 or 0.0)
 
 
 def events_frame(c: CaptureCollector, session_of: SessionOf) -> pd.DataFrame:
-    return _located("events", c.events, session_of, c.t0 or 0.0)
+    cols = c.events
+    cols["code_name"] = _code_names(c, [8] * len(cols["code"]), cols["code"], cols["stream"])
+    return _located("events", cols, session_of, c.t0 or 0.0)
 
 
 def gaps_frame(c: CaptureCollector, session_of: SessionOf) -> pd.DataFrame:
     return _located("gaps", c.gaps, session_of, c.t0 or 0.0)
 
 
+def properties_frame(c: CaptureCollector, session_of: SessionOf) -> pd.DataFrame:
+    """The property timeline (analyze.properties), one row per observed change."""
+    rows = c.properties.rows
+    stream_of = dict(zip(c.packets.get("frame", []), c.packets.get("stream", []), strict=True))
+    cols: dict[str, list[Any]] = {name: [getattr(r, name) for r in rows] for name in (
+        "frame", "time", "property", "property_name", "source", "transaction_id")}
+    cols["camera"] = [r.session for r in rows]
+    cols["stream"] = [stream_of.get(r.frame) for r in rows]
+    cols["old_value"] = [_value_text(r.old_value) for r in rows]
+    cols["new_value"] = [_value_text(r.new_value) for r in rows]
+    return _located("properties", cols, session_of, c.t0 or 0.0)
+
+
+def _value_text(value: object) -> str | None:
+    return None if value is None else str(value)
+
+
 def _param_columns(rows: Sequence[tuple[int, ...]], count: int = 5) -> dict[str, list[Any]]:
     return {f"param{i + 1}": [p[i] if i < len(p) else None for p in rows] for i in range(count)}
 
 
-def transactions_frame(rows: Sequence[Transaction], t0: float) -> pd.DataFrame:
+def transactions_frame(c: CaptureCollector, rows: Sequence[Transaction],
+                       t0: float) -> pd.DataFrame:
     cols: dict[str, list[Any]] = {name: [getattr(t, name) for t in rows] for name in (
-        "session", "stream", "transaction_id", "opcode", "opcode_name", "response_code",
-        "response_name", "data_direction", "data_bytes", "announced_bytes", "start_frame",
-        "end_frame", "start", "end", "latency_s", "complete", "cancelled", "findings")}
+        "session", "stream", "transaction_id", "opcode", "response_code", "data_direction",
+        "data_bytes", "announced_bytes", "start_frame", "end_frame", "start", "end",
+        "latency_s", "complete", "cancelled", "findings")}
+    cols["opcode_name"] = [operation_name(t.opcode, c.vendor_of(t.stream)) for t in rows]
+    cols["response_name"] = [response_name(t.response_code, c.vendor_of(t.stream))
+                             if t.response_code is not None else None for t in rows]
     cols.update(_param_columns([t.params for t in rows]))
     cols["ok"] = [None if t.response_code is None else t.response_code == OK for t in rows]
     cols["start_rel_s"] = [t.start - t0 for t in rows]
     return frame("transactions", cols)
 
 
-def data_phases_frame(phases: Sequence[PhaseFacts], session_of: SessionOf) -> pd.DataFrame:
+def data_phases_frame(c: CaptureCollector, session_of: SessionOf) -> pd.DataFrame:
+    phases = c.phases
     ps = [f.phase for f in phases]
     cols: dict[str, list[Any]] = {name: [getattr(p, name) for p in ps] for name in (
         "stream", "transaction_id", "opcode", "announced", "size", "complete", "first_frame",
         "last_frame", "start", "end")}
     cols["session"] = [session_of.get(p.stream) for p in ps]
-    cols["opcode_name"] = [operation_name(p.opcode) if p.opcode is not None else None
-                           for p in ps]
+    cols["opcode_name"] = [operation_name(p.opcode, c.vendor_of(p.stream))
+                           if p.opcode is not None else None for p in ps]
     cols["direction"] = [DIRECTION_NAMES[p.direction] for p in ps]
     cols["dataset"] = [f.dataset for f in phases]
     cols["duration_s"] = [p.end - p.start for p in ps]
@@ -112,7 +155,7 @@ def _session_row(s: Session, c: CaptureCollector,
     return {
         "session": s.number, "initiator": format_address(s.initiator),
         **_handshake_fields(command),
-        "vendor": vendor_name(device, command.camera_name if command else None),
+        "vendor": command.vendor if command else None,
         "manufacturer": getattr(device, "manufacturer", None) or None,
         "model": getattr(device, "model", None) or None,
         "connection_number": s.connection_number, "command_stream": s.command_stream,

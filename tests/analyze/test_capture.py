@@ -186,3 +186,14 @@ def test_empty_capture(write_pcap: Callable[..., Path]) -> None:
     cap = load(write_pcap([], w.LINKTYPE_ETHERNET))
     assert all(cap.table(name).empty for name in TABLES)
     assert cap.latency_stats().empty and cap.throughput().empty and cap.idle_gaps().empty
+
+
+def test_property_timeline_table() -> None:
+    cap = load(CAPTURES / "real" / "gphoto2-summary.pcapng")
+    props = cap.properties.set_index("property_name")
+    assert props.loc["BatteryLevel", "new_value"] == "87"
+    assert props.loc["DateTime", "new_value"] == "20240501T120000"
+    assert (cap.properties["source"] == "GetDevicePropDesc").all()
+    assert (cap.properties["session"] == 1).all()
+    descs = cap.transactions[cap.transactions["opcode_name"] == "GetDevicePropDesc"]
+    assert len(cap.properties) <= len(descs)
