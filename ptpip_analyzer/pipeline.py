@@ -14,6 +14,7 @@ from typing import BinaryIO
 
 from .decode.packets import decode_pdu
 from .framing import DEFAULT_MAX_LENGTH, Framer
+from .framing_fuji import FUJI_PORTS, FujiFramer
 from .model import (
     Connection,
     Direction,
@@ -69,9 +70,10 @@ class Dissector:
     def __init__(self, options: DissectOptions = DissectOptions()) -> None:
         self.options = options
         self.pending: list[object] = []
-        self._framers: dict[tuple[int, int], Framer] = {}
+        self._framers: dict[tuple[int, int], Framer | FujiFramer] = {}
         self.accounting: dict[tuple[int, Direction], StreamAccounting] = {}
-        self.flows = FlowTable(self._framer_for, options.ports, options.heuristics,
+        # Fuji's ports always carry its variant (framing_fuji); the per-segment path is unchanged
+        self.flows = FlowTable(self._framer_for, options.ports | FUJI_PORTS, options.heuristics,
                                options.max_pending)
         self._by_stream: dict[int, Connection] = {}
 
@@ -92,9 +94,14 @@ class Dissector:
             self.accounting[(stream, Direction(direction))].total = framer.pos
         return out
 
-    def _framer_for(self, conn: Connection, direction: Direction, midstream: bool) -> Framer:
-        framer = Framer(conn.stream, direction, self.pending, self.options.keep_payload,
-                        self.options.max_packet_length, midstream)
+    def _framer_for(self, conn: Connection, direction: Direction,
+                    midstream: bool) -> Framer | FujiFramer:
+        framer: Framer | FujiFramer
+        if conn.responder.port in FUJI_PORTS:
+            framer = FujiFramer(conn.stream, direction, self.pending, self.options.keep_payload)
+        else:
+            framer = Framer(conn.stream, direction, self.pending, self.options.keep_payload,
+                            self.options.max_packet_length, midstream)
         self._framers[(conn.stream, direction)] = framer
         self.accounting[(conn.stream, direction)] = StreamAccounting()
         self._by_stream[conn.stream] = conn
