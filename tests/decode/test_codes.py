@@ -5,8 +5,6 @@ from __future__ import annotations
 import shutil
 import subprocess
 
-import pytest
-
 from ptpip_analyzer.decode import codes
 from ptpip_analyzer.decode.tables import KINDS, MTP, STANDARD, VENDORS
 
@@ -66,8 +64,7 @@ TSHARK_SPELLINGS = {("ptpip.respcode", 0x201F)}
 
 def test_names_agree_with_tshark_value_tables() -> None:
     tshark = shutil.which("tshark")
-    if tshark is None:
-        pytest.skip("tshark not installed")
+    assert tshark, "MISSING TOOL: tshark (apt package tshark; scripts/setup.sh installs it)"
     out = subprocess.run([tshark, "-G", "values"], capture_output=True, text=True,
                          check=True, timeout=120).stdout
     differences = set()
