@@ -127,7 +127,8 @@ class _Progress:
 def _text_line(conn: Connection, record: Record, t0: float,
                annotation: Annotation | None = None) -> str:
     src, dst = conn.endpoints(record.direction)
-    return f"{record.frame:7d} {record.time - t0:11.6f} {src} → {dst} {conn.role.value:7s} " \
+    role = conn.role.value if conn.variant == "ptpip" else f"{conn.role.value}/{conn.variant}"
+    return f"{record.frame:7d} {record.time - t0:11.6f} {src} → {dst} {role:7s} " \
            f"{describe.summary(record, annotation)}"
 
 

@@ -94,6 +94,7 @@ class Connection:
     responder: Endpoint
     first_frame: int
     role: Role = Role.UNKNOWN
+    variant: str = "ptpip"  # "fuji": Fujifilm's PTP-container framing (PROTOCOL.md)
 
     def endpoints(self, direction: Direction) -> tuple[Endpoint, Endpoint]:
         if direction is Direction.TO_RESPONDER:

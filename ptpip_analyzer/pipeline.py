@@ -98,6 +98,7 @@ class Dissector:
                     midstream: bool) -> Framer | FujiFramer:
         framer: Framer | FujiFramer
         if conn.responder.port in FUJI_PORTS:
+            conn.variant = "fuji"
             framer = FujiFramer(conn.stream, direction, self.pending, self.options.keep_payload)
         else:
             framer = Framer(conn.stream, direction, self.pending, self.options.keep_payload,

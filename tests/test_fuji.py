@@ -75,6 +75,7 @@ def test_fuji_session_decodes(write_pcap: Callable[..., Path]) -> None:
     assert dataset.value.model == "X-T4"
     assert rows[-1][2].vendor == "fuji"
     assert all(books.balanced for books in dissection.accounting.values())
+    assert {c.variant for c in dissection.connections} == {"fuji"}
 
 
 def test_bad_length_is_malformed_not_an_exception(write_pcap: Callable[..., Path]) -> None:

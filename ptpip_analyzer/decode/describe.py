@@ -144,7 +144,7 @@ def to_dict(conn: Connection, record: Record,
     src, dst = conn.endpoints(record.direction)
     out: dict[str, Any] = {
         "frame": record.frame, "time": record.time, "stream": record.stream,
-        "src": str(src), "dst": str(dst), "role": conn.role.value,
+        "src": str(src), "dst": str(dst), "role": conn.role.value, "variant": conn.variant,
         "offset": record.offset, "length": record.length,
     }
     if not isinstance(record, Packet):
