@@ -17,7 +17,7 @@ import os
 import sys
 import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, TextIO
 
 from .decode import describe
@@ -45,7 +45,7 @@ def _options(args: argparse.Namespace) -> DissectOptions:
 def _decodes_ptp(args: argparse.Namespace) -> bool:
     """dissect -V / jsonl / --vendor show PTP meaning: vendor names, datasets (kept payloads)."""
     return bool(getattr(args, "verbose", False) or getattr(args, "format", "") == "jsonl"
-                or getattr(args, "vendor", None))
+                or getattr(args, "vendor", None) or args.command == "transactions")
 
 
 def _add_input_options(p: argparse.ArgumentParser) -> None:
@@ -56,6 +56,9 @@ def _add_input_options(p: argparse.ArgumentParser) -> None:
                    help="don't detect PTP/IP on other ports by its Init requests")
     p.add_argument("--max-pending", type=int, default=DissectOptions().max_pending,
                    metavar="BYTES", help="out-of-order bytes buffered per stream direction")
+    p.add_argument("--vendor", choices=sorted(VENDORS), metavar="NAME",
+                   help="name vendor codes from this vendor's tables instead of detecting "
+                        f"the vendor per session ({', '.join(sorted(VENDORS))})")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -67,9 +70,6 @@ def build_parser() -> argparse.ArgumentParser:
     d.add_argument("-V", dest="verbose", action="store_true", help="detail tree per packet")
     d.add_argument("-x", dest="hex", action="store_true", help="hex dump of each packet")
     d.add_argument("--format", choices=("text", "jsonl"), default="text")
-    d.add_argument("--vendor", choices=sorted(VENDORS), metavar="NAME",
-                   help="name vendor codes from this vendor's tables instead of detecting "
-                        f"the vendor per session ({', '.join(sorted(VENDORS))})")
     d.set_defaults(func=cmd_dissect)
     v = sub.add_parser("validate", help="protocol findings, grouped by session")
     _add_input_options(v)
@@ -202,11 +202,24 @@ def _finish(dissection: Dissection, problems: Counter[str]) -> int:
     return EXIT_OK
 
 
-def _validated(args: argparse.Namespace) -> tuple[Dissection, ValidationResult]:
+def _validated(args: argparse.Namespace
+               ) -> tuple[Dissection, ValidationResult, dict[int, str | None]]:
+    """One pass: validator and transaction rows, plus each stream's vendor when PTP meaning is
+    wanted (the annotator rides along on the same records)."""
     from .analyze.transactions import validate_records  # not needed by dissect: start faster
     dissection = dissect_file(args.file, _options(args))
-    result = validate_records(dissection.records())
-    return dissection, result
+    vendors: dict[int, str | None] = {}
+    pairs = dissection.records()
+    if _decodes_ptp(args):
+        pairs = _tap_vendors(pairs, Annotator(args.vendor), vendors)
+    return dissection, validate_records(pairs), vendors
+
+
+def _tap_vendors(pairs: Iterator[tuple[Connection, Record]], annotator: Annotator,
+                 vendors: dict[int, str | None]) -> Iterator[tuple[Connection, Record]]:
+    for conn, record in pairs:
+        vendors[record.stream] = annotator.feed(conn, record).vendor
+        yield conn, record
 
 
 def _unusable(dissection: Dissection) -> bool:
@@ -240,7 +253,7 @@ def _print_findings(result: ValidationResult, out: TextIO) -> None:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    dissection, result = _validated(args)
+    dissection, result, _ = _validated(args)
     if args.format == "json":
         from .validate import finding_to_dict
         json.dump([finding_to_dict(f) for f in result.findings], sys.stdout, indent=1)
@@ -256,21 +269,21 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _table_row(row: dict[str, object]) -> str:
-    params = ",".join(f"0x{p:X}" for p in row["params"])  # type: ignore[attr-defined]
+    params = ", ".join(row["named_params"])  # type: ignore[arg-type]
     latency = row["latency_s"]
     ms = f"{latency * 1000:9.3f}" if isinstance(latency, float) else "        -"
     code = row["response_code"]
     response = f"{row['response_name']} (0x{code:04X})" if isinstance(code, int) else "-"
     data = f"{row['data_direction'] or '':3s} {row['data_bytes']:>10}"
     return f"{row['session'] or '-':>3} {row['transaction_id']:>6} " \
-           f"{row['opcode_name']:>24s} (0x{row['opcode']:04X}) {params:28s} {response:28s} " \
-           f"{data} {ms} {row['start_frame']:>7}"
+           f"{row['opcode_name']:>24s} (0x{row['opcode']:04X}) {response:28s} " \
+           f"{data} {ms} {row['start_frame']:>7}  {params}"
 
 
 def cmd_transactions(args: argparse.Namespace) -> int:
     from .analyze.transactions import transaction_to_dict
-    dissection, result = _validated(args)
-    rows = [transaction_to_dict(t) for t in result.transactions]
+    dissection, result, vendors = _validated(args)
+    rows = [transaction_to_dict(t, vendors.get(t.stream)) for t in result.transactions]
     out = sys.stdout
     if args.format == "jsonl":
         for row in rows:
@@ -282,8 +295,8 @@ def cmd_transactions(args: argparse.Namespace) -> int:
             writer.writerow({k: (" ".join(map(str, v)) if isinstance(v, list) else v)
                              for k, v in row.items()})
     else:
-        out.write(f"{'ses':>3} {'tid':>6} {'operation':>33s} {'params':28s} {'response':28s} "
-                  f"{'dir':3s} {'data bytes':>10} {'ms':>9} {'frame':>7}\n")
+        out.write(f"{'ses':>3} {'tid':>6} {'operation':>33s} {'response':28s} "
+                  f"{'dir':3s} {'data bytes':>10} {'ms':>9} {'frame':>7}  parameters\n")
         for row in rows:
             out.write(_table_row(row) + "\n")
     if dissection.error:

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from ..decode.codes import operation_name, response_name
+from ..decode.params import request_params
 from ..model import Connection, Finding, Record
 from ..validate import Session, TransactionState, Validator
 
@@ -92,15 +93,24 @@ def transactions_of(states: Iterable[TransactionState],
         yield Transaction.from_state(state, sum(state.start_frame <= f <= last for f in hits))
 
 
-def transaction_to_dict(row: Transaction) -> dict[str, object]:
-    """Flat dict for JSON lines / CSV; parameter tuples become lists."""
-    return {
+def transaction_to_dict(row: Transaction, vendor: str | None = None) -> dict[str, object]:
+    """Flat dict for JSON lines / CSV; parameter tuples become lists. With the session's
+    ``vendor`` (decode.vendor), vendor codes get their names and parameters their meaning."""
+    out: dict[str, object] = {
         "session": row.session, "stream": row.stream, "transaction_id": row.transaction_id,
-        "opcode": row.opcode, "opcode_name": row.opcode_name, "params": list(row.params),
-        "response_code": row.response_code, "response_name": row.response_name,
+        "opcode": row.opcode, "opcode_name": operation_name(row.opcode, vendor),
+        "params": list(row.params),
+        "response_code": row.response_code,
+        "response_name": None if row.response_code is None
+        else response_name(row.response_code, vendor),
         "response_params": list(row.response_params), "data_direction": row.data_direction,
         "data_bytes": row.data_bytes, "announced_bytes": row.announced_bytes,
         "start_frame": row.start_frame, "end_frame": row.end_frame, "start": row.start,
         "end": row.end, "latency_s": row.latency_s, "complete": row.complete,
         "cancelled": row.cancelled, "findings": row.findings,
     }
+    if vendor is not None:
+        out["vendor"] = vendor
+    out["named_params"] = [f"{p.name}={p.display}"
+                           for p in request_params(row.opcode, row.params, vendor)]
+    return out

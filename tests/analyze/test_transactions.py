@@ -56,6 +56,6 @@ def test_validation_result_and_dict_forms() -> None:
         "rule", "severity", "frame", "stream", "session", "transaction_id", "message"]
     assert finding_to_dict(result.findings[0])["severity"] == "error"
     row = transaction_to_dict(result.transactions[1])
-    assert set(row) == set(Transaction.__dataclass_fields__)
+    assert set(row) == set(Transaction.__dataclass_fields__) | {"named_params"}
     assert row["params"] == [7] and row["data_direction"] == "in"
     assert all(isinstance(v, (int, float, str, list, bool, type(None))) for v in row.values())
