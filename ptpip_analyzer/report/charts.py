@@ -17,7 +17,7 @@ from .svg import (
 )
 
 WIDTH, LEFT, RIGHT = 900, 190, 20
-MAX_BARS = 5000  # an SVG with more elements than this gets slow to open
+MAX_BARS = 5000  # event markers drawn at most (an SVG with many more gets slow to open)
 
 
 def _x_axis(canvas: Canvas, span: float, y: float, label: str = "seconds") -> None:
@@ -32,37 +32,60 @@ def _x_axis(canvas: Canvas, span: float, y: float, label: str = "seconds") -> No
 
 def timeline_svg(transactions: pd.DataFrame, events: pd.DataFrame) -> str:
     """Gantt-like: one lane per operation (per session), a bar per transaction from request to
-    response (unanswered ones run to the capture's end, pale), events marked below."""
-    tx = transactions.head(MAX_BARS)
-    several = transactions["session"].nunique() > 1
+    response (unanswered ones run to the capture's end, grey), events marked below. Bars less
+    than half a pixel apart in one lane merge into one, so a long capture stays a small SVG."""
+    tx = transactions
+    several = tx["session"].nunique() > 1
     lanes = [_lane(r, several) for r in tx.itertuples(index=False)]
     order = list(dict.fromkeys(lanes))
     colours = colours_for([str(n) for n in tx["opcode_name"]])
     ends = [*tx["start_rel_s"] + tx["latency_s"].fillna(0), *events["rel_s"], 1e-6]
     span = max(ends) * 1.02
     plot, lane_h = WIDTH - LEFT - RIGHT, 18
-    height = 20 + lane_h * (len(order) + 1) + 44
-    canvas = Canvas(WIDTH, height, "transaction timeline")
+    canvas = Canvas(WIDTH, 20 + lane_h * (len(order) + 1) + 44, "transaction timeline")
     for i, lane in enumerate([*order, "events"]):
         y = 20 + lane_h * i
         canvas.rect(LEFT, y, plot, lane_h - 2, "#f4f4f4" if i % 2 else "#fafafa")
         canvas.text(LEFT - 6, y + 12, lane, 11, "end")
-    for row, lane in zip(tx.itertuples(index=False), lanes, strict=True):
-        answered = not pd.isna(row.latency_s)
-        duration = row.latency_s if answered else span - row.start_rel_s
-        tip = (f"{row.opcode_name} tid {row.transaction_id}: "
-               f"{row.response_name if answered else 'no response'}, "
-               f"{seconds_label(duration)}, {bytes_label(row.data_bytes)}")
-        x = LEFT + plot * row.start_rel_s / span
-        colour = colours[str(row.opcode_name)] if answered else "#cccccc"
-        canvas.rect(x, 20 + lane_h * order.index(lane) + 2, plot * duration / span,
-                    lane_h - 6, colour, tip)
+    for bar in _bars(tx, lanes, span, plot, colours):
+        lane, x1, x2, colour, tip = bar
+        canvas.rect(LEFT + x1, 20 + lane_h * order.index(lane) + 2, x2 - x1, lane_h - 6,
+                    colour, tip)
     y_events = 20 + lane_h * len(order) + 13
-    for ev in events.itertuples(index=False):
+    for ev in events.head(MAX_BARS).itertuples(index=False):
         canvas.marker(LEFT + plot * ev.rel_s / span, y_events, "#b07aa1",
                       f"{ev.code_name} at {ev.rel_s:.6f} s (frame {ev.frame})")
     _x_axis(canvas, span, 20 + lane_h * (len(order) + 1) + 2)
     return canvas.render()
+
+
+Bar = tuple[str, float, float, str, str]  # lane, x from, x to (pixels), colour, tooltip
+
+
+def _bars(tx: pd.DataFrame, lanes: list[str], span: float, plot: float,
+          colours: dict[str, str]) -> list[Bar]:
+    last: dict[tuple[str, str], int] = {}  # (lane, colour) -> index of its latest bar
+    bars: list[Bar] = []
+    counts: list[int] = []
+    for row, lane in zip(tx.itertuples(index=False), lanes, strict=True):
+        answered = not pd.isna(row.latency_s)
+        duration = row.latency_s if answered else span - row.start_rel_s
+        x1 = plot * row.start_rel_s / span
+        x2 = x1 + max(plot * duration / span, 1.0)
+        colour = colours[str(row.opcode_name)] if answered else "#cccccc"
+        i = last.get((lane, colour))
+        if i is not None and x1 - bars[i][2] < 0.5:  # touches the previous bar: merge
+            counts[i] += 1
+            bars[i] = (lane, bars[i][1], max(x2, bars[i][2]), colour,
+                       f"{counts[i]} × {row.opcode_name} (merged at this zoom)")
+            continue
+        last[(lane, colour)] = len(bars)
+        counts.append(1)
+        tip = (f"{row.opcode_name} tid {row.transaction_id}: "
+               f"{row.response_name if answered else 'no response'}, "
+               f"{seconds_label(duration)}, {bytes_label(row.data_bytes)}")
+        bars.append((lane, x1, x2, colour, tip))
+    return bars
 
 
 def _lane(row: object, several: bool) -> str:
@@ -78,7 +101,7 @@ def throughput_interval(duration_s: float) -> str:
 
 def throughput_svg(rate: pd.DataFrame, interval: str) -> str:
     """Bytes/s per direction over time (``rate`` from ``Capture.throughput(by=["direction"])``)."""
-    height, top, plot_h = 260, 20, 190
+    height, top, plot_h = 276, 36, 190
     canvas = Canvas(WIDTH, height, "throughput")
     if rate.empty:
         canvas.text(LEFT, 40, "no PTP/IP traffic")
@@ -101,7 +124,7 @@ def throughput_svg(rate: pd.DataFrame, interval: str) -> str:
             y = top + plot_h * (1 - value / peak)
             points += [(LEFT + plot * r / span, y), (LEFT + plot * (r + step) / span, y)]
         canvas.polyline(points, colour)
-        canvas.text(LEFT + 10 + 110 * i, top + 4, f"■ {direction}", 11, colour=colour)
+        canvas.text(LEFT + 10 + 110 * i, 14, f"■ {direction}", 11, colour=colour)
     _x_axis(canvas, span, top + plot_h, f"seconds (per {seconds_label(step)})")
     return canvas.render()
 

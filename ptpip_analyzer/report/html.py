@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 SECTIONS = ("summary", "findings", "ladder", "timeline", "throughput", "latency", "objects")
 FIRST_PACKETS = 40  # packets in the opening ladder diagram
 MAX_FAILING = 6  # failing transactions drawn as their own ladder
+MAX_ROWS = 1000  # rows of a long table (objects, failing transactions) shown in the report
 
 CSS = """
 body{font-family:system-ui,sans-serif;margin:24px auto;max-width:960px;color:#222}
@@ -55,7 +56,11 @@ def _section(name: str, heading: str, content: str) -> str:
 def _table(frame: pd.DataFrame, empty: str = "none") -> str:
     if frame.empty:
         return f'<p class="muted">{escape(empty)}</p>'
-    return str(frame.to_html(index=False, border=0, na_rep="–", escape=True))
+    html = str(frame.head(MAX_ROWS).to_html(index=False, border=0, na_rep="–", escape=True))
+    if len(frame) > MAX_ROWS:
+        html += f'<p class="muted">{len(frame) - MAX_ROWS:,} more rows: see ' \
+                "<code>ptpip-analyzer export</code></p>"
+    return html
 
 
 def _summary(cap: Capture) -> str:
