@@ -197,3 +197,11 @@ def test_property_timeline_table() -> None:
     assert (cap.properties["session"] == 1).all()
     descs = cap.transactions[cap.transactions["opcode_name"] == "GetDevicePropDesc"]
     assert len(cap.properties) <= len(descs)
+
+
+def test_docs_list_every_column() -> None:
+    docs = (CAPTURES.parent / "docs" / "analysis.md").read_text()
+    for name, columns in SCHEMAS.items():
+        assert f"### {name}\n" in docs
+        for col in columns:
+            assert f"| `{col.name}` | {col.dtype} | {col.doc} |" in docs, (name, col.name)
