@@ -60,8 +60,8 @@ def test_ladder_collapses_data_runs() -> None:
                           "Init Event Ack"]
 
 
-@pytest.mark.skipif(CHROMIUM is None, reason="chromium not installed (scripts/setup.sh)")
 def test_renders_in_headless_chromium(short_data: Capture, tmp_path: Path) -> None:
+    assert CHROMIUM is not None, "chromium is missing: run scripts/setup.sh"
     report = write_report(short_data, tmp_path / "report.html")
     png = tmp_path / "report.png"
     subprocess.run(
