@@ -21,7 +21,6 @@ from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, TextIO
 
 from .decode import describe
-from .decode.annotate import Annotation, Annotator
 from .decode.tables import VENDORS
 from .framing import KEEP_ALL
 from .model import Connection, Finding, Gap, Malformed, Packet, Record, Severity
@@ -30,6 +29,7 @@ from .sources.capture_file import CaptureError
 
 if TYPE_CHECKING:
     from .analyze.transactions import ValidationResult
+    from .decode.annotate import Annotation, Annotator
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE = 0, 1, 2
 
@@ -61,7 +61,12 @@ def _add_input_options(p: argparse.ArgumentParser) -> None:
                         f"the vendor per session ({', '.join(sorted(VENDORS))})")
 
 
-def build_parser() -> argparse.ArgumentParser:
+CORE_COMMANDS = ("dissect", "validate", "transactions")
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The argument parser; for a core ``command`` the optional command modules (simulator,
+    analysis, export: asyncio, pandas, rich) are not even imported, so dissect starts fast."""
     parser = argparse.ArgumentParser(prog="ptpip-analyzer",
                                      description="PTP/IP dissector and analyzer")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -81,7 +86,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_input_options(t)
     t.add_argument("--format", choices=("table", "jsonl", "csv"), default="table")
     t.set_defaults(func=cmd_transactions)
-    _add_optional_commands(sub)
+    if command not in CORE_COMMANDS:
+        _add_optional_commands(sub)
     return parser
 
 
@@ -152,7 +158,7 @@ def cmd_dissect(args: argparse.Namespace) -> int:
     progress = _Progress(dissection)
     t0: float | None = None
     problems: Counter[str] = Counter()
-    annotator = Annotator(args.vendor) if _decodes_ptp(args) else None
+    annotator = _annotator(args) if _decodes_ptp(args) else None
     for count, (conn, record) in enumerate(dissection.records()):
         t0 = record.time if t0 is None else t0
         if not isinstance(record, Packet) or record.missing > 0:
@@ -211,8 +217,13 @@ def _validated(args: argparse.Namespace
     vendors: dict[int, str | None] = {}
     pairs = dissection.records()
     if _decodes_ptp(args):
-        pairs = _tap_vendors(pairs, Annotator(args.vendor), vendors)
+        pairs = _tap_vendors(pairs, _annotator(args), vendors)
     return dissection, validate_records(pairs), vendors
+
+
+def _annotator(args: argparse.Namespace) -> Annotator:
+    from .decode.annotate import Annotator  # datasets, vendor tables: only when asked for
+    return Annotator(args.vendor)
 
 
 def _tap_vendors(pairs: Iterator[tuple[Connection, Record]], annotator: Annotator,
@@ -305,8 +316,9 @@ def cmd_transactions(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(args_list[0] if args_list else None)
+    args = parser.parse_args(args_list)
     try:
         return int(args.func(args))
     except CaptureError as exc:

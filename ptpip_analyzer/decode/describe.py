@@ -9,11 +9,12 @@ completed is shown decoded.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..model import Connection, Gap, Malformed, Packet, Record
-from . import dataset_view
-from .annotate import Annotation
+
+if TYPE_CHECKING:  # datasets and annotation load only when a caller passes an annotation
+    from .annotate import Annotation
 from .codes import INIT_FAIL_REASONS, code_name, packet_type_name
 from .params import NamedParam, event_params, request_params
 from .tree import Node
@@ -77,6 +78,7 @@ def essentials(p: Packet, annotation: Annotation | None = None) -> str:
     if p.missing:
         parts.append(f"[{p.missing} bytes missing]")
     if annotation is not None and annotation.dataset is not None:
+        from . import dataset_view
         parts.append("[" + dataset_view.summary(annotation.dataset, annotation.vendor) + "]")
     return " ".join(parts)
 
@@ -131,6 +133,7 @@ def detail_tree(record: Record, annotation: Annotation | None = None) -> Node:
 def _annotation_nodes(a: Annotation, coded: bool) -> list[Node]:
     kids = [Node("Vendor tables", a.vendor or "none (vendor not known yet)")] if coded else []
     if a.dataset is not None:
+        from . import dataset_view
         kids.append(dataset_view.tree(a.dataset, a.vendor))
     elif a.data_phase is not None and a.data_phase.opcode is not None:
         kept = "not kept" if a.data_phase.payload is None else "no dataset for this operation"
@@ -177,4 +180,5 @@ def _annotate_dict(out: dict[str, Any], a: Annotation) -> None:
         out["named_params"] = [{"name": n.name, "value": n.value, "display": n.display}
                                for n in a.params]
     if a.dataset is not None:
+        from . import dataset_view
         out["dataset"] = dataset_view.to_dict(a.dataset)
