@@ -106,24 +106,39 @@ def generate(path: Path, objects: int, size: int, pcapng: bool, reorder: bool) -
 
 FLOOR = r'''
 import struct, sys
+# The floor: read every record of the file and unpack its IPv4 and TCP headers, nothing else
+# (pcap records or pcapng Enhanced Packet Blocks, Ethernet, no options).
 def walk(path):
-    rec = struct.Struct("<IIII").unpack_from
     ip = struct.Struct(">BxH2xHxB").unpack_from
     tcp = struct.Struct(">HHIIBB").unpack_from
-    n = total = 0
     with open(path, "rb") as f:
-        buf = f.read(24); pending = b""
+        magic = f.read(4)
+        if magic == b"\x0a\x0d\x0d\x0a":
+            head, skip, length_at = struct.Struct("<II").unpack_from, 28, 1
+            shb_length = struct.unpack("<I", f.read(4))[0]
+            f.read(shb_length - 8)  # the rest of the SHB; the IDB is walked like any block
+        else:
+            head, skip, length_at = struct.Struct("<IIII").unpack_from, 16, 2
+            f.read(20)
+        n = total = 0
+        pending = b""
         while True:
             chunk = f.read(1 << 20)
-            if not chunk: break
-            buf = pending + chunk; pos = 0; size = len(buf)
+            if not chunk:
+                break
+            buf = pending + chunk
+            pos, size = 0, len(buf)
             while pos + 16 <= size:
-                _, _, incl, _ = rec(buf, pos)
-                end = pos + 16 + incl
-                if end > size: break
-                vhl, tot, frag, proto = ip(buf, pos + 30)
-                sport, dport, seq, ack, off, flags = tcp(buf, pos + 30 + (vhl & 15) * 4)
-                n += 1; total += tot
+                fields = head(buf, pos)
+                end = pos + (fields[1] if length_at == 1 else 16 + fields[2])
+                if end > size:
+                    break
+                if length_at == 2 or fields[0] == 6:
+                    at = pos + skip + 14
+                    vhl, tot, frag, proto = ip(buf, at)
+                    tcp(buf, at + (vhl & 15) * 4)
+                    n += 1
+                    total += tot
                 pos = end
             pending = buf[pos:]
     print(n, total)

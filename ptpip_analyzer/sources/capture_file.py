@@ -192,6 +192,20 @@ def _pcapng_frames(stream: BinaryIO, magic: bytes) -> Iterator[RawFrame]:
     interfaces: list[_Interface] = []
     frame = 0
     while True:
+        # Fast path: the run of well-formed Enhanced Packet Blocks already in the buffer.
+        buf, pos, epb = chunks.buf, chunks.pos, _EPB_HEAD[endian]
+        size, view, known = len(buf), memoryview(buf), len(interfaces)
+        while pos + 28 <= size:
+            btype, blen, ifid, hi, lo, incl, orig = epb(buf, pos)
+            if btype != 6 or blen & 3 or blen < 32 + incl or pos + blen > size or ifid >= known:
+                break  # anything unusual: the general path below decides
+            iface = interfaces[ifid]
+            sec, frac = divmod((hi << 32) | lo, iface.ticks_per_second)
+            frame += 1
+            yield _new_tuple(RawFrame, (iface.linktype, sec + frac * iface.unit + iface.offset,
+                                        view[pos + 28:pos + 28 + incl], orig))
+            pos += blen
+        chunks.pos = pos
         at = chunks.offset()
         if not chunks.need(12):
             if len(chunks.buf) - chunks.pos == 0:
@@ -220,6 +234,7 @@ def _pcapng_frames(stream: BinaryIO, magic: bytes) -> Iterator[RawFrame]:
             yield _packet_block(btype, body, endian, interfaces, frame, at)
 
 
+_EPB_HEAD = {e: struct.Struct(e + "IIIIIII").unpack_from for e in "<>"}
 # Fixed part of each block body we read (IDB, obsolete PB, SPB, EPB); a shorter block would
 # make struct raise instead of CaptureError.
 _MIN_BODY = {1: 8, 2: 20, 3: 4, 6: 20}
