@@ -12,7 +12,10 @@ doc: |
   the first zero byte of UTF-16, kaitai_struct#187); an array is a u4 count then the elements.
   Property values are typed by a PTP DataType code (ISO 15740 table 3): signed/unsigned 8 to
   128-bit integers, arrays of them (0x4001-0x400A), and strings (0xFFFF).
-doc-ref: ISO 15740:2008 sections 5.3 and 5.5; MTP 1.1 spec appendix B (ObjectPropDesc) and E (ObjectPropList); libgphoto2 camlibs/ptp2/ptp-pack.c
+  Vendor "get event" dumps whose format is public follow: Canon EOS GetEvent records
+  (canon_eos_event_record, framed one by one by decode/event_dumps.py) and Nikon GetEvent /
+  GetEventEx lists.
+doc-ref: ISO 15740:2008 sections 5.3 and 5.5; MTP 1.1 spec appendix B (ObjectPropDesc) and E (ObjectPropList); libgphoto2 camlibs/ptp2/ptp-pack.c (commit 813de344e697; also the Canon EOS and Nikon event dumps)
 types:
   ptp_string:
     seq:
@@ -276,3 +279,173 @@ types:
         type: object_prop_element
         repeat: expr
         repeat-expr: num_elements
+  canon_eos_event_record:
+    doc: |
+      One record of the data of Canon EOS GetEvent (0x9116): u4 record size (including this
+      8-byte header), u4 record type (a Canon EOS event code, 0xC1xx), then the body. The
+      dump is a run of records ended by a record of size 8 and type 0. The wrapper
+      (decode/event_dumps.py) frames the records by their size and hands over exactly one
+      record's bytes, so a short body fails inside its record only. Body layouts: libgphoto2
+      camlibs/ptp2/ptp-pack.c ptp_unpack_EOS_events (PTP_cee_* offsets, given there from
+      the record start; here from the body start, 8 bytes later).
+    seq:
+      - id: record_size
+        type: u4
+      - id: record_type
+        type: u4
+      - id: body
+        size-eos: true
+        type:
+          switch-on: record_type
+          cases:
+            0xc189: canon_eos_prop_value_changed
+            0xc18a: canon_eos_avail_list_changed
+            0xc181: canon_eos_object_added
+            0xc187: canon_eos_object_added
+            0xc1a7: canon_eos_object_added64
+            0xc186: canon_eos_object_transfer
+            0xc1a9: canon_eos_object_transfer
+            0xc182: canon_eos_word
+            0xc188: canon_eos_word
+            0xc18b: canon_eos_word
+            0xc184: canon_eos_word
+            0xc185: canon_eos_word
+            0xc192: canon_eos_word
+            0xc193: canon_eos_word
+            0xc194: canon_eos_word
+            0xc1a4: canon_eos_word
+  canon_eos_word:
+    doc: |
+      Records whose body starts with one u4 (libgphoto2 reads curdata+8): object handle
+      (ObjectRemoved 0xC182, ObjectContentChanged 0xC188), camera status (0xC18B), storage id
+      (StorageStatusChanged 0xC184, StorageInfoChanged 0xC185, StoreAdded 0xC192,
+      StoreRemoved 0xC193), bulb exposure time (0xC194), CTGInfoCheckComplete (0xC1A4).
+    seq:
+      - id: value
+        type: u4
+  canon_eos_prop_value_changed:
+    doc: |
+      PropValueChanged (0xC189): the property code, then its value in the rest of the record,
+      with no data type: libgphoto2 types it by the property code; integers sit at the start
+      of the value bytes, strings are plain ASCII with a NUL (not PTP strings).
+    seq:
+      - id: property_code
+        type: u4
+      - id: value
+        size-eos: true
+  canon_eos_avail_list_changed:
+    doc: |
+      AvailListChanged (0xC18A): the values a property now accepts. libgphoto2 decodes only
+      list type 3, where each value takes a u4 slot.
+    seq:
+      - id: property_code
+        type: u4
+      - id: list_type
+        type: u4
+      - id: num_values
+        type: u4
+      - id: values
+        size-eos: true
+  canon_eos_object_added:
+    doc: ObjectAddedEx (0xC181) and ObjectInfoChangedEx (0xC187).
+    seq:
+      - id: object_handle
+        type: u4
+      - id: storage_id
+        type: u4
+      - id: object_format
+        type: u2
+      - id: unknown1
+        size: 10
+      - id: object_size
+        type: u4
+      - id: parent_object
+        type: u4
+      - id: unknown2
+        size: 4
+      - id: filename
+        terminator: 0
+        eos-error: false
+        doc: ASCII, NUL-terminated.
+  canon_eos_object_added64:
+    doc: ObjectAddedEx64 (0xC1A7); libgphoto2 marks this layout as still to be reviewed.
+    seq:
+      - id: object_handle
+        type: u4
+      - id: storage_id
+        type: u4
+      - id: object_format
+        type: u2
+      - id: unknown1
+        size: 10
+      - id: object_size
+        type: u4
+      - id: unknown2
+        size: 4
+      - id: parent_object
+        type: u4
+      - id: second_object
+        type: u4
+      - id: filename
+        terminator: 0
+        eos-error: false
+  canon_eos_object_transfer:
+    doc: RequestObjectTransfer (0xC186) and RequestObjectTransfer64 (0xC1A9).
+    seq:
+      - id: object_handle
+        type: u4
+      - id: object_format
+        type: u2
+      - id: unknown1
+        size: 6
+      - id: object_size
+        type: u4
+      - id: unknown2
+        size: 4
+      - id: filename
+        terminator: 0
+        eos-error: false
+  nikon_event_list:
+    doc: |
+      The data of Nikon GetEvent (0x90C7): a u2 count, then per event a u2 event code and one
+      u4 parameter (libgphoto2 camlibs/ptp2/ptp-pack.c ptp_unpack_Nikon_EC).
+    seq:
+      - id: num_events
+        type: u2
+      - id: events
+        type: nikon_event
+        repeat: expr
+        repeat-expr: num_events
+  nikon_event:
+    seq:
+      - id: event_code
+        type: u2
+      - id: param
+        type: u4
+  nikon_event_list_ex:
+    doc: |
+      The data of Nikon GetEventEx (0x941C): a u2 count; when non-zero, the events start at
+      offset 4, each a u2 event code, a u2 parameter count (at most 5) and that many u4
+      parameters (libgphoto2 ptp-pack.c ptp_unpack_Nikon_EC_EX; bytes 2-3 are skipped there).
+    seq:
+      - id: num_events
+        type: u2
+      - id: reserved
+        size: 2
+        if: num_events > 0
+      - id: events
+        type: nikon_event_ex
+        repeat: expr
+        repeat-expr: num_events
+  nikon_event_ex:
+    seq:
+      - id: event_code
+        type: u2
+      - id: num_params
+        type: u2
+        valid:
+          max: 5
+      - id: params
+        type: u4
+        repeat: expr
+        repeat-expr: num_params

@@ -5,8 +5,11 @@ type and current value; GetDevicePropValue data phases later values; SetDevicePr
 phases the value the host set, counted once the camera answers OK (ISO 15740 10.5.22: a
 refused set changes nothing); a DevicePropChanged event (0x4006) says the value changed
 without saying to what (``new_value`` None) until the next read. Vendor "get event" dumps
-(Canon EOS GetEvent, Nikon GetEvent) are not decoded yet. One row per observed change; a
-value read again unchanged gives no row. Sessions are told apart by the camera's address.
+(``decode.event_dumps``) add theirs: a Canon EOS PropValueChanged record carries the new
+value (typed by the session's DevicePropDesc or libgphoto2's EOS type table); a
+DevicePropChanged listed by Nikon GetEvent / GetEventEx names the property only, as the
+standard event does. One row per observed change; a value read again unchanged gives no row.
+Sessions are told apart by the camera's address.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from dataclasses import dataclass
 
 from ..decode.annotate import Annotation, Annotator
 from ..decode.codes import property_name
-from ..decode.dataset_types import DevicePropDesc, DevicePropValue, PropertyValue
+from ..decode.dataset_types import DevicePropDesc, DevicePropValue, EventDump, PropertyValue
 from ..decode.datasets import Decoded
 from ..model import Connection, Packet, Record, format_address
 
@@ -34,7 +37,8 @@ class PropertyChange:
     property_name: str
     old_value: PropertyValue | None  # None: not known before
     new_value: PropertyValue | None  # None: announced by DevicePropChanged, value unread
-    source: str  # GetDevicePropDesc, GetDevicePropValue, SetDevicePropValue, DevicePropChanged
+    source: str  # GetDevicePropDesc, GetDevicePropValue, SetDevicePropValue, DevicePropChanged,
+    # or the vendor event dump: "canon GetEvent", "nikon GetEvent", "nikon GetEventEx"
     transaction_id: int | None
 
 
@@ -73,6 +77,11 @@ class PropertyTimeline:
             else:
                 self._observe(session, record, value.code, value.value, "GetDevicePropValue",
                               note.vendor)
+        elif isinstance(value, EventDump):
+            for event in value.events:
+                if event.property is not None:
+                    self._observe(session, record, event.property, event.value, value.source,
+                                  note.vendor)
 
     def _observe(self, session: str, p: Packet, code: int, new: PropertyValue | None,
                  source: str, vendor: str | None) -> None:

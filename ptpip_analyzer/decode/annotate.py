@@ -67,7 +67,7 @@ class Annotator:
         table = VENDORS.get(vendor) if vendor else None
         mtp = table is None or table.key == "mtp" or table.get("operation", phase.opcode) is None
         types = self.prop_types.setdefault(session_key(conn), {})
-        result = decode_dataset(phase.opcode, phase.payload, phase.params, types, mtp)
+        result = decode_dataset(phase.opcode, phase.payload, phase.params, types, mtp, vendor)
         if isinstance(result, Decoded):
             self._learn(conn, result, types)
         return result

@@ -1,7 +1,8 @@
 """Decoded PTP datasets (ISO 15740 section 5.5; MTP 1.1 appendices B and E) as typed values.
 
-Produced by ``decode.datasets`` from data phase bytes. Field names follow the standard's
-dataset field names; codes stay integers (name them with ``decode.codes``).
+Produced by ``decode.datasets`` (and ``decode.event_dumps`` for vendor event dumps) from data
+phase bytes. Field names follow the standard's dataset field names; codes stay integers (name
+them with ``decode.codes``).
 """
 
 from __future__ import annotations
@@ -128,8 +129,32 @@ class ObjectPropList:
     entries: tuple[ObjectPropEntry, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class EventRecord:
+    """One event of a vendor event dump (a Canon EOS GetEvent record, a Nikon GetEvent entry)."""
+
+    code: int  # the event code (Canon: the record type)
+    offset: int  # where the event starts, from the start of the data phase
+    params: tuple[int, ...] = ()  # Nikon: the event's parameters, as in an Event packet
+    fields: tuple[tuple[str, PropertyValue], ...] = ()  # Canon: the record body's fields, named
+    property: int | None = None  # the device property whose value the event says changed
+    value: PropertyValue | None = None  # its new value, when the event carries it (Canon)
+    data_type: int | None = None  # the value's DataType
+    type_guessed: bool = False  # neither a DevicePropDesc nor the vendor's table typed it
+    note: str = ""  # what did not fit, e.g. a body shorter than its record type's layout
+
+
+@dataclass(frozen=True, slots=True)
+class EventDump:
+    """A vendor "get event" data phase: the events the camera queued since the last poll."""
+
+    source: str  # "canon GetEvent", "nikon GetEvent", "nikon GetEventEx"
+    events: tuple[EventRecord, ...]
+    terminated: bool = True  # Canon: the end record (size 8, type 0) was seen
+
+
 Dataset = (DeviceInfo | StorageInfo | ObjectInfo | IdList | DevicePropDesc | DevicePropValue
-           | ObjectPropDesc | ObjectPropList)
+           | ObjectPropDesc | ObjectPropList | EventDump)
 
 _DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})(?:\.(\d))?(Z|[+-]\d{4})?$")
 

@@ -21,6 +21,8 @@ from .dataset_types import (
     DeviceInfo,
     DevicePropDesc,
     DevicePropValue,
+    EventDump,
+    EventRecord,
     IdList,
     ObjectInfo,
     ObjectPropDesc,
@@ -30,6 +32,7 @@ from .dataset_types import (
     parse_ptp_date,
 )
 from .datasets import DatasetResult, Decoded
+from .params import event_params
 from .tree import Node
 
 _CODE_LISTS = {"operations": operation_name, "events": event_name,
@@ -59,6 +62,11 @@ def _brief(v: object, vendor: str | None) -> str:
         return f"{name} = {show_value(v.value)}" + (" (type guessed)" if v.guessed else "")
     if isinstance(v, ObjectPropList):
         return f"{len(v.entries)} entries"
+    if isinstance(v, EventDump):
+        changes = sum(e.property is not None for e in v.events)
+        end = "" if v.terminated else ", no end record"
+        n = len(v.events)
+        return f"{n} event{'s' * (n != 1)}, {changes} property change{'s' * (changes != 1)}{end}"
     return ""
 
 
@@ -104,6 +112,9 @@ def tree(result: DatasetResult, vendor: str | None = None) -> Node:
     if isinstance(v, IdList):
         kids = [Node(f"[{i}]", f"0x{x:08X}") for i, x in enumerate(v.values)]
         node = Node(result.name, f"{len(v.values)} {v.kind}", kids)
+    elif isinstance(v, EventDump):
+        node = Node(result.name, f"{v.source}: {_brief(v, vendor)}",
+                    [_event_node(e, vendor) for e in v.events])
     elif isinstance(v, ObjectPropList):
         node = Node(result.name, f"{len(v.entries)} entries", [
             Node(f"0x{e.object_handle:08X}", f"{_code(object_property_name(e.code), e.code)} = "
@@ -116,6 +127,36 @@ def tree(result: DatasetResult, vendor: str | None = None) -> Node:
     if result.trailing:
         node.children.append(Node("Trailing bytes", str(result.trailing)))
     return node
+
+
+def _event_node(e: EventRecord, vendor: str | None) -> Node:
+    """One event of a dump: its name, what changed, and its fields or named parameters."""
+    label = f"{_code(event_name(e.code, vendor), e.code)} at offset {e.offset}"
+    named = event_params(e.code, e.params, vendor)
+    kids = [Node(n.name if n.name.startswith("Parameter") else f"Parameter {i + 1}: {n.name}",
+                 n.display) for i, n in enumerate(named)]
+    kids += [_event_field(name, value, vendor) for name, value in e.fields]
+    if e.note:
+        kids.append(Node("Note", e.note))
+    if e.property is None:
+        return Node(label, "", kids)
+    prop = _code(property_name(e.property, vendor), e.property)
+    if e.value is None:
+        return Node(label, f"{prop} changed (value not given)", kids)
+    typed = "" if e.data_type is None else \
+        f" ({data_type_name(e.data_type)}{', guessed' if e.type_guessed else ''})"
+    return Node(label, f"{prop} = {show_value(e.value)}{typed}", kids)
+
+
+def _event_field(name: str, value: PropertyValue, vendor: str | None) -> Node:
+    label = name.capitalize()
+    if name == "property" and isinstance(value, int):
+        return Node(label, _code(property_name(value, vendor), value))
+    if name == "object format" and isinstance(value, int):
+        return Node(label, _code(format_name(value, vendor), value))
+    if isinstance(value, int):
+        return Node(label, f"{value} (0x{value:X})" if value > 9 else str(value))
+    return Node(label, show_value(value))
 
 
 def to_dict(result: DatasetResult) -> dict[str, Any]:

@@ -1,7 +1,8 @@
 """Typed wrapper over the Kaitai-generated dataset parser: data phase bytes in, dataset out.
 
-The only module that touches ``_generated.ptp_datasets``. The dataset is chosen by the operation
-of the data phase (PROTOCOL.md "PTP payloads"); values of GetDevicePropValue /
+With ``event_dumps`` (vendor event dumps), the only module that touches
+``_generated.ptp_datasets``. The dataset is chosen by the operation of the data phase
+(PROTOCOL.md "PTP payloads"); values of GetDevicePropValue /
 SetDevicePropValue are typed by the property's DataType learnt from an earlier DevicePropDesc,
 or guessed from their size when none was seen. A dataset that does not fit its layout gives a
 ``MalformedDataset`` with the offset where decoding stopped, never an exception.
@@ -165,13 +166,19 @@ PROPERTY_VALUE_OPS = frozenset({0x1015, 0x1016})
 
 def decode_dataset(opcode: int, payload: bytes, params: tuple[int, ...] = (),
                    prop_types: Mapping[int, int] | None = None,
-                   mtp: bool = True) -> DatasetResult | None:
+                   mtp: bool = True, vendor: str | None = None) -> DatasetResult | None:
     """The dataset of a data phase of ``opcode``; None when the operation has none we know.
 
     ``prop_types`` maps property codes to their DataType (from DevicePropDesc) so that
     property values decode typed; ``mtp`` enables the MTP operations (off when a vendor
-    table gives 0x98xx another meaning).
+    table gives 0x98xx another meaning); ``vendor`` (the session's) picks vendor operations
+    such as the "get event" dumps (``event_dumps``), whose codes collide between vendors.
     """
+    if opcode & 0x8000 and vendor is not None:
+        from .event_dumps import decode_event_dump  # imports this module: load it when used
+        dump = decode_event_dump(vendor, opcode, payload, prop_types)
+        if dump is not None:
+            return dump
     if opcode in PROPERTY_VALUE_OPS:
         code = params[0] if params else None
         known = (prop_types or {}).get(code) if code is not None else None

@@ -18,9 +18,12 @@ class PtpDatasets(KaitaiStruct):
     the first zero byte of UTF-16, kaitai_struct#187); an array is a u4 count then the elements.
     Property values are typed by a PTP DataType code (ISO 15740 table 3): signed/unsigned 8 to
     128-bit integers, arrays of them (0x4001-0x400A), and strings (0xFFFF).
+    Vendor "get event" dumps whose format is public follow: Canon EOS GetEvent records
+    (canon_eos_event_record, framed one by one by decode/event_dumps.py) and Nikon GetEvent /
+    GetEventEx lists.
     
     .. seealso::
-       ISO 15740:2008 sections 5.3 and 5.5; MTP 1.1 spec appendix B (ObjectPropDesc) and E (ObjectPropList); libgphoto2 camlibs/ptp2/ptp-pack.c
+       ISO 15740:2008 sections 5.3 and 5.5; MTP 1.1 spec appendix B (ObjectPropDesc) and E (ObjectPropList); libgphoto2 camlibs/ptp2/ptp-pack.c (commit 813de344e697; also the Canon EOS and Nikon event dumps)
     """
     def __init__(self, _io, _parent=None, _root=None):
         super(PtpDatasets, self).__init__(_io)
@@ -34,6 +37,294 @@ class PtpDatasets(KaitaiStruct):
 
     def _fetch_instances(self):
         pass
+
+    class CanonEosAvailListChanged(KaitaiStruct):
+        """AvailListChanged (0xC18A): the values a property now accepts. libgphoto2 decodes only
+        list type 3, where each value takes a u4 slot.
+        """
+        def __init__(self, _io, _parent=None, _root=None):
+            super(PtpDatasets.CanonEosAvailListChanged, self).__init__(_io)
+            self._parent = _parent
+            self._root = _root
+            self._read()
+
+        def _read(self):
+            self.property_code = self._io.read_u4le()
+            self.list_type = self._io.read_u4le()
+            self.num_values = self._io.read_u4le()
+            self.values = self._io.read_bytes_full()
+
+
+        def _fetch_instances(self):
+            pass
+
+
+    class CanonEosEventRecord(KaitaiStruct):
+        """One record of the data of Canon EOS GetEvent (0x9116): u4 record size (including this
+        8-byte header), u4 record type (a Canon EOS event code, 0xC1xx), then the body. The
+        dump is a run of records ended by a record of size 8 and type 0. The wrapper
+        (decode/event_dumps.py) frames the records by their size and hands over exactly one
+        record's bytes, so a short body fails inside its record only. Body layouts: libgphoto2
+        camlibs/ptp2/ptp-pack.c ptp_unpack_EOS_events (PTP_cee_* offsets, given there from
+        the record start; here from the body start, 8 bytes later).
+        """
+        def __init__(self, _io, _parent=None, _root=None):
+            super(PtpDatasets.CanonEosEventRecord, self).__init__(_io)
+            self._parent = _parent
+            self._root = _root
+            self._read()
+
+        def _read(self):
+            self.record_size = self._io.read_u4le()
+            self.record_type = self._io.read_u4le()
+            _on = self.record_type
+            if _on == 49537:
+                pass
+                self._raw_body = self._io.read_bytes_full()
+                _io__raw_body = KaitaiStream(BytesIO(self._raw_body))
+                self.body = PtpDatasets.CanonEosObjectAdded(_io__raw_body, self, self._root)
+            elif _on == 49538:
+                pass
+                self._raw_body = self._io.read_bytes_full()
+                _io__raw_body = KaitaiStream(BytesIO(self._raw_body))
+                self.body = PtpDatasets.CanonEosWord(_io__raw_body, self, self._root)
+            elif _on == 49540:
+                pass
+                self._raw_body = self._io.read_bytes_full()
+                _io__raw_body = KaitaiStream(BytesIO(self._raw_body))
+                self.body = PtpDatasets.CanonEosWord(_io__raw_body, self, self._root)
+            elif _on == 49541:
+                pass
+                self._raw_body = self._io.read_bytes_full()
+                _io__raw_body = KaitaiStream(BytesIO(self._raw_body))
+                self.body = PtpDatasets.CanonEosWord(_io__raw_body, self, self._root)
+            elif _on == 49542:
+                pass
+                self._raw_body = self._io.read_bytes_full()
+                _io__raw_body = KaitaiStream(BytesIO(self._raw_body))
+                self.body = PtpDatasets.CanonEosObjectTransfer(_io__raw_body, self, self._root)
+            elif _on == 49543:
+                pass
+                self._raw_body = self._io.read_bytes_full()
+                _io__raw_body = KaitaiStream(BytesIO(self._raw_body))
+                self.body = PtpDatasets.CanonEosObjectAdded(_io__raw_body, self, self._root)
+            elif _on == 49544:
+                pass
+                self._raw_body = self._io.read_bytes_full()
+                _io__raw_body = KaitaiStream(BytesIO(self._raw_body))
+                self.body = PtpDatasets.CanonEosWord(_io__raw_body, self, self._root)
+            elif _on == 49545:
+                pass
+                self._raw_body = self._io.read_bytes_full()
+                _io__raw_body = KaitaiStream(BytesIO(self._raw_body))
+                self.body = PtpDatasets.CanonEosPropValueChanged(_io__raw_body, self, self._root)
+            elif _on == 49546:
+                pass
+                self._raw_body = self._io.read_bytes_full()
+                _io__raw_body = KaitaiStream(BytesIO(self._raw_body))
+                self.body = PtpDatasets.CanonEosAvailListChanged(_io__raw_body, self, self._root)
+            elif _on == 49547:
+                pass
+                self._raw_body = self._io.read_bytes_full()
+                _io__raw_body = KaitaiStream(BytesIO(self._raw_body))
+                self.body = PtpDatasets.CanonEosWord(_io__raw_body, self, self._root)
+            elif _on == 49554:
+                pass
+                self._raw_body = self._io.read_bytes_full()
+                _io__raw_body = KaitaiStream(BytesIO(self._raw_body))
+                self.body = PtpDatasets.CanonEosWord(_io__raw_body, self, self._root)
+            elif _on == 49555:
+                pass
+                self._raw_body = self._io.read_bytes_full()
+                _io__raw_body = KaitaiStream(BytesIO(self._raw_body))
+                self.body = PtpDatasets.CanonEosWord(_io__raw_body, self, self._root)
+            elif _on == 49556:
+                pass
+                self._raw_body = self._io.read_bytes_full()
+                _io__raw_body = KaitaiStream(BytesIO(self._raw_body))
+                self.body = PtpDatasets.CanonEosWord(_io__raw_body, self, self._root)
+            elif _on == 49572:
+                pass
+                self._raw_body = self._io.read_bytes_full()
+                _io__raw_body = KaitaiStream(BytesIO(self._raw_body))
+                self.body = PtpDatasets.CanonEosWord(_io__raw_body, self, self._root)
+            elif _on == 49575:
+                pass
+                self._raw_body = self._io.read_bytes_full()
+                _io__raw_body = KaitaiStream(BytesIO(self._raw_body))
+                self.body = PtpDatasets.CanonEosObjectAdded64(_io__raw_body, self, self._root)
+            elif _on == 49577:
+                pass
+                self._raw_body = self._io.read_bytes_full()
+                _io__raw_body = KaitaiStream(BytesIO(self._raw_body))
+                self.body = PtpDatasets.CanonEosObjectTransfer(_io__raw_body, self, self._root)
+            else:
+                pass
+                self.body = self._io.read_bytes_full()
+
+
+        def _fetch_instances(self):
+            pass
+            _on = self.record_type
+            if _on == 49537:
+                pass
+                self.body._fetch_instances()
+            elif _on == 49538:
+                pass
+                self.body._fetch_instances()
+            elif _on == 49540:
+                pass
+                self.body._fetch_instances()
+            elif _on == 49541:
+                pass
+                self.body._fetch_instances()
+            elif _on == 49542:
+                pass
+                self.body._fetch_instances()
+            elif _on == 49543:
+                pass
+                self.body._fetch_instances()
+            elif _on == 49544:
+                pass
+                self.body._fetch_instances()
+            elif _on == 49545:
+                pass
+                self.body._fetch_instances()
+            elif _on == 49546:
+                pass
+                self.body._fetch_instances()
+            elif _on == 49547:
+                pass
+                self.body._fetch_instances()
+            elif _on == 49554:
+                pass
+                self.body._fetch_instances()
+            elif _on == 49555:
+                pass
+                self.body._fetch_instances()
+            elif _on == 49556:
+                pass
+                self.body._fetch_instances()
+            elif _on == 49572:
+                pass
+                self.body._fetch_instances()
+            elif _on == 49575:
+                pass
+                self.body._fetch_instances()
+            elif _on == 49577:
+                pass
+                self.body._fetch_instances()
+            else:
+                pass
+
+
+    class CanonEosObjectAdded(KaitaiStruct):
+        """ObjectAddedEx (0xC181) and ObjectInfoChangedEx (0xC187)."""
+        def __init__(self, _io, _parent=None, _root=None):
+            super(PtpDatasets.CanonEosObjectAdded, self).__init__(_io)
+            self._parent = _parent
+            self._root = _root
+            self._read()
+
+        def _read(self):
+            self.object_handle = self._io.read_u4le()
+            self.storage_id = self._io.read_u4le()
+            self.object_format = self._io.read_u2le()
+            self.unknown1 = self._io.read_bytes(10)
+            self.object_size = self._io.read_u4le()
+            self.parent_object = self._io.read_u4le()
+            self.unknown2 = self._io.read_bytes(4)
+            self.filename = self._io.read_bytes_term(0, False, True, False)
+
+
+        def _fetch_instances(self):
+            pass
+
+
+    class CanonEosObjectAdded64(KaitaiStruct):
+        """ObjectAddedEx64 (0xC1A7); libgphoto2 marks this layout as still to be reviewed."""
+        def __init__(self, _io, _parent=None, _root=None):
+            super(PtpDatasets.CanonEosObjectAdded64, self).__init__(_io)
+            self._parent = _parent
+            self._root = _root
+            self._read()
+
+        def _read(self):
+            self.object_handle = self._io.read_u4le()
+            self.storage_id = self._io.read_u4le()
+            self.object_format = self._io.read_u2le()
+            self.unknown1 = self._io.read_bytes(10)
+            self.object_size = self._io.read_u4le()
+            self.unknown2 = self._io.read_bytes(4)
+            self.parent_object = self._io.read_u4le()
+            self.second_object = self._io.read_u4le()
+            self.filename = self._io.read_bytes_term(0, False, True, False)
+
+
+        def _fetch_instances(self):
+            pass
+
+
+    class CanonEosObjectTransfer(KaitaiStruct):
+        """RequestObjectTransfer (0xC186) and RequestObjectTransfer64 (0xC1A9)."""
+        def __init__(self, _io, _parent=None, _root=None):
+            super(PtpDatasets.CanonEosObjectTransfer, self).__init__(_io)
+            self._parent = _parent
+            self._root = _root
+            self._read()
+
+        def _read(self):
+            self.object_handle = self._io.read_u4le()
+            self.object_format = self._io.read_u2le()
+            self.unknown1 = self._io.read_bytes(6)
+            self.object_size = self._io.read_u4le()
+            self.unknown2 = self._io.read_bytes(4)
+            self.filename = self._io.read_bytes_term(0, False, True, False)
+
+
+        def _fetch_instances(self):
+            pass
+
+
+    class CanonEosPropValueChanged(KaitaiStruct):
+        """PropValueChanged (0xC189): the property code, then its value in the rest of the record,
+        with no data type: libgphoto2 types it by the property code; integers sit at the start
+        of the value bytes, strings are plain ASCII with a NUL (not PTP strings).
+        """
+        def __init__(self, _io, _parent=None, _root=None):
+            super(PtpDatasets.CanonEosPropValueChanged, self).__init__(_io)
+            self._parent = _parent
+            self._root = _root
+            self._read()
+
+        def _read(self):
+            self.property_code = self._io.read_u4le()
+            self.value = self._io.read_bytes_full()
+
+
+        def _fetch_instances(self):
+            pass
+
+
+    class CanonEosWord(KaitaiStruct):
+        """Records whose body starts with one u4 (libgphoto2 reads curdata+8): object handle
+        (ObjectRemoved 0xC182, ObjectContentChanged 0xC188), camera status (0xC18B), storage id
+        (StorageStatusChanged 0xC184, StorageInfoChanged 0xC185, StoreAdded 0xC192,
+        StoreRemoved 0xC193), bulb exposure time (0xC194), CTGInfoCheckComplete (0xC1A4).
+        """
+        def __init__(self, _io, _parent=None, _root=None):
+            super(PtpDatasets.CanonEosWord, self).__init__(_io)
+            self._parent = _parent
+            self._root = _root
+            self._read()
+
+        def _read(self):
+            self.value = self._io.read_u4le()
+
+
+        def _fetch_instances(self):
+            pass
+
 
     class DeviceInfo(KaitaiStruct):
         """ISO 15740 5.5.1, the data of GetDeviceInfo (0x1001)."""
@@ -148,6 +439,107 @@ class PtpDatasets(KaitaiStruct):
 
         def _fetch_instances(self):
             pass
+
+
+    class NikonEvent(KaitaiStruct):
+        def __init__(self, _io, _parent=None, _root=None):
+            super(PtpDatasets.NikonEvent, self).__init__(_io)
+            self._parent = _parent
+            self._root = _root
+            self._read()
+
+        def _read(self):
+            self.event_code = self._io.read_u2le()
+            self.param = self._io.read_u4le()
+
+
+        def _fetch_instances(self):
+            pass
+
+
+    class NikonEventEx(KaitaiStruct):
+        def __init__(self, _io, _parent=None, _root=None):
+            super(PtpDatasets.NikonEventEx, self).__init__(_io)
+            self._parent = _parent
+            self._root = _root
+            self._read()
+
+        def _read(self):
+            self.event_code = self._io.read_u2le()
+            self.num_params = self._io.read_u2le()
+            if not self.num_params <= 5:
+                raise kaitaistruct.ValidationGreaterThanError(5, self.num_params, self._io, u"/types/nikon_event_ex/seq/1")
+            self.params = []
+            for i in range(self.num_params):
+                self.params.append(self._io.read_u4le())
+
+
+
+        def _fetch_instances(self):
+            pass
+            for i in range(len(self.params)):
+                pass
+
+
+
+    class NikonEventList(KaitaiStruct):
+        """The data of Nikon GetEvent (0x90C7): a u2 count, then per event a u2 event code and one
+        u4 parameter (libgphoto2 camlibs/ptp2/ptp-pack.c ptp_unpack_Nikon_EC).
+        """
+        def __init__(self, _io, _parent=None, _root=None):
+            super(PtpDatasets.NikonEventList, self).__init__(_io)
+            self._parent = _parent
+            self._root = _root
+            self._read()
+
+        def _read(self):
+            self.num_events = self._io.read_u2le()
+            self.events = []
+            for i in range(self.num_events):
+                self.events.append(PtpDatasets.NikonEvent(self._io, self, self._root))
+
+
+
+        def _fetch_instances(self):
+            pass
+            for i in range(len(self.events)):
+                pass
+                self.events[i]._fetch_instances()
+
+
+
+    class NikonEventListEx(KaitaiStruct):
+        """The data of Nikon GetEventEx (0x941C): a u2 count; when non-zero, the events start at
+        offset 4, each a u2 event code, a u2 parameter count (at most 5) and that many u4
+        parameters (libgphoto2 ptp-pack.c ptp_unpack_Nikon_EC_EX; bytes 2-3 are skipped there).
+        """
+        def __init__(self, _io, _parent=None, _root=None):
+            super(PtpDatasets.NikonEventListEx, self).__init__(_io)
+            self._parent = _parent
+            self._root = _root
+            self._read()
+
+        def _read(self):
+            self.num_events = self._io.read_u2le()
+            if self.num_events > 0:
+                pass
+                self.reserved = self._io.read_bytes(2)
+
+            self.events = []
+            for i in range(self.num_events):
+                self.events.append(PtpDatasets.NikonEventEx(self._io, self, self._root))
+
+
+
+        def _fetch_instances(self):
+            pass
+            if self.num_events > 0:
+                pass
+
+            for i in range(len(self.events)):
+                pass
+                self.events[i]._fetch_instances()
+
 
 
     class ObjectInfo(KaitaiStruct):
