@@ -63,7 +63,9 @@ class CommandChannel:
 
     def __init__(self, scope: Scope, handshake_seen: bool) -> None:
         self.scope = scope
-        self.phase = CommandPhase.IDLE
+        # Without its handshake the capture may start mid-transaction (a response or data
+        # whose request came before the capture): judge nothing until the first request.
+        self.phase = CommandPhase.IDLE if handshake_seen else CommandPhase.UNCERTAIN
         self.running: TransactionState | None = None
         self.ids = TransactionIds(handshake_seen)
         self.finished: list[TransactionState] = []
@@ -192,6 +194,10 @@ class CommandChannel:
     def _on_start_data(self, packet: Packet) -> list[Finding]:
         tid = packet.transaction_id
         running = self._catch_up(tid) if self.waiting else self.running
+        if self.phase is CommandPhase.CANCELLED and running is not None \
+                and running.data_direction is None:
+            # Cancel sent before the camera started sending: the data phase was in flight.
+            self._record_start(packet, running)
         if self.phase in (CommandPhase.UNCERTAIN, CommandPhase.CANCELLED):
             return []
         if running is None:
@@ -200,11 +206,15 @@ class CommandChannel:
         if self.phase is not CommandPhase.REQUESTED:
             return [self._report(rules.SECOND_START_DATA, packet.frame,
                                  f"second Start Data in {_describe(running)}", tid)]
-        self.phase, self._data_sender = CommandPhase.DATA, packet.direction
+        self.phase = CommandPhase.DATA
+        self._record_start(packet, running)
+        return self._check_data_id(packet, running) + self._check_direction(packet, running)
+
+    def _record_start(self, packet: Packet, running: TransactionState) -> None:
+        self._data_sender = packet.direction
         running.data_direction = DataDirection.of_sender(packet.direction)
         if packet.data_length != UNKNOWN_DATA_LENGTH:
             running.announced_bytes = packet.data_length
-        return self._check_data_id(packet, running) + self._check_direction(packet, running)
 
     def _check_data_id(self, packet: Packet, running: TransactionState) -> list[Finding]:
         if packet.transaction_id == running.transaction_id:

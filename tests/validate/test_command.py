@@ -268,6 +268,21 @@ def test_cancel_ends_the_data_phase_and_a_response_follows() -> None:
                                                                   "TransactionCancelled")
 
 
+def test_cancel_before_start_data_still_records_the_data_phase() -> None:
+    """scripted-cancel-ignored.pcapng: Cancel in the request's segment, the camera sends anyway."""
+    t = started()
+    t.host(P.OPERATION_REQUEST, code=GET_OBJECT, transaction_id=1, params=(1,))
+    t.host(P.CANCEL, transaction_id=1)
+    t.camera(P.START_DATA, transaction_id=1, data_length=3000)
+    t.camera(P.DATA, transaction_id=1, data_length=2000)
+    t.camera(P.END_DATA, transaction_id=1, data_length=1000)
+    t.camera(P.OPERATION_RESPONSE, code=OK, transaction_id=1)
+    assert t.findings() == []
+    row = t.result().transactions[1]
+    assert (row.cancelled, row.data_direction, row.announced_bytes, row.data_bytes) == (
+        True, "in", 3000, 3000)
+
+
 def test_cancel_for_no_running_transaction() -> None:
     t = started()
     stray = t.host(P.CANCEL, transaction_id=4)
@@ -295,6 +310,17 @@ def test_gap_in_data_phase_pauses_checks_until_next_request() -> None:
     t.transaction(GET_OBJECT, 2, data=10)
     t.transaction(GET_OBJECT, 3, data=10)
     assert t.findings() == [("PTPIP-PK-004", gap)]
+
+
+def test_capture_starting_mid_transaction_is_not_judged_until_the_next_request() -> None:
+    """No SYN, no handshake: the first packets answer a request the capture never saw."""
+    t = Transcript()
+    first = t.camera(P.DATA, transaction_id=3, data_length=500)
+    t.camera(P.END_DATA, transaction_id=3, data_length=100)
+    t.camera(P.OPERATION_RESPONSE, code=OK, transaction_id=3)
+    t.transaction(GET_OBJECT, 4, data=10)
+    t.transaction(GET_OBJECT, 5)
+    assert t.findings() == [("PTPIP-HS-001", first)]
 
 
 def test_gap_that_swallowed_a_request_resyncs_ids() -> None:
