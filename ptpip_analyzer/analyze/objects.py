@@ -14,6 +14,7 @@ from typing import Any
 
 import pandas as pd
 
+from ..decode.data_phases import DataPhase
 from .collect import PhaseFacts
 from .ptp_dates import ptp_date
 from .schema import SCHEMAS, frame
@@ -86,7 +87,7 @@ def _row(o: _Object) -> dict[str, Any]:
     info = o.info
     size = info.compressed_size if info is not None else None
     moved = sum(f.phase.size for f in o.phases)
-    whole = all(f.phase.complete for f in o.phases) and bool(o.phases)
+    whole = bool(o.phases) and all(_phase_whole(f.phase) for f in o.phases)
     transfer_s = sum(o.latencies) if o.latencies else None
     return {
         "session": o.session, "handle": o.handle, "transfer": o.transfer,
@@ -105,3 +106,9 @@ def _row(o: _Object) -> dict[str, Any]:
         "transfer_s": transfer_s,
         "rate_Bps": moved / transfer_s if transfer_s else None,
     }
+
+
+def _phase_whole(phase: DataPhase) -> bool:
+    """Ended by End Data, nothing lost by the capture, and as long as Start Data announced."""
+    announced_ok = phase.announced is None or phase.announced == phase.size
+    return phase.complete and not phase.lost and announced_ok

@@ -118,7 +118,7 @@ SCHEMAS: dict[str, tuple[Column, ...]] = {
         ("transactions", "int64", "object data phases (GetObject, GetPartialObject, SendObject)"),
         ("bytes", "int64", "object data bytes transferred (sum of those data phases)"),
         ("thumb_bytes", "int64", "GetThumb data bytes"),
-        ("complete", "boolean", "bytes == size and every data phase ended by End Data"),
+        ("complete", "boolean", "bytes == size (or Start Data's length), none lost by the capture, every data phase ended by End Data"),
         ("sha256", "string", "SHA-256 of the object bytes when all were captured and kept"),
         ("first_frame", "Int64", "first frame of the object's data"),
         ("start", "datetime", "first object request"),

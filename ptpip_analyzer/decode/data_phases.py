@@ -31,6 +31,7 @@ class DataPhase:
     last_frame: int
     start: float
     end: float
+    lost: bool = False  # the capture lost bytes of this phase (gap, malformed, cut packet)
 
 
 @dataclass(slots=True)
@@ -43,6 +44,7 @@ class _Open:
     chunks: list[bytes] = field(default_factory=list)
     size: int = 0
     whole: bool = True  # every chunk's payload is here
+    lost: bool = False  # bytes of the phase are not in the capture
     last_frame: int = 0
     end: float = 0.0
 
@@ -56,6 +58,7 @@ class DataPhaseAssembler:
         if not isinstance(record, Packet):
             if record.stream in self._open:
                 self._open[record.stream].whole = False
+                self._open[record.stream].lost = True
             return []
         ptype = record.ptype
         if ptype == 6 and record.transaction_id is not None and record.code is not None:
@@ -90,6 +93,7 @@ class DataPhaseAssembler:
         phase.size += p.data_length or 0
         if p.payload is None or p.missing:
             phase.whole = False
+            phase.lost = phase.lost or p.missing > 0
         elif phase.whole:
             phase.chunks.append(p.payload)
         phase.last_frame, phase.end = p.frame, p.time
@@ -103,4 +107,4 @@ class DataPhaseAssembler:
         payload = b"".join(phase.chunks) if phase.whole else None
         return [DataPhase(stream, phase.transaction_id, opcode, params, phase.direction,
                           phase.announced, phase.size, payload, complete, phase.first_frame,
-                          phase.last_frame, phase.start, phase.end)]
+                          phase.last_frame, phase.start, phase.end, phase.lost)]

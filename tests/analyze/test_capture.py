@@ -127,6 +127,35 @@ def test_short_data_object_is_not_complete() -> None:
     assert cap.sessions.iloc[0]["findings"] == 1
 
 
+def test_object_with_bytes_lost_by_the_capture_is_not_complete() -> None:
+    """loss-midstream-vlan.pcap: GetObject of 150000 bytes, 9568 of them not captured."""
+    obj = load(CAPTURES / "synthetic" / "loss-midstream-vlan.pcap").objects.iloc[0]
+    assert obj["bytes"] == 150_000 and not obj["complete"]
+
+
+def test_object_shorter_than_start_data_announced_is_not_complete(tmp_path: Path) -> None:
+    """No ObjectInfo to compare with: Start Data's length is the object's announced size."""
+    from ptpip_analyzer.decode import encode
+    cmd = w.TcpConversation(("10.0.0.2", 50001), ("10.0.0.1", 15740))
+    cmd.handshake()
+    cmd.send(True, encode.init_command_request(syn.GUID, "host"))
+    cmd.send(False, encode.init_command_ack(1, syn.CAMERA_GUID, "camera"))
+    cmd.send(True, encode.operation_request(0x1002, 0, [1]))
+    cmd.send(False, encode.operation_response(0x2001, 0))
+    cmd.send(True, encode.operation_request(0x1009, 1, [1]))
+    cmd.send(False, encode.start_data(1, 5000) + encode.end_data(1, bytes(4997)))
+    cmd.send(False, encode.operation_response(0x2001, 1))
+    cmd.finish()
+    path = tmp_path / "short.pcap"
+    with open(path, "wb") as out:
+        w.write_pcap(out, w.frames_for(cmd.ip_packets(), w.LINKTYPE_ETHERNET),
+                     w.LINKTYPE_ETHERNET)
+    cap = load(path)
+    assert cap.gaps.empty
+    obj = cap.objects.iloc[0]
+    assert obj["bytes"] == 4997 and pd.isna(obj["size"]) and not obj["complete"]
+
+
 def test_unknown_length_start_data() -> None:
     cap = load(CAPTURES / "real" / "fault-unknown-length.pcapng")
     starts = cap.packets[cap.packets["ptype"] == 9]

@@ -47,6 +47,17 @@ def test_gap_or_unkept_chunk_leaves_no_payload_but_counts_size() -> None:
     assert [(p.announced, p.size, p.payload, p.opcode) for p in phases] == [(None, 4, None, None)]
 
 
+def test_lost_bytes_are_told_apart_from_unkept_payloads() -> None:
+    unkept = run([pkt(9, 1, transaction_id=1, data_length=4),
+                  pkt(12, 2, transaction_id=1, data_length=4, payload=None)])
+    cut = run([pkt(9, 1, transaction_id=1, data_length=4),
+               pkt(12, 2, transaction_id=1, data_length=4, payload=None, missing=3)])
+    gap = run([pkt(9, 1, transaction_id=1, data_length=8),
+               Gap(0, IN, 0, 4, 2, 2.0, "lost"),
+               pkt(12, 3, transaction_id=1, data_length=4, payload=b"abcd")])
+    assert [p.lost for p in unkept + cut + gap] == [False, True, True]
+
+
 def test_response_instead_of_end_data_closes_an_incomplete_phase() -> None:
     phases = run([pkt(9, 1, transaction_id=1, data_length=10),
                   pkt(10, 2, transaction_id=1, data_length=5, payload=b"12345"),
