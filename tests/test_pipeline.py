@@ -120,3 +120,23 @@ def test_capture_starting_inside_a_data_packet_resynchronises(tmp_path: Path) ->
     assert isinstance(camera[0], Malformed) and "no SYN" in camera[0].reason
     assert [r.ptype for r in camera[1:]] == [10, 10, 12, 7, 7]  # type: ignore[union-attr]
     assert all(books.balanced for books in d.accounting.values())
+
+
+def test_capture_of_one_direction_reports_the_other_as_gaps(tmp_path: Path) -> None:
+    from ptpip_analyzer.sources import pcap_writer as w
+    from ptpip_analyzer.sources import synthetic as syn
+
+    s = syn.basic_session()
+    s.command.segments = [seg for seg in s.command.segments if not seg.from_client]
+    path = tmp_path / "camera-only.pcap"
+    with open(path, "wb") as f:
+        w.write_pcap(f, w.frames_for(s.command.ip_packets(), w.LINKTYPE_ETHERNET),
+                     w.LINKTYPE_ETHERNET)
+    d = dissect_file(path)
+    got = [r for _, r in d.records()]
+    host_side = [r for r in got if r.direction == 0]
+    assert host_side and all(isinstance(r, Gap) for r in host_side)
+    # every byte the host sent (Init request and five operation requests) is a gap, plus the
+    # sequence number of its FIN, which no captured segment shows to be a FIN
+    assert sum(r.length for r in host_side) == 78 + 38 + 30 + 30 + 22 + 18 + 1
+    assert all(books.balanced for books in d.accounting.values())

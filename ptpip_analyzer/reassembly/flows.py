@@ -77,7 +77,7 @@ class FlowTable:
             other = flow.halves[1 - direction]
             base = other.base
             # Only an ACK beyond what we have seen says anything (hot path: a cheap test).
-            if base is not None and 0 < (ack - base - other.next) & _MASK < _HALF:
+            if base is None or 0 < (ack - base - other.next) & _MASK < _HALF:
                 other.acknowledged(ack, frame, time)
         flow.halves[direction].feed(seq, flags, payload, frame, time, missing)
 

@@ -109,8 +109,13 @@ class HalfStream:
         return False
 
     def acknowledged(self, ack: int, frame: int, time: float) -> None:
-        """The peer acknowledged bytes up to ``ack``: what we still lack there is lost."""
+        """The peer acknowledged bytes up to ``ack``: what we still lack there is lost.
+
+        A direction the capture has not shown a single segment of yet starts counting at the
+        first ACK for it (exactly ISN + 1 when that ACK is the SYN-ACK), so a capture holding
+        only one direction still reports the other direction's bytes as gaps."""
         if self.base is None:
+            self.base = ack
             return
         upto = self.offset_of(ack)
         if self.fin is not None:

@@ -78,7 +78,8 @@ class Handshake:
 
     def on_answer(self, packet: Packet) -> list[Finding]:
         """Init Command Ack (2), Init Event Ack (4) or Init Fail (5)."""
-        if self.phase is HandshakePhase.NOT_STARTED:
+        if self.phase in (HandshakePhase.NOT_STARTED, HandshakePhase.NOT_CAPTURED):
+            # NOT_CAPTURED: bytes were lost before the handshake; the request may be among them
             return self._adopt_answer(packet)
         if self.phase is not HandshakePhase.AWAITING_ACK or not self._answers_request(packet):
             return [self._report(rules.ACK_WITHOUT_REQUEST, packet,
