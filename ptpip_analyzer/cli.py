@@ -276,7 +276,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
     if _unusable(dissection):
         return EXIT_UNUSABLE
     threshold = Severity[args.fail_on.upper()]
-    return EXIT_PROBLEMS if any(f.severity >= threshold for f in result.findings) else EXIT_OK
+    failed = any(f.severity >= threshold for f in result.findings) or dissection.error
+    return EXIT_PROBLEMS if failed else EXIT_OK
 
 
 def _table_row(row: dict[str, object]) -> str:
@@ -312,7 +313,9 @@ def cmd_transactions(args: argparse.Namespace) -> int:
             out.write(_table_row(row) + "\n")
     if dissection.error:
         sys.stderr.write(f"error: {dissection.error}\n")
-    return EXIT_UNUSABLE if _unusable(dissection) else EXIT_OK
+    if _unusable(dissection):
+        return EXIT_UNUSABLE
+    return EXIT_PROBLEMS if dissection.error else EXIT_OK
 
 
 def main(argv: Sequence[str] | None = None) -> int:

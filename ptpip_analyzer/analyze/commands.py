@@ -56,9 +56,17 @@ def _load(args: argparse.Namespace) -> Any:
         options["ports"] = args.port
     capture = load(args.file, **options)
     if capture.error:
-        sys.stderr.write(f"warning: {args.file}: {capture.error} (tables hold what was "
+        sys.stderr.write(f"error: {args.file}: {capture.error} (tables hold what was "
                          "readable)\n")
     return capture
+
+
+def _exit_code(capture: Any) -> int:
+    """As README's table: 1 when reading stopped early (truncated or corrupt file, unsupported
+    link type), 2 when nothing PTP/IP could be read at all because of it, else 0."""
+    if not capture.error:
+        return 0
+    return 2 if capture.packets.empty else 1
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -73,17 +81,19 @@ def cmd_export(args: argparse.Namespace) -> int:
             return 2
     for path in paths:
         sys.stderr.write(f"wrote {path}\n")
-    return 0
+    return _exit_code(capture)
 
 
 def cmd_report(args: argparse.Namespace) -> int:
     from ..report import write_report
-    path = write_report(_load(args), args.output)
+    capture = _load(args)
+    path = write_report(capture, args.output)
     sys.stderr.write(f"wrote {path}\n")
-    return 0
+    return _exit_code(capture)
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
     from ..report import print_stats
-    print_stats(_load(args))
-    return 0
+    capture = _load(args)
+    print_stats(capture)
+    return _exit_code(capture)
