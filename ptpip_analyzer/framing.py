@@ -89,6 +89,7 @@ class Framer:
         "hunt",
         "hunt_marks",
         "hunt_reason",
+        "hunt_unknown_type",
         "hunt_scan",
         "hunt_start",
         "keep",
@@ -123,6 +124,7 @@ class Framer:
         self.hunt_start = self.hunt_scan = 0
         self.hunt_marks: list[tuple[int, int, float]] = []
         self.hunt_reason = ""
+        self.hunt_unknown_type: int | None = None
         self.last_tid: int | None = None
         self.announced = UNKNOWN_LENGTH  # total length of the last Start Data seen
         # Bytes handed back by resynchronisation, framed before anything newer (no recursion).
@@ -222,6 +224,8 @@ class Framer:
         problem = header_problem(length, ptype, self.max_length)
         if problem is not None:
             self._to_hunt(self.start, problem, skip_first=True)
+            if ptype not in _BOUNDS and ptype < 0x100 and 8 <= length <= 1 << 20:
+                self.hunt_unknown_type = ptype  # small type, sane length: another packet kind
             self.hunt += acc
             self.hunt_marks.append((self.start, self.frame, self.time))
             self._hunt_feed(data[i:], offset + i, frame, time)
@@ -263,11 +267,12 @@ class Framer:
         self.phase = Phase.HEADER
 
     def _malformed(self, offset: int, length: int, reason: str, frame: int | None = None,
-                   time: float | None = None) -> None:
+                   time: float | None = None, unknown_type: int | None = None) -> None:
         if length > 0:
             self.out.append(Malformed(self.stream, self.direction, offset, length,
                                       self.frame if frame is None else frame,
-                                      self.time if time is None else time, reason))
+                                      self.time if time is None else time, reason,
+                                      unknown_type))
 
     # -- resynchronisation ------------------------------------------------------------------
     def _to_hunt(self, offset: int, reason: str, skip_first: bool) -> None:
@@ -278,6 +283,7 @@ class Framer:
         self.hunt_scan = 1 if skip_first else 0
         self.hunt_marks = []
         self.hunt_reason = reason
+        self.hunt_unknown_type = None
 
     def _hunt_feed(self, data: Buffer, offset: int, frame: int, time: float) -> None:
         if len(data) == 0:
@@ -357,11 +363,13 @@ class Framer:
             return
         frame, time = self._mark_at(self.hunt_start)
         reason = self.hunt_reason or "no packet boundary known here"
-        self._malformed(self.hunt_start, count, f"{reason}; {count} bytes skipped", frame, time)
+        self._malformed(self.hunt_start, count, f"{reason}; {count} bytes skipped", frame, time,
+                        self.hunt_unknown_type)
         del self.hunt[:count]
         self.hunt_start += count
         self.hunt_scan = max(self.hunt_scan - count, 0)
         self.hunt_reason = ""
+        self.hunt_unknown_type = None
 
     def _mark_at(self, offset: int) -> tuple[int, float]:
         index = bisect.bisect_right(self.hunt_marks, (offset, 1 << 62)) - 1

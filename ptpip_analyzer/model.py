@@ -138,6 +138,10 @@ class StreamRegion:
 class Malformed(StreamRegion):
     """Stream bytes that are not a PTP/IP packet (bad header, bad body, or skipped to resync)."""
 
+    # The region starts with a header of plausible length but a type outside 1..14: maybe a
+    # vendor's own packet type, reported as such (validator rule PTPIP-PK-003).
+    unknown_type: int | None = None
+
 
 @dataclass(frozen=True, slots=True)
 class Gap(StreamRegion):

@@ -167,3 +167,13 @@ def test_packets_mixed_with_junk_are_found_and_accounted(parts: list[bytes], ste
     blob = b"".join(parts)
     out, _framer = run([blob[i:i + step] for i in range(0, len(blob), step)])
     assert accounted(out) == len(blob)
+
+
+def test_unknown_packet_type_with_a_sane_length_is_named_as_such() -> None:
+    good = encode.operation_response(0x2001, 4)
+    odd = struct.pack("<II", 16, 99) + bytes(8)
+    out, _ = run([good + odd + good])
+    assert kinds(out) == ["pdu:7", "malformed:", "pdu:7"]
+    assert out[1].unknown_type == 99  # type: ignore[attr-defined]
+    out, _ = run([b"GET / HTTP/1.1\r\n\r\n" + good])
+    assert out[0].unknown_type is None  # type: ignore[attr-defined]

@@ -98,6 +98,11 @@ class Validator:
         if isinstance(record, Gap):
             return [state.scope.report(rules.CAPTURE_GAP, record.frame,
                                        f"capture lost {record.length} bytes ({record.reason})")]
+        if record.unknown_type is not None:
+            return [state.scope.report(rules.UNKNOWN_PACKET_TYPE, record.frame,
+                                       f"packet of unknown type {record.unknown_type} "
+                                       f"(0x{record.unknown_type:X}); {record.length} bytes "
+                                       "skipped")]
         return [state.scope.report(rules.MALFORMED_BYTES, record.frame,
                                    f"{record.length} bytes are not PTP/IP ({record.reason})")]
 

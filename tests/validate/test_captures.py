@@ -54,3 +54,23 @@ def test_capture_of_the_camera_side_only_has_no_errors(tmp_path: Path) -> None:
     result = validate_records(dissect_file(path, DissectOptions()).records())
     assert not [f for f in result.findings if f.severity >= Severity.WARNING]
     assert {f.rule for f in result.findings} == {"PTPIP-PK-004", "PTPIP-HS-001"}
+
+
+def test_unknown_packet_type_is_reported_by_its_rule(tmp_path: Path) -> None:
+    import struct
+
+    from ptpip_analyzer.decode import encode
+    from ptpip_analyzer.sources import pcap_writer as w
+    from ptpip_analyzer.sources import synthetic as syn
+
+    conv = w.TcpConversation(("10.0.0.2", 40000), ("10.0.0.1", 15740))
+    conv.handshake()
+    conv.send(True, encode.init_command_request(syn.GUID, "host"))
+    conv.send(False, encode.init_command_ack(1, syn.CAMERA_GUID, "cam"))
+    conv.send(False, struct.pack("<II", 16, 99) + bytes(8) + encode.probe_request())
+    path = tmp_path / "odd.pcap"
+    with open(path, "wb") as f:
+        w.write_pcap(f, w.frames_for(conv.ip_packets(), w.LINKTYPE_ETHERNET),
+                     w.LINKTYPE_ETHERNET)
+    result = validate_records(dissect_file(path, DissectOptions()).records())
+    assert "PTPIP-PK-003" in {f.rule for f in result.findings}
