@@ -86,6 +86,7 @@ class Framer:
         "busy",
         "direction",
         "frame",
+        "holes",
         "hunt",
         "hunt_marks",
         "hunt_reason",
@@ -120,6 +121,7 @@ class Framer:
         self.start = self.frame = self.length = self.ptype = self.remaining = self.missing = 0
         self.time = 0.0
         self.keep = True
+        self.holes: list[tuple[int, int]] = []
         self.hunt = bytearray()
         self.hunt_start = self.hunt_scan = 0
         self.hunt_marks: list[tuple[int, int, float]] = []
@@ -250,10 +252,17 @@ class Framer:
         return i + take
 
     def _lose_body(self, length: int) -> None:
+        """``length`` bytes of the current packet's body are not in the capture. A kept Data
+        payload whose transaction id arrived keeps what it has: zeros and a hole stand in for
+        the lost bytes (nothing captured is dropped; memory stays within MAX_KEPT)."""
         self.missing += length
-        if self.keep and self.ptype in DATA_TYPES:
+        if self.ptype not in DATA_TYPES or not self.keep:
+            return
+        if len(self.acc) < 12:  # the transaction id itself is lost: no payload to keep
             self.keep = False
-            del self.acc[12:]
+            return
+        self.holes.append((len(self.acc) - 12, length))
+        self.acc += bytes(length)
 
     def _emit_pdu(self) -> None:
         raw = bytes(self.acc)
@@ -262,7 +271,8 @@ class Framer:
         if self.ptype == 9 and len(raw) == 20:
             self.announced = _U64(raw, 12)[0]
         self.out.append(Pdu(self.stream, self.direction, self.start, self.length, self.ptype,
-                            raw, self.frame, self.time, self.missing))
+                            raw, self.frame, self.time, self.missing, tuple(self.holes)))
+        self.holes = []
         self.acc = bytearray()
         self.phase = Phase.HEADER
 

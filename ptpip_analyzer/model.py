@@ -119,6 +119,9 @@ class Pdu:
     frame: int
     time: float
     missing: int = 0  # bytes of this packet lost to capture gaps
+    # where those bytes were, as (offset, length) in the Data payload, when the payload is kept
+    # (zero-filled there)
+    holes: tuple[tuple[int, int], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,6 +175,7 @@ class Packet:
     payload: bytes | None = None  # Data / End Data bytes, when kept
     missing: int = 0
     raw: bytes = b""
+    holes: tuple[tuple[int, int], ...] = ()  # (offset, length) of payload bytes not captured
 
 
 Record = Packet | Gap | Malformed

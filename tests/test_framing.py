@@ -177,3 +177,13 @@ def test_unknown_packet_type_with_a_sane_length_is_named_as_such() -> None:
     assert out[1].unknown_type == 99  # type: ignore[attr-defined]
     out, _ = run([b"GET / HTTP/1.1\r\n\r\n" + good])
     assert out[0].unknown_type is None  # type: ignore[attr-defined]
+
+
+def test_gap_inside_a_kept_data_payload_leaves_a_zero_filled_hole() -> None:
+    cut = 38 + 14 + 20 + 5000
+    out, _ = run([STREAM[:cut], (3000,), STREAM[cut + 3000:]], keep=True)
+    data = next(r for r in out if isinstance(r, Pdu) and r.ptype == 10)
+    assert data.missing == 3000 and data.holes == ((5000 - 12, 3000),)
+    expected = bytearray(SESSION[3])
+    expected[5000:8000] = bytes(3000)
+    assert data.raw == bytes(expected)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..model import Connection, Direction, Packet, Record
+from ..model import Connection, Direction, Gap, Packet, Record
 
 UNKNOWN_LENGTH = 0xFFFFFFFFFFFFFFFF
 
@@ -25,13 +25,14 @@ class DataPhase:
     direction: Direction  # who sent the data
     announced: int | None  # Start Data's total length; None when "unknown" or not captured
     size: int  # data bytes seen (Data + End Data payload sizes)
-    payload: bytes | None  # the data, when every chunk was kept and nothing is missing
+    payload: bytes | None  # the data when every chunk was kept; zeros where ``holes`` are
     complete: bool  # ended by End Data (not by Cancel, a response, or the end of capture)
     first_frame: int
     last_frame: int
     start: float
     end: float
     lost: bool = False  # the capture lost bytes of this phase (gap, malformed, cut packet)
+    holes: tuple[tuple[int, int], ...] = ()  # (offset, length) in payload of uncaptured bytes
 
 
 @dataclass(slots=True)
@@ -43,8 +44,10 @@ class _Open:
     start: float
     chunks: list[bytes] = field(default_factory=list)
     size: int = 0
-    whole: bool = True  # every chunk's payload is here
+    whole: bool = True  # every chunk's payload is here (with known holes)
     lost: bool = False  # bytes of the phase are not in the capture
+    holes: list[tuple[int, int]] = field(default_factory=list)
+    unplaced: int = 0  # gap bytes not (yet) found inside one of the phase's packets
     last_frame: int = 0
     end: float = 0.0
 
@@ -56,9 +59,13 @@ class DataPhaseAssembler:
 
     def feed(self, conn: Connection, record: Record) -> list[DataPhase]:
         if not isinstance(record, Packet):
-            if record.stream in self._open:
-                self._open[record.stream].whole = False
-                self._open[record.stream].lost = True
+            phase = self._open.get(record.stream)
+            if phase is not None and record.direction == phase.direction:
+                phase.lost = True
+                if isinstance(record, Gap):  # placed when a packet names it among its holes
+                    phase.unplaced += record.length
+                else:
+                    phase.whole = False
             return []
         ptype = record.ptype
         if ptype == 6 and record.transaction_id is not None and record.code is not None:
@@ -90,12 +97,14 @@ class DataPhaseAssembler:
             self._start(p)
             phase = self._open[p.stream]
             phase.announced = None
-        phase.size += p.data_length or 0
-        if p.payload is None or p.missing:
+        if p.payload is None:
             phase.whole = False
-            phase.lost = phase.lost or p.missing > 0
         elif phase.whole:
+            phase.holes += [(phase.size + at, n) for at, n in p.holes]
+            phase.unplaced -= sum(n for _, n in p.holes)
             phase.chunks.append(p.payload)
+        phase.lost = phase.lost or p.missing > 0
+        phase.size += p.data_length or 0
         phase.last_frame, phase.end = p.frame, p.time
         return self._finish(p.stream, complete=True) if p.ptype == 12 else []
 
@@ -104,7 +113,9 @@ class DataPhaseAssembler:
         if phase is None:
             return []
         opcode, params = self._requests.get((stream, phase.transaction_id), (None, ()))
-        payload = b"".join(phase.chunks) if phase.whole else None
+        placed = phase.whole and phase.unplaced <= 0
+        payload = b"".join(phase.chunks) if placed else None
         return [DataPhase(stream, phase.transaction_id, opcode, params, phase.direction,
                           phase.announced, phase.size, payload, complete, phase.first_frame,
-                          phase.last_frame, phase.start, phase.end, phase.lost)]
+                          phase.last_frame, phase.start, phase.end, phase.lost,
+                          tuple(phase.holes) if placed else ())]

@@ -38,9 +38,12 @@ def decode_pdu(pdu: Pdu) -> Packet | Malformed:
 def _incomplete(pdu: Pdu) -> Packet | Malformed:
     """A packet with bytes lost to a capture gap: Data keeps its identity, others don't."""
     if pdu.ptype in DATA_TYPES and len(pdu.raw) >= 12:
+        kept = len(pdu.raw) == pdu.length  # zero-filled where pdu.holes are
         return Packet(pdu.stream, pdu.direction, pdu.offset, pdu.length, pdu.ptype, pdu.frame,
                       pdu.time, transaction_id=_U32(pdu.raw, 8)[0],
-                      data_length=pdu.length - 12, missing=pdu.missing, raw=pdu.raw)
+                      data_length=pdu.length - 12, missing=pdu.missing, raw=pdu.raw,
+                      payload=pdu.raw[12:] if kept else None,
+                      holes=pdu.holes if kept else ())
     return _malformed(pdu, f"{packet_type_name(pdu.ptype)} incomplete: {pdu.missing} of its "
                            f"{pdu.length} bytes were lost in a capture gap",
                       length=pdu.length - pdu.missing)

@@ -135,8 +135,9 @@ class ObjectCollector:
         expected = _expected_size(kind, w.info, phase.announced)
         problems = _phase_problems(phase, expected, response)
         data = phase.payload or b""
-        holes = ((len(data), expected - len(data)),) if expected and len(data) < expected \
+        tail = ((len(data), expected - len(data)),) if expected and len(data) < expected \
             else ()
+        holes = phase.holes + tail  # bytes the capture lost inside, and a short end
         if phase.payload is None and phase.size:
             holes = ((0, max(phase.size, expected or 0)),)
         return ObjectTransfer(w.handle, kind, phase.opcode or 0, w.info, data, expected, holes,
@@ -181,6 +182,8 @@ def _phase_problems(phase: DataPhase, expected: int | None, response: int | None
     problems = []
     if phase.payload is None and phase.size:
         problems.append("bytes not in the capture")
+    elif phase.holes:
+        problems.append(f"{sum(n for _, n in phase.holes)} bytes lost in capture gaps")
     if not phase.complete:
         problems.append("data phase not ended by End Data")
     if phase.announced is not None and phase.size != phase.announced:
