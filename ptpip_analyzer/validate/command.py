@@ -21,6 +21,8 @@ from .data_direction import DataDirection, expected_data_direction
 from .scope import Scope
 from .transaction_ids import TransactionIds
 
+RESPONSE_OK = 0x2001
+
 UNKNOWN_DATA_LENGTH = 0xFFFFFFFFFFFFFFFF  # Start Data: total length not known in advance
 DATA_PHASE_HOST_TO_CAMERA = 2  # Operation Request's data-phase field
 MAX_WAITING = 16  # requests kept in line behind a running one; older ones count as abandoned
@@ -175,10 +177,20 @@ class CommandChannel:
             return [self._report(rules.RESPONSE_WITHOUT_REQUEST, packet.frame,
                                  f"response for transaction {tid} arrived with no request "
                                  "running", tid)]
-        findings = self._check_response(packet, running)
+        findings = self._check_response(packet, running) + self._check_cancelled(packet, running)
         self._finish(packet)
         self._serve_next()
         return findings
+
+    def _check_cancelled(self, packet: Packet, running: TransactionState) -> list[Finding]:
+        """CN-002 (a note): OK to a cancelled transaction. The Cancel may have come too late
+        to matter, or the camera ignored it; PROTOCOL.md expects TransactionCancelled."""
+        if not running.cancelled or packet.code != RESPONSE_OK \
+                or packet.transaction_id != running.transaction_id:
+            return []
+        return [self._report(rules.CANCEL_NOT_HONOURED, packet.frame,
+                             f"{_describe(running)} was cancelled but answered OK after "
+                             f"{running.data_bytes} data bytes", running.transaction_id)]
 
     def _check_response(self, packet: Packet, running: TransactionState) -> list[Finding]:
         tid = packet.transaction_id

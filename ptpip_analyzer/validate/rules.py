@@ -175,6 +175,10 @@ RESPONSE_DURING_DATA = Rule(
 CANCEL_WITHOUT_TRANSACTION = Rule(
     "PTPIP-CN-001", E, "Cancel for no running transaction",
     "A Cancel packet names a transaction id that is not the running transaction's.")
+CANCEL_NOT_HONOURED = Rule(
+    "PTPIP-CN-002", N, "Cancelled transaction answered OK",
+    "After a Cancel the camera still answered OK (not TransactionCancelled 0x201F): it either "
+    "ignored the Cancel or got it after the transfer had finished.")
 
 RULES: tuple[Rule, ...] = tuple(v for v in list(globals().values()) if isinstance(v, Rule))
 RULES_BY_ID: dict[str, Rule] = {rule.id: rule for rule in RULES}

@@ -23,6 +23,7 @@ EXPECTED: dict[str, list[tuple[str, int | None]]] = {
     "gphoto2-interrupted.pcapng": [("PTPIP-TX-001", 3)],  # request 3 sent before response 2
     "gphoto2-refused.pcapng": [("PTPIP-HS-005", None)],
     "ptpy-download.pcapng": [("PTPIP-HS-008", None)],  # ptpy's version field
+    "scripted-cancel-ignored.pcapng": [("PTPIP-CN-002", 1)],  # the camera ignored the Cancel
 }
 
 

@@ -276,8 +276,8 @@ def test_cancel_before_start_data_still_records_the_data_phase() -> None:
     t.camera(P.START_DATA, transaction_id=1, data_length=3000)
     t.camera(P.DATA, transaction_id=1, data_length=2000)
     t.camera(P.END_DATA, transaction_id=1, data_length=1000)
-    t.camera(P.OPERATION_RESPONSE, code=OK, transaction_id=1)
-    assert t.findings() == []
+    ok = t.camera(P.OPERATION_RESPONSE, code=OK, transaction_id=1)
+    assert t.findings() == [("PTPIP-CN-002", ok)]
     row = t.result().transactions[1]
     assert (row.cancelled, row.data_direction, row.announced_bytes, row.data_bytes) == (
         True, "in", 3000, 3000)
@@ -287,6 +287,24 @@ def test_cancel_for_no_running_transaction() -> None:
     t = started()
     stray = t.host(P.CANCEL, transaction_id=4)
     assert t.findings() == [("PTPIP-CN-001", stray)]
+
+
+def test_cancelled_transaction_answered_ok_is_a_note() -> None:
+    t = started()
+    t.host(P.OPERATION_REQUEST, code=GET_OBJECT, transaction_id=1)
+    t.host(P.CANCEL, transaction_id=1)
+    t.camera(P.START_DATA, transaction_id=1, data_length=4)
+    t.camera(P.END_DATA, transaction_id=1, data_length=4)
+    ok = t.camera(P.OPERATION_RESPONSE, code=OK, transaction_id=1)
+    assert t.findings() == [("PTPIP-CN-002", ok)]
+
+
+def test_cancelled_transaction_answered_cancelled_is_clean() -> None:
+    t = started()
+    t.host(P.OPERATION_REQUEST, code=GET_OBJECT, transaction_id=1)
+    t.host(P.CANCEL, transaction_id=1)
+    t.camera(P.OPERATION_RESPONSE, code=0x201F, transaction_id=1)
+    assert t.findings() == []
 
 
 def test_cancelled_transaction_without_response() -> None:
