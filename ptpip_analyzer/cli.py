@@ -34,7 +34,8 @@ if TYPE_CHECKING:
 EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE = 0, 1, 2
 
 
-def _options(args: argparse.Namespace) -> DissectOptions:
+def dissect_options(args: argparse.Namespace) -> DissectOptions:
+    """The DissectOptions the common input flags ask for (shared by every command module)."""
     ports = frozenset(args.port) if args.port else DissectOptions().ports
     return DissectOptions(ports=ports, heuristics=not args.no_heuristics,
                           keep_payload=KEEP_ALL if getattr(args, "hex", False) else
@@ -48,7 +49,7 @@ def _decodes_ptp(args: argparse.Namespace) -> bool:
                 or getattr(args, "vendor", None) or args.command == "transactions")
 
 
-def _add_input_options(p: argparse.ArgumentParser) -> None:
+def add_input_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("file", help="pcap or pcapng capture")
     p.add_argument("--port", type=int, action="append", metavar="N",
                    help="TCP port carrying PTP/IP (repeatable; default 15740)")
@@ -71,19 +72,19 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
                                      description="PTP/IP dissector and analyzer")
     sub = parser.add_subparsers(dest="command", required=True)
     d = sub.add_parser("dissect", help="one line per PTP/IP packet, like tshark")
-    _add_input_options(d)
+    add_input_options(d)
     d.add_argument("-V", dest="verbose", action="store_true", help="detail tree per packet")
     d.add_argument("-x", dest="hex", action="store_true", help="hex dump of each packet")
     d.add_argument("--format", choices=("text", "jsonl"), default="text")
     d.set_defaults(func=cmd_dissect)
     v = sub.add_parser("validate", help="protocol findings, grouped by session")
-    _add_input_options(v)
+    add_input_options(v)
     v.add_argument("--format", choices=("text", "json"), default="text")
     v.add_argument("--fail-on", choices=("error", "warning", "note"), default="error",
                    help="exit 1 when a finding is at or above this severity (default error)")
     v.set_defaults(func=cmd_validate)
     t = sub.add_parser("transactions", help="one row per PTP transaction")
-    _add_input_options(t)
+    add_input_options(t)
     t.add_argument("--format", choices=("table", "jsonl", "csv"), default="table")
     t.set_defaults(func=cmd_transactions)
     if command not in CORE_COMMANDS:
@@ -153,7 +154,7 @@ def _hexdump(data: bytes, out: TextIO) -> None:
 
 
 def cmd_dissect(args: argparse.Namespace) -> int:
-    dissection = dissect_file(args.file, _options(args))
+    dissection = dissect_file(args.file, dissect_options(args))
     out = sys.stdout
     progress = _Progress(dissection)
     t0: float | None = None
@@ -201,7 +202,7 @@ def _finish(dissection: Dissection, problems: Counter[str]) -> int:
     for stream, direction in unbalanced:
         err.write(f"error: stream {stream} direction {direction.name}: byte accounting "
                   f"does not add up {dissection.accounting[(stream, direction)]}\n")
-    if _unusable(dissection):
+    if is_unusable(dissection):
         return EXIT_UNUSABLE
     if problems or dissection.error or stats.problems or unbalanced:
         return EXIT_PROBLEMS
@@ -213,7 +214,7 @@ def _validated(args: argparse.Namespace
     """One pass: validator and transaction rows, plus each stream's vendor when PTP meaning is
     wanted (the annotator rides along on the same records)."""
     from .analyze.transactions import validate_records  # not needed by dissect: start faster
-    dissection = dissect_file(args.file, _options(args))
+    dissection = dissect_file(args.file, dissect_options(args))
     vendors: dict[int, str | None] = {}
     pairs = dissection.records()
     if _decodes_ptp(args):
@@ -233,7 +234,7 @@ def _tap_vendors(pairs: Iterator[tuple[Connection, Record]], annotator: Annotato
         yield conn, record
 
 
-def _unusable(dissection: Dissection) -> bool:
+def is_unusable(dissection: Dissection) -> bool:
     stats = dissection.frame_stats
     return bool(stats.frames and sum(stats.unknown_linktypes.values()) == stats.frames)
 
@@ -273,7 +274,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         _print_findings(result, sys.stdout)
     if dissection.error:
         sys.stderr.write(f"error: {dissection.error}\n")
-    if _unusable(dissection):
+    if is_unusable(dissection):
         return EXIT_UNUSABLE
     threshold = Severity[args.fail_on.upper()]
     failed = any(f.severity >= threshold for f in result.findings) or dissection.error
@@ -313,7 +314,7 @@ def cmd_transactions(args: argparse.Namespace) -> int:
             out.write(_table_row(row) + "\n")
     if dissection.error:
         sys.stderr.write(f"error: {dissection.error}\n")
-    if _unusable(dissection):
+    if is_unusable(dissection):
         return EXIT_UNUSABLE
     return EXIT_PROBLEMS if dissection.error else EXIT_OK
 

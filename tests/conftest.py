@@ -23,3 +23,15 @@ def write_pcap(tmp_path: Path) -> Callable[..., Path]:
         return path
 
     return write
+
+
+@pytest.fixture
+def camera_only_capture(write_pcap: Callable[..., Path]) -> Path:
+    """The scripted basic session's command connection as seen from the camera's side only:
+    a capture that holds one direction (the host's bytes show only in the camera's ACKs)."""
+    from ptpip_analyzer.sources import synthetic as syn
+
+    s = syn.basic_session()
+    s.command.segments = [seg for seg in s.command.segments if not seg.from_client]
+    return write_pcap(w.frames_for(s.command.ip_packets(), w.LINKTYPE_ETHERNET),
+                      w.LINKTYPE_ETHERNET, name="camera-only.pcap")

@@ -122,17 +122,8 @@ def test_capture_starting_inside_a_data_packet_resynchronises(tmp_path: Path) ->
     assert all(books.balanced for books in d.accounting.values())
 
 
-def test_capture_of_one_direction_reports_the_other_as_gaps(tmp_path: Path) -> None:
-    from ptpip_analyzer.sources import pcap_writer as w
-    from ptpip_analyzer.sources import synthetic as syn
-
-    s = syn.basic_session()
-    s.command.segments = [seg for seg in s.command.segments if not seg.from_client]
-    path = tmp_path / "camera-only.pcap"
-    with open(path, "wb") as f:
-        w.write_pcap(f, w.frames_for(s.command.ip_packets(), w.LINKTYPE_ETHERNET),
-                     w.LINKTYPE_ETHERNET)
-    d = dissect_file(path)
+def test_capture_of_one_direction_reports_the_other_as_gaps(camera_only_capture: Path) -> None:
+    d = dissect_file(camera_only_capture)
     got = [r for _, r in d.records()]
     host_side = [r for r in got if r.direction == 0]
     assert host_side and all(isinstance(r, Gap) for r in host_side)

@@ -21,11 +21,16 @@ TABLES = ("packets", "transactions", "data_phases", "events", "objects", "sessio
 EXPORT_FORMATS = ("parquet", "csv", "jsonl")
 
 
+def _cli() -> Any:
+    from .. import cli  # the shared input flags live there; imported late (cli imports us)
+    return cli
+
+
 def add_parser(subparsers: Any) -> None:
     """Adds ``export``, ``report`` and ``stats`` to an argparse subparsers object."""
     e = subparsers.add_parser("export", help="write analysis tables as parquet, csv or jsonl",
                               description="Tables: " + ", ".join(TABLES))
-    _input_options(e)
+    _cli().add_input_options(e)
     e.add_argument("--table", choices=(*TABLES, "all"), default="transactions",
                    help="table to write (all: every table into the -o directory)")
     e.add_argument("--format", choices=EXPORT_FORMATS, default=None,
@@ -33,28 +38,19 @@ def add_parser(subparsers: Any) -> None:
     e.add_argument("-o", "--output", required=True, type=Path, help="output file or directory")
     e.set_defaults(func=cmd_export)
     r = subparsers.add_parser("report", help="self-contained HTML report of a capture")
-    _input_options(r)
+    _cli().add_input_options(r)
     r.add_argument("-o", "--output", type=Path, default=Path("report.html"))
     r.set_defaults(func=cmd_report)
     s = subparsers.add_parser("stats", help="summary tables of a capture in the terminal")
-    _input_options(s)
+    _cli().add_input_options(s)
     s.set_defaults(func=cmd_stats)
-
-
-def _input_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("file", help="pcap or pcapng capture")
-    p.add_argument("--port", type=int, action="append", metavar="N",
-                   help="TCP port carrying PTP/IP (repeatable; default 15740)")
-    p.add_argument("--no-heuristics", action="store_true",
-                   help="don't detect PTP/IP on other ports by its Init requests")
 
 
 def _load(args: argparse.Namespace) -> Any:
     from .capture import load  # pandas is imported only by the commands that need it
-    options: dict[str, Any] = {"heuristics": not args.no_heuristics}
-    if args.port:
-        options["ports"] = args.port
-    capture = load(args.file, **options)
+    options = _cli().dissect_options(args)
+    capture = load(args.file, ports=options.ports, heuristics=options.heuristics,
+                   max_pending=options.max_pending)
     if capture.error:
         sys.stderr.write(f"error: {args.file}: {capture.error} (tables hold what was "
                          "readable)\n")

@@ -21,7 +21,7 @@ def add_parser(subparsers: Any) -> None:
         description="Objects of GetObject, GetThumb, GetPartialObject and SendObject data "
                     "phases, named from their ObjectInfo (sanitised, never overwriting); "
                     "incomplete ones end in .partial. manifest.csv/json list them all.")
-    cli._add_input_options(e)
+    cli.add_input_options(e)
     e.add_argument("-d", "--dir", required=True, type=Path, help="output folder")
     e.set_defaults(func=cmd_export_objects)
     _add_excerpt(subparsers)
@@ -30,7 +30,7 @@ def add_parser(subparsers: Any) -> None:
 
 def cmd_export_objects(args: argparse.Namespace) -> int:
     from .object_files import export_objects
-    dissection, rows = export_objects(args.file, args.dir, cli._options(args))
+    dissection, rows = export_objects(args.file, args.dir, cli.dissect_options(args))
     for row in rows:
         name = row.file or "(no bytes captured)"
         sys.stdout.write(f"{row.status:8s} {row.kind:6s} {row.size:>10} {name}"
@@ -39,7 +39,7 @@ def cmd_export_objects(args: argparse.Namespace) -> int:
     sys.stdout.write(f"{len(rows)} object(s), {partial} partial, in {args.dir}\n")
     if dissection.error:
         sys.stderr.write(f"error: {dissection.error}\n")
-    return cli.EXIT_UNUSABLE if cli._unusable(dissection) else \
+    return cli.EXIT_UNUSABLE if cli.is_unusable(dissection) else \
         cli.EXIT_PROBLEMS if dissection.error else cli.EXIT_OK
 
 
@@ -50,7 +50,7 @@ def _add_excerpt(subparsers: Any) -> None:
                     "to response), the connection openings, OpenSession and the events in "
                     "between into a pcapng that our dissector and tshark read. Frames left "
                     "out show as capture gaps.")
-    cli._add_input_options(x)
+    cli.add_input_options(x)
     x.add_argument("--transactions", required=True, metavar="IDS",
                    help="transaction ids, e.g. 12-15 or 3,7,12-15")
     x.add_argument("--session", type=int, metavar="N", help="only session N (see validate)")
@@ -72,7 +72,7 @@ def cmd_excerpt(args: argparse.Namespace) -> int:
         sys.stderr.write("error: the excerpt would overwrite its own capture\n")
         return cli.EXIT_UNUSABLE
     try:
-        chosen = plan(args.file, wanted, args.session, cli._options(args), args.trim_data)
+        chosen = plan(args.file, wanted, args.session, cli.dissect_options(args), args.trim_data)
     except ExcerptError as exc:
         sys.stderr.write(f"error: {exc}\n")
         return cli.EXIT_UNUSABLE

@@ -41,18 +41,10 @@ def test_shipped_capture_validates_as_expected(path: Path) -> None:
     assert all(t.session is not None for t in result.transactions)
 
 
-def test_capture_of_the_camera_side_only_has_no_errors(tmp_path: Path) -> None:
+def test_capture_of_the_camera_side_only_has_no_errors(camera_only_capture: Path) -> None:
     from ptpip_analyzer.model import Severity
-    from ptpip_analyzer.sources import pcap_writer as w
-    from ptpip_analyzer.sources import synthetic as syn
 
-    s = syn.basic_session()
-    s.command.segments = [seg for seg in s.command.segments if not seg.from_client]
-    path = tmp_path / "camera-only.pcap"
-    with open(path, "wb") as f:
-        w.write_pcap(f, w.frames_for(s.command.ip_packets(), w.LINKTYPE_ETHERNET),
-                     w.LINKTYPE_ETHERNET)
-    result = validate_records(dissect_file(path, DissectOptions()).records())
+    result = validate_records(dissect_file(camera_only_capture, DissectOptions()).records())
     assert not [f for f in result.findings if f.severity >= Severity.WARNING]
     assert {f.rule for f in result.findings} == {"PTPIP-PK-004", "PTPIP-HS-001"}
 
