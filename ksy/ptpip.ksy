@@ -20,7 +20,9 @@ seq:
     type: u4
     enum: packet_type
   - id: payload
-    size-eos: true
+    doc: |
+      Read from the packet's own stream (no substream): framing has bounded the buffer, and
+      parameter counts come from the length field (PROTOCOL.md), so nothing reads past it.
     type:
       switch-on: packet_type
       cases:
@@ -75,7 +77,8 @@ types:
         type: u4
       - id: params
         type: u4
-        repeat: eos
+        repeat: expr
+        repeat-expr: (_root.length - 18) / 4
   operation_response:
     seq:
       - id: response_code
@@ -84,7 +87,8 @@ types:
         type: u4
       - id: params
         type: u4
-        repeat: eos
+        repeat: expr
+        repeat-expr: (_root.length - 14) / 4
   event:
     seq:
       - id: event_code
@@ -93,7 +97,8 @@ types:
         type: u4
       - id: params
         type: u4
-        repeat: eos
+        repeat: expr
+        repeat-expr: (_root.length - 14) / 4
   start_data:
     seq:
       - id: transaction_id

@@ -22,12 +22,21 @@ _U32 = struct.Struct("<I").unpack_from
 DATA_TYPES = frozenset({10, 12})
 
 
+# Fixed part of the packets whose parameters fill the rest (PROTOCOL.md "Packet types").
+_PARAMS_START = {6: 18, 7: 14, 8: 14}
+
+
 def decode_pdu(pdu: Pdu) -> Packet | Malformed:
     if pdu.missing:
         return _incomplete(pdu)
+    start = _PARAMS_START.get(pdu.ptype)
+    if start is not None and (pdu.length < start or (pdu.length - start) % 4):
+        return _malformed(pdu, f"{packet_type_name(pdu.ptype)} of {pdu.length} bytes: its "
+                               f"parameters are not whole 4-byte words after byte {start}")
     try:
         parsed = PtpipPacket(KaitaiStream(BytesIO(pdu.raw)))
-        fields = _FIELDS.get(pdu.ptype, _no_fields)(parsed.payload, pdu)
+        payload = getattr(parsed, "payload", None)  # types 4, 13, 14 have none
+        fields = _FIELDS.get(pdu.ptype, _no_fields)(payload, pdu)
     except (EOFError, KaitaiStructError, ValueError, struct.error) as exc:
         return _malformed(pdu, f"body does not fit the {packet_type_name(pdu.ptype)} layout "
                                f"({exc.__class__.__name__}: {exc})")

@@ -55,62 +55,37 @@ class PtpipPacket(KaitaiStruct):
         _on = self.packet_type
         if _on == PtpipPacket.PacketType.cancel:
             pass
-            self._raw_payload = self._io.read_bytes_full()
-            _io__raw_payload = KaitaiStream(BytesIO(self._raw_payload))
-            self.payload = PtpipPacket.Cancel(_io__raw_payload, self, self._root)
+            self.payload = PtpipPacket.Cancel(self._io, self, self._root)
         elif _on == PtpipPacket.PacketType.data:
             pass
-            self._raw_payload = self._io.read_bytes_full()
-            _io__raw_payload = KaitaiStream(BytesIO(self._raw_payload))
-            self.payload = PtpipPacket.DataPacket(_io__raw_payload, self, self._root)
+            self.payload = PtpipPacket.DataPacket(self._io, self, self._root)
         elif _on == PtpipPacket.PacketType.end_data:
             pass
-            self._raw_payload = self._io.read_bytes_full()
-            _io__raw_payload = KaitaiStream(BytesIO(self._raw_payload))
-            self.payload = PtpipPacket.DataPacket(_io__raw_payload, self, self._root)
+            self.payload = PtpipPacket.DataPacket(self._io, self, self._root)
         elif _on == PtpipPacket.PacketType.event:
             pass
-            self._raw_payload = self._io.read_bytes_full()
-            _io__raw_payload = KaitaiStream(BytesIO(self._raw_payload))
-            self.payload = PtpipPacket.Event(_io__raw_payload, self, self._root)
+            self.payload = PtpipPacket.Event(self._io, self, self._root)
         elif _on == PtpipPacket.PacketType.init_command_ack:
             pass
-            self._raw_payload = self._io.read_bytes_full()
-            _io__raw_payload = KaitaiStream(BytesIO(self._raw_payload))
-            self.payload = PtpipPacket.InitCommandAck(_io__raw_payload, self, self._root)
+            self.payload = PtpipPacket.InitCommandAck(self._io, self, self._root)
         elif _on == PtpipPacket.PacketType.init_command_request:
             pass
-            self._raw_payload = self._io.read_bytes_full()
-            _io__raw_payload = KaitaiStream(BytesIO(self._raw_payload))
-            self.payload = PtpipPacket.InitCommandRequest(_io__raw_payload, self, self._root)
+            self.payload = PtpipPacket.InitCommandRequest(self._io, self, self._root)
         elif _on == PtpipPacket.PacketType.init_event_request:
             pass
-            self._raw_payload = self._io.read_bytes_full()
-            _io__raw_payload = KaitaiStream(BytesIO(self._raw_payload))
-            self.payload = PtpipPacket.InitEventRequest(_io__raw_payload, self, self._root)
+            self.payload = PtpipPacket.InitEventRequest(self._io, self, self._root)
         elif _on == PtpipPacket.PacketType.init_fail:
             pass
-            self._raw_payload = self._io.read_bytes_full()
-            _io__raw_payload = KaitaiStream(BytesIO(self._raw_payload))
-            self.payload = PtpipPacket.InitFail(_io__raw_payload, self, self._root)
+            self.payload = PtpipPacket.InitFail(self._io, self, self._root)
         elif _on == PtpipPacket.PacketType.operation_request:
             pass
-            self._raw_payload = self._io.read_bytes_full()
-            _io__raw_payload = KaitaiStream(BytesIO(self._raw_payload))
-            self.payload = PtpipPacket.OperationRequest(_io__raw_payload, self, self._root)
+            self.payload = PtpipPacket.OperationRequest(self._io, self, self._root)
         elif _on == PtpipPacket.PacketType.operation_response:
             pass
-            self._raw_payload = self._io.read_bytes_full()
-            _io__raw_payload = KaitaiStream(BytesIO(self._raw_payload))
-            self.payload = PtpipPacket.OperationResponse(_io__raw_payload, self, self._root)
+            self.payload = PtpipPacket.OperationResponse(self._io, self, self._root)
         elif _on == PtpipPacket.PacketType.start_data:
             pass
-            self._raw_payload = self._io.read_bytes_full()
-            _io__raw_payload = KaitaiStream(BytesIO(self._raw_payload))
-            self.payload = PtpipPacket.StartData(_io__raw_payload, self, self._root)
-        else:
-            pass
-            self.payload = self._io.read_bytes_full()
+            self.payload = PtpipPacket.StartData(self._io, self, self._root)
 
 
     def _fetch_instances(self):
@@ -149,8 +124,6 @@ class PtpipPacket(KaitaiStruct):
         elif _on == PtpipPacket.PacketType.start_data:
             pass
             self.payload._fetch_instances()
-        else:
-            pass
 
     class Cancel(KaitaiStruct):
         def __init__(self, _io, _parent=None, _root=None):
@@ -195,10 +168,8 @@ class PtpipPacket(KaitaiStruct):
             self.event_code = self._io.read_u2le()
             self.transaction_id = self._io.read_u4le()
             self.params = []
-            i = 0
-            while not self._io.is_eof():
+            for i in range((self._root.length - 14) // 4):
                 self.params.append(self._io.read_u4le())
-                i += 1
 
 
 
@@ -284,10 +255,8 @@ class PtpipPacket(KaitaiStruct):
             self.operation_code = self._io.read_u2le()
             self.transaction_id = self._io.read_u4le()
             self.params = []
-            i = 0
-            while not self._io.is_eof():
+            for i in range((self._root.length - 18) // 4):
                 self.params.append(self._io.read_u4le())
-                i += 1
 
 
 
@@ -309,10 +278,8 @@ class PtpipPacket(KaitaiStruct):
             self.response_code = self._io.read_u2le()
             self.transaction_id = self._io.read_u4le()
             self.params = []
-            i = 0
-            while not self._io.is_eof():
+            for i in range((self._root.length - 14) // 4):
                 self.params.append(self._io.read_u4le())
-                i += 1
 
 
 
