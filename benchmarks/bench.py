@@ -87,7 +87,8 @@ class StreamingCapture:
         self.segment(not from_host, ACK)
 
 
-def generate(path: Path, objects: int, size: int, pcapng: bool, reorder: bool) -> int:
+def generate(path: Path, objects: int, size: int, pcapng: bool, reorder: bool,
+             small: int = 0) -> int:
     with open(path, "wb") as out:
         cap = StreamingCapture(out, pcapng, reorder)
         cap.segment(True, SYN)
@@ -96,6 +97,12 @@ def generate(path: Path, objects: int, size: int, pcapng: bool, reorder: bool) -
         cap.send(False, encode.init_command_ack(1, bytes(16), "bench camera"))
         cap.send(True, encode.operation_request(0x1002, 0, [1]))
         cap.send(False, encode.operation_response(0x2001, 0))
+        if small:  # many small transactions: GetDevicePropValue of a 2-byte property
+            for tid in range(1, small + 1):
+                cap.send(True, encode.operation_request(0x1015, tid, [0x5001]))
+                cap.send(False, b"".join(encode.data_phase(tid, b"\x64\x00"))
+                         + encode.operation_response(0x2001, tid))
+            return cap.frames
         blob = random.Random(2).randbytes(size)
         for tid in range(1, objects + 1):
             cap.send(True, encode.operation_request(0x1009, tid, [tid]))
@@ -212,16 +219,19 @@ def main() -> None:
     parser.add_argument("--no-load", action="store_true", help="skip the pandas load()")
     parser.add_argument("--keep", action="store_true", help="keep the generated captures")
     parser.add_argument("--repeat", type=int, default=REPEAT, help="runs per command (best)")
+    parser.add_argument("--small", type=int, default=0, metavar="N",
+                        help="instead: N small transactions (packet-heavy capture)")
     args = parser.parse_args()
     globals()["REPEAT"] = args.repeat
     variants = [(False, False), (True, False), (False, True)] if args.all \
         else [(args.pcapng, args.reorder)]
     for pcapng, reorder in variants:
         suffix = ".pcapng" if pcapng else ".pcap"
-        tag = f"bench-{args.objects}x{args.size}{'-reorder' if reorder else ''}{suffix}"
+        tag = f"bench-small-{args.small}{suffix}" if args.small else \
+            f"bench-{args.objects}x{args.size}{'-reorder' if reorder else ''}{suffix}"
         path = ROOT / "benchmarks" / tag
         t0 = time.perf_counter()
-        frames = generate(path, args.objects, args.size, pcapng, reorder)
+        frames = generate(path, args.objects, args.size, pcapng, reorder, args.small)
         print(f"generated {path.name} ({frames} frames) in {time.perf_counter() - t0:.1f} s",
               file=sys.stderr)
         print(report(path, frames, measure(path, frames, not args.no_load)) + "\n", flush=True)

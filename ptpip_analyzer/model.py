@@ -9,6 +9,7 @@ Per-packet and rarer types are frozen, slotted dataclasses.
 from __future__ import annotations
 
 import enum
+import functools
 import ipaddress
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -70,7 +71,9 @@ class Role(enum.Enum):
     UNKNOWN = "unknown"
 
 
+@functools.lru_cache(maxsize=4096)
 def format_address(packed: bytes) -> str:
+    """Text form of a packed address; cached: output lines name the same few hosts again."""
     return str(ipaddress.ip_address(packed))
 
 
