@@ -95,6 +95,7 @@ class Framer:
         "hunt_unknown_type",
         "keep",
         "keep_payload",
+        "kept",
         "last_tid",
         "length",
         "max_length",
@@ -129,6 +130,7 @@ class Framer:
         self.hunt_unknown_type: int | None = None
         self.last_tid: int | None = None
         self.announced = UNKNOWN_LENGTH  # total length of the last Start Data seen
+        self.kept = 0  # payload bytes kept since that Start Data
         # Bytes handed back by resynchronisation, framed before anything newer (no recursion).
         self.queue: list[tuple[int, Buffer, int, float]] = []
         self.busy = False
@@ -233,8 +235,14 @@ class Framer:
             self._hunt_feed(data[i:], offset + i, frame, time)
             return n
         self.length, self.ptype, self.remaining, self.missing = length, ptype, length - 8, 0
+        # A data phase keeps its payload while it stays within what Start Data announced and
+        # keep_payload allows: a camera announcing 10 bytes and sending gigabytes can't make
+        # anyone downstream (data-phase assembly) hold them.
         self.keep = ptype not in DATA_TYPES or (
-            self.announced <= self.keep_payload and length <= MAX_KEPT)
+            self.announced <= self.keep_payload and length <= MAX_KEPT
+            and (self.keep_payload >= KEEP_ALL or self.kept + length - 12 <= self.keep_payload))
+        if self.keep and ptype in DATA_TYPES:
+            self.kept += length - 12
         self.phase = Phase.BODY
         if self.remaining == 0:
             self._emit_pdu()
@@ -269,7 +277,7 @@ class Framer:
         if (self.ptype in DATA_TYPES or self.ptype == 9) and len(raw) >= 12:
             self.last_tid = _TID(raw, 8)[0]
         if self.ptype == 9 and len(raw) == 20:
-            self.announced = _U64(raw, 12)[0]
+            self.announced, self.kept = _U64(raw, 12)[0], 0
         self.out.append(Pdu(self.stream, self.direction, self.start, self.length, self.ptype,
                             raw, self.frame, self.time, self.missing, tuple(self.holes)))
         self.holes = []

@@ -187,3 +187,12 @@ def test_gap_inside_a_kept_data_payload_leaves_a_zero_filled_hole() -> None:
     expected = bytearray(SESSION[3])
     expected[5000:8000] = bytes(3000)
     assert data.raw == bytes(expected)
+
+
+def test_a_data_phase_announced_small_cannot_make_us_keep_more() -> None:
+    out: list[object] = []
+    framer = Framer(0, Direction.TO_INITIATOR, out, keep_payload=1000)
+    stream = encode.start_data(1, 10) + b"".join(encode.data(1, bytes(600)) for _ in range(5))
+    framer.data(0, stream, 1, 0.0)
+    kept = [len(r.raw) for r in out if isinstance(r, Pdu) and r.ptype == 10]
+    assert kept == [612, 12, 12, 12, 12]  # the first fits within keep_payload, then counted only
