@@ -1,9 +1,9 @@
 """Data types that cross pipeline stages (see STYLE.md: one model module).
 
-The per-frame and per-segment types are ``NamedTuple``s: immutable, slot-free tuples whose
-construction costs a fraction of a frozen dataclass's (which pays ``object.__setattr__`` per
-field). The hot path creates one per captured frame, so that difference is the budget.
-Per-packet and rarer types are frozen, slotted dataclasses.
+The per-frame, per-segment and per-packet types (``TcpSegment``, ``StreamData``, ``Pdu``,
+``Packet``) are ``NamedTuple``s: immutable tuples whose construction costs a fraction of a frozen
+dataclass's (which pays ``object.__setattr__`` per field); the hot paths create one per frame or
+per packet, so that difference is the budget. Rarer types are frozen, slotted dataclasses.
 """
 
 from __future__ import annotations
@@ -105,8 +105,7 @@ class Connection:
         return self.responder, self.initiator
 
 
-@dataclass(frozen=True, slots=True)
-class Pdu:
+class Pdu(NamedTuple):
     """One PTP/IP packet cut from a byte stream by its length header (framing output).
 
     ``raw`` holds the whole packet, except for Data / End Data packets whose payload the caller
