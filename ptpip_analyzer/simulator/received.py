@@ -1,102 +1,46 @@
-"""Reading the few PTP datasets an initiator sends to the camera (SendObjectInfo, property values).
+"""Reading the datasets an initiator sends to the camera (SendObjectInfo, property values).
 
-Deliberately minimal: just what the simulator needs. The full dataset decoder is a later issue
-(it will live in ``decode/``); until then this is also the decode side of the round-trip tests
-for ``decode/encode_ptp.py``.
+The project's dataset decoder (``decode/datasets.py``, Kaitai-based) reads them; this module only
+turns its results into the simulator's own types and its malformed results into DatasetError,
+which the camera answers with InvalidParameter.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-import struct
 
+from ..decode import dataset_types as decoded
+from ..decode.datasets import Decoded, decode_dataset, decode_property_value
 from ..decode.encode_ptp import DataType, ObjectInfo, PropertyValue
+
+GET_OBJECT_INFO = 0x1008  # whose data phase has the ObjectInfo layout SendObjectInfo sends
 
 
 class DatasetError(ValueError):
     """The initiator's dataset is shorter than its fields or otherwise unreadable."""
 
 
-class DatasetReader:
-    """Little-endian cursor over a dataset."""
-
-    def __init__(self, data: bytes) -> None:
-        self.data = data
-        self.pos = 0
-
-    def _take(self, size: int) -> bytes:
-        if self.pos + size > len(self.data):
-            raise DatasetError(f"dataset ends at {len(self.data)}, need {self.pos + size}")
-        chunk = self.data[self.pos:self.pos + size]
-        self.pos += size
-        return chunk
-
-    def unpack(self, fmt: str) -> int:
-        value: int = struct.unpack(fmt, self._take(struct.calcsize(fmt)))[0]
-        return value
-
-    def u8(self) -> int:
-        return self.unpack("<B")
-
-    def u16(self) -> int:
-        return self.unpack("<H")
-
-    def u32(self) -> int:
-        return self.unpack("<I")
-
-    def u64(self) -> int:
-        return self.unpack("<Q")
-
-    def string(self) -> str:
-        units = self.u8()
-        if units == 0:
-            return ""
-        raw = self._take(units * 2).decode("utf-16-le", errors="replace")
-        return raw.split("\x00", 1)[0]
-
-    def array_u16(self) -> list[int]:
-        return [self.u16() for _ in range(self.u32())]
-
-    def array_u32(self) -> list[int]:
-        return [self.u32() for _ in range(self.u32())]
-
-    def value(self, data_type: DataType) -> PropertyValue:
-        if data_type is DataType.STR:
-            return self.string()
-        return self.unpack(_VALUE_FORMATS[data_type])
-
-
-_VALUE_FORMATS: dict[DataType, str] = {
-    DataType.INT8: "<b", DataType.UINT8: "<B", DataType.INT16: "<h", DataType.UINT16: "<H",
-    DataType.INT32: "<i", DataType.UINT32: "<I", DataType.INT64: "<q", DataType.UINT64: "<Q",
-}
-
-# ObjectInfo (ISO 15740 section 5.5.2) fixed part: field name and struct format, in order.
-_OBJECT_INFO_FIXED = (
-    ("storage_id", "<I"), ("object_format", "<H"), ("protection_status", "<H"),
-    ("compressed_size", "<I"), ("thumb_format", "<H"), ("thumb_compressed_size", "<I"),
-    ("thumb_width", "<I"), ("thumb_height", "<I"), ("image_width", "<I"),
-    ("image_height", "<I"), ("image_bit_depth", "<I"), ("parent_object", "<I"),
-    ("association_type", "<H"), ("association_desc", "<I"), ("sequence_number", "<I"),
-)
-
-
-def parse_ptp_date(text: str) -> dt.datetime | None:
-    """YYYYMMDDThhmmss with optional tenths and zone (ignored); None if absent or unreadable."""
-    try:
-        return dt.datetime.strptime(text[:15], "%Y%m%dT%H%M%S")
-    except ValueError:
-        return None
-
-
 def read_object_info(data: bytes) -> ObjectInfo:
-    reader = DatasetReader(data)
-    fixed = {name: reader.unpack(fmt) for name, fmt in _OBJECT_INFO_FIXED}
-    filename = reader.string()
-    capture, modification = parse_ptp_date(reader.string()), parse_ptp_date(reader.string())
-    return ObjectInfo(filename=filename, capture_date=capture, modification_date=modification,
-                      keywords=reader.string(), **fixed)
+    result = decode_dataset(GET_OBJECT_INFO, data)
+    if not isinstance(result, Decoded) or not isinstance(result.value, decoded.ObjectInfo):
+        raise DatasetError(getattr(result, "reason", "ObjectInfo unreadable"))
+    fields = dataclasses.asdict(result.value)
+    fields["capture_date"] = _naive(decoded.parse_ptp_date(result.value.capture_date))
+    fields["modification_date"] = _naive(decoded.parse_ptp_date(result.value.modification_date))
+    return ObjectInfo(**fields)
+
+
+def _naive(moment: dt.datetime | None) -> dt.datetime | None:
+    """The simulator keeps wall-clock dates (it writes them back without a zone)."""
+    return None if moment is None else moment.replace(tzinfo=None)
 
 
 def read_property_value(data: bytes, data_type: DataType) -> PropertyValue:
-    return DatasetReader(data).value(data_type)
+    result = decode_property_value(data, None, int(data_type))
+    if not isinstance(result, Decoded) or not isinstance(result.value, decoded.DevicePropValue):
+        raise DatasetError(getattr(result, "reason", "property value unreadable"))
+    value = result.value.value
+    if isinstance(value, tuple):  # array types: the simulator's properties have none
+        raise DatasetError(f"array value for a scalar property of type {data_type!r}")
+    return value

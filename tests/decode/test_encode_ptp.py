@@ -1,5 +1,5 @@
-"""Round trips for PTP dataset encoding (decode side: the simulator's minimal reader plus a
-DeviceInfo/StorageInfo/DevicePropDesc parse written here; the dataset decoder is a later issue)."""
+"""Round trips for PTP dataset encoding: byte layouts read with an independent cursor
+(tests/ptp_layout.py), and the simulator's readers, which use the project's dataset decoder."""
 
 from __future__ import annotations
 
@@ -8,9 +8,10 @@ import datetime as dt
 import pytest
 from hypothesis import given
 from hypothesis import strategies as s
+from ptp_layout import DatasetReader
 
 from ptpip_analyzer.decode import encode_ptp as ptp
-from ptpip_analyzer.simulator.received import DatasetReader, read_object_info, read_property_value
+from ptpip_analyzer.simulator.received import read_object_info, read_property_value
 
 texts = s.text(alphabet=s.characters(codec="utf-16", exclude_categories=("Cs",)), max_size=60)
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from ptp_layout import DatasetReader
 
 from ptpip_analyzer.decode import encode_ptp as ptp
 from ptpip_analyzer.simulator import camera as c
-from ptpip_analyzer.simulator.received import DatasetReader, read_object_info
+from ptpip_analyzer.simulator.received import read_object_info
 
 from .conftest import make_camera
 
