@@ -21,7 +21,7 @@ import enum
 import re
 import struct
 
-from .decode.codes import packet_type_name
+from .decode.codes import DATA_PACKET_TYPES, PARAMS_START, packet_type_name
 from .model import Buffer, Direction, Gap, Malformed, Pdu
 
 _HEADER = struct.Struct("<II").unpack_from
@@ -29,7 +29,6 @@ _TID = struct.Struct("<I").unpack_from
 _U64 = struct.Struct("<Q").unpack_from
 UNKNOWN_LENGTH = 0xFFFFFFFFFFFFFFFF
 KEEP_ALL = 1 << 64  # keep_payload value that keeps every data phase's payload
-DATA_TYPES = frozenset({10, 12})
 DEFAULT_MAX_LENGTH = 1 << 30
 HUNT_WINDOW = 1 << 18
 MAX_KEPT = 1 << 24  # a Data packet larger than this is counted, never buffered
@@ -42,7 +41,6 @@ _BOUNDS: dict[int, tuple[int, int | None]] = {
     7: (14, 34), 8: (14, 34), 9: (20, 20), 10: (12, None), 11: (12, 12), 12: (12, None),
     13: (8, 8), 14: (8, 8),
 }
-_PARAM_BASE = {6: 18, 7: 14, 8: 14}
 
 
 def _self_evident(buf: bytearray, j: int, ptype: int) -> bool:
@@ -238,10 +236,10 @@ class Framer:
         # A data phase keeps its payload while it stays within what Start Data announced and
         # keep_payload allows: a camera announcing 10 bytes and sending gigabytes can't make
         # anyone downstream (data-phase assembly) hold them.
-        self.keep = ptype not in DATA_TYPES or (
+        self.keep = ptype not in DATA_PACKET_TYPES or (
             self.announced <= self.keep_payload and length <= MAX_KEPT
             and (self.keep_payload >= KEEP_ALL or self.kept + length - 12 <= self.keep_payload))
-        if self.keep and ptype in DATA_TYPES:
+        if self.keep and ptype in DATA_PACKET_TYPES:
             self.kept += length - 12
         self.phase = Phase.BODY
         if self.remaining == 0:
@@ -264,7 +262,7 @@ class Framer:
         payload whose transaction id arrived keeps what it has: zeros and a hole stand in for
         the lost bytes (nothing captured is dropped; memory stays within MAX_KEPT)."""
         self.missing += length
-        if self.ptype not in DATA_TYPES or not self.keep:
+        if self.ptype not in DATA_PACKET_TYPES or not self.keep:
             return
         if len(self.acc) < 12:  # the transaction id itself is lost: no payload to keep
             self.keep = False
@@ -274,7 +272,7 @@ class Framer:
 
     def _emit_pdu(self) -> None:
         raw = bytes(self.acc)
-        if (self.ptype in DATA_TYPES or self.ptype == 9) and len(raw) >= 12:
+        if (self.ptype in DATA_PACKET_TYPES or self.ptype == 9) and len(raw) >= 12:
             self.last_tid = _TID(raw, 8)[0]
         if self.ptype == 9 and len(raw) == 20:
             self.announced, self.kept = _U64(raw, 12)[0], 0
@@ -340,7 +338,7 @@ class Framer:
         length, ptype = _HEADER(buf, j)
         if header_problem(length, ptype, self.max_length) is not None:
             return False
-        base = _PARAM_BASE.get(ptype)
+        base = PARAMS_START.get(ptype)
         if base is not None and (length - base) % 4:
             return False
         end = j + length
@@ -352,7 +350,7 @@ class Framer:
         if end == len(buf) and final:
             return True
         if length > HUNT_WINDOW:  # too long to confirm by chaining
-            if ptype not in DATA_TYPES:
+            if ptype not in DATA_PACKET_TYPES:
                 return False
             if j + 12 > len(buf):
                 return False if final else None

@@ -50,6 +50,12 @@ PACKET_TYPE_NAMES: dict[int, str] = {
     14: "Probe Response",
 }
 
+# Data (10) and End Data (12): transaction id, then payload bytes.
+DATA_PACKET_TYPES = frozenset({10, 12})
+# Where the parameters of requests, responses and events start; they fill the rest of the
+# packet in whole 4-byte words (PROTOCOL.md: counts come only from the length field).
+PARAMS_START = {6: 18, 7: 14, 8: 14}
+
 INIT_FAIL_REASONS: dict[int, str] = {
     1: "rejected initiator",
     2: "busy",

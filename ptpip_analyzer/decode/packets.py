@@ -16,20 +16,15 @@ from kaitaistruct import KaitaiStream, KaitaiStructError
 
 from ..model import Malformed, Packet, Pdu
 from ._generated.ptpip_packet import PtpipPacket
-from .codes import packet_type_name
+from .codes import DATA_PACKET_TYPES, PARAMS_START, packet_type_name
 
 _U32 = struct.Struct("<I").unpack_from
-DATA_TYPES = frozenset({10, 12})
-
-
-# Fixed part of the packets whose parameters fill the rest (PROTOCOL.md "Packet types").
-_PARAMS_START = {6: 18, 7: 14, 8: 14}
 
 
 def decode_pdu(pdu: Pdu) -> Packet | Malformed:
     if pdu.missing:
         return _incomplete(pdu)
-    start = _PARAMS_START.get(pdu.ptype)
+    start = PARAMS_START.get(pdu.ptype)
     if start is not None and (pdu.length < start or (pdu.length - start) % 4):
         return _malformed(pdu, f"{packet_type_name(pdu.ptype)} of {pdu.length} bytes: its "
                                f"parameters are not whole 4-byte words after byte {start}")
@@ -46,7 +41,7 @@ def decode_pdu(pdu: Pdu) -> Packet | Malformed:
 
 def _incomplete(pdu: Pdu) -> Packet | Malformed:
     """A packet with bytes lost to a capture gap: Data keeps its identity, others don't."""
-    if pdu.ptype in DATA_TYPES and len(pdu.raw) >= 12:
+    if pdu.ptype in DATA_PACKET_TYPES and len(pdu.raw) >= 12:
         kept = len(pdu.raw) == pdu.length  # zero-filled where pdu.holes are
         return Packet(pdu.stream, pdu.direction, pdu.offset, pdu.length, pdu.ptype, pdu.frame,
                       pdu.time, transaction_id=_U32(pdu.raw, 8)[0],
