@@ -120,8 +120,12 @@ _new_tuple = tuple.__new__  # builds a NamedTuple without its Python-level __new
 
 
 def tcp_segments(frames: Iterable[RawFrame], stats: FrameStats) -> Iterator[TcpSegment]:
-    """TCP segments of IPv4/IPv6 frames, numbered from 1 like Wireshark's frame numbers."""
-    number = fast = 0
+    """TCP segments of IPv4/IPv6 frames, numbered from 1 like Wireshark's frame numbers.
+
+    Numbering continues from ``stats.frames``: the frame counter lives in ``stats``, so a
+    capture can be pushed through in batches (or one frame at a time) with one ``FrameStats``.
+    """
+    number, fast = stats.frames, 0
     try:
         for linktype, time, data, wire_length in frames:
             number += 1
