@@ -32,6 +32,9 @@ KEEP_ALL = 1 << 64  # keep_payload value that keeps every data phase's payload
 DEFAULT_MAX_LENGTH = 1 << 30
 HUNT_WINDOW = 1 << 18
 MAX_KEPT = 1 << 24  # a Data packet larger than this is counted, never buffered
+# Zero bytes standing in for lost bytes of kept Data payloads, per data phase (from one Start
+# Data to the next): past it the phase's payload is no longer kept, only counted.
+MAX_ZERO_FILL = 1 << 22
 # Candidate headers: any 4 bytes, then a packet type 1..14 as u32 LE.
 _CANDIDATE = re.compile(rb"(?s)(?=....[\x01-\x0e]\x00\x00\x00)")
 # (minimum, maximum) length per type; None = the configured maximum. Lenient on parameter
@@ -107,6 +110,8 @@ class Framer:
         "start",
         "stream",
         "time",
+        "unit_gaps",
+        "zero_filled",
     )
 
     def __init__(self, stream: int, direction: Direction, out: list[object],
@@ -121,6 +126,11 @@ class Framer:
         self.time = 0.0
         self.keep = True
         self.holes: list[tuple[int, int]] = []
+        # Gaps inside the packet being assembled (stream offset, length): if the stream ends
+        # before the packet does, the malformed record is cut around them so that records'
+        # byte ranges tile the stream. One entry per Gap record already emitted.
+        self.unit_gaps: list[tuple[int, int]] = []
+        self.zero_filled = 0  # zero bytes standing in for lost bytes in this data phase
         self.hunt = bytearray()
         self.hunt_start = self.hunt_scan = 0
         self.hunt_marks: list[tuple[int, int, float]] = []
@@ -157,16 +167,21 @@ class Framer:
         self._settle_hunt()
         if self.phase is Phase.HEADER and self.acc:
             self._malformed(self.start, len(self.acc), "packet header cut by a capture gap")
-        self.out.append(Gap(self.stream, self.direction, offset, length, frame, time, reason))
         self.pos = offset + length
         if self.phase is Phase.BODY:
             inside = min(length, self.remaining)
+            # A gap reaching past the packet's end is two records: the part inside nests in
+            # the packet (its missing bytes), the rest lies between packets.
+            self.out.append(Gap(self.stream, self.direction, offset, inside, frame, time, reason))
+            self.unit_gaps.append((offset, inside))
             self._lose_body(inside)
             self.remaining -= inside
             if self.remaining == 0:
                 self._emit_pdu()
             if inside == length:
                 return
+            offset, length = offset + inside, length - inside
+        self.out.append(Gap(self.stream, self.direction, offset, length, frame, time, reason))
         self._to_hunt(offset + length, "", skip_first=False)
 
     def close(self) -> None:
@@ -178,10 +193,19 @@ class Framer:
                 what = f"{packet_type_name(self.ptype)} of {self.length} bytes"
             else:
                 what = "packet header"
-            self._malformed(self.start, have - self.missing,
-                            f"stream ends inside a {what}: {have} bytes present")
+            self._malformed_around_gaps(self.pos, f"stream ends inside a {what}: "
+                                                  f"{have - self.missing} bytes present")
         self.phase = Phase.HEADER
         self.acc = bytearray()
+        self.unit_gaps = []
+
+    def _malformed_around_gaps(self, end: int, reason: str) -> None:
+        """The unit [start, end) as malformed records between the gaps inside it."""
+        at = self.start
+        for offset, length in self.unit_gaps:
+            self._malformed(at, offset - at, reason)
+            at = offset + length
+        self._malformed(at, end - at, reason)
 
     def _settle_hunt(self) -> None:
         """Finish any hunt with what is buffered (before a gap or the end of the stream)."""
@@ -267,18 +291,41 @@ class Framer:
         if len(self.acc) < 12:  # the transaction id itself is lost: no payload to keep
             self.keep = False
             return
+        if self.zero_filled + length > MAX_ZERO_FILL:
+            # Lost bytes cost nothing to capture: 20 Data packets whose bodies went uncaptured
+            # would otherwise make 16 MiB of zeros each. Past the cap the payload is dropped
+            # (counted, not kept), as for a phase longer than keep_payload.
+            self.keep = False
+            self.acc = self.acc[:12]
+            self.holes = []
+            return
+        self.zero_filled += length
         self.holes.append((len(self.acc) - 12, length))
         self.acc += bytes(length)
 
     def _emit_pdu(self) -> None:
+        if self.missing and (self.ptype not in DATA_PACKET_TYPES or len(self.acc) < 12):
+            # Only a Data packet whose transaction id arrived keeps its identity through a
+            # loss; anything else is malformed, cut around its gaps (decode_pdu would say so
+            # too, but can't place the gaps).
+            self._malformed_around_gaps(self.start + self.length,
+                                        f"{packet_type_name(self.ptype)} incomplete: "
+                                        f"{self.missing} of its {self.length} bytes were lost "
+                                        "in a capture gap")
+            self._reset_unit()
+            return
         raw = bytes(self.acc)
         if (self.ptype in DATA_PACKET_TYPES or self.ptype == 9) and len(raw) >= 12:
             self.last_tid = _TID(raw, 8)[0]
         if self.ptype == 9 and len(raw) == 20:
-            self.announced, self.kept = _U64(raw, 12)[0], 0
+            self.announced, self.kept, self.zero_filled = _U64(raw, 12)[0], 0, 0
         self.out.append(Pdu(self.stream, self.direction, self.start, self.length, self.ptype,
                             raw, self.frame, self.time, self.missing, tuple(self.holes)))
+        self._reset_unit()
+
+    def _reset_unit(self) -> None:
         self.holes = []
+        self.unit_gaps = []
         self.acc = bytearray()
         self.phase = Phase.HEADER
 
@@ -300,6 +347,7 @@ class Framer:
         self.hunt_marks = []
         self.hunt_reason = reason
         self.hunt_unknown_type = None
+        self.unit_gaps = []
 
     def _hunt_feed(self, data: Buffer, offset: int, frame: int, time: float) -> None:
         if len(data) == 0:
@@ -384,6 +432,11 @@ class Framer:
         del self.hunt[:count]
         self.hunt_start += count
         self.hunt_scan = max(self.hunt_scan - count, 0)
+        # The marks before the one holding the new start name dropped bytes: without this the
+        # list grows by one per frame for as long as the hunt lasts (1M frames: 180 MB).
+        first = bisect.bisect_right(self.hunt_marks, (self.hunt_start, 1 << 62)) - 1
+        if first > 0:
+            del self.hunt_marks[:first]
         self.hunt_reason = ""
         self.hunt_unknown_type = None
 
