@@ -14,6 +14,10 @@ from dataclasses import dataclass, field
 from ..model import Connection, Direction, Gap, Packet, Record
 
 UNKNOWN_LENGTH = 0xFFFFFFFFFFFFFFFF
+# Payload bytes one data phase may join into ``DataPhase.payload``: datasets are kilobytes;
+# object bytes are written as they come by ``export.objects``, never joined here. Past the cap
+# the phase is counted (size, holes) but its payload is None.
+MAX_JOINED = 1 << 24
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,9 +57,12 @@ class _Open:
 
 
 class DataPhaseAssembler:
-    def __init__(self) -> None:
-        self._requests: dict[tuple[int, int], tuple[int, tuple[int, ...]]] = {}
+    def __init__(self, max_joined: int = MAX_JOINED) -> None:
+        # The last Operation Request per stream (transaction id, code, parameters): PTP runs
+        # one transaction at a time per connection, so older ones are never looked up again.
+        self._requests: dict[int, tuple[int, int, tuple[int, ...]]] = {}
         self._open: dict[int, _Open] = {}  # by stream
+        self.max_joined = max_joined
 
     def feed(self, conn: Connection, record: Record) -> list[DataPhase]:
         if not isinstance(record, Packet):
@@ -69,7 +76,7 @@ class DataPhaseAssembler:
             return []
         ptype = record.ptype
         if ptype == 6 and record.transaction_id is not None and record.code is not None:
-            self._requests[(record.stream, record.transaction_id)] = (record.code, record.params)
+            self._requests[record.stream] = (record.transaction_id, record.code, record.params)
         elif ptype == 9:
             done = self._finish(record.stream, complete=False)
             self._start(record)
@@ -97,8 +104,8 @@ class DataPhaseAssembler:
             self._start(p)
             phase = self._open[p.stream]
             phase.announced = None
-        if p.payload is None:
-            phase.whole = False
+        if p.payload is None or phase.size + len(p.payload) > self.max_joined:
+            phase.whole, phase.chunks = False, []
         elif phase.whole:
             phase.holes += [(phase.size + at, n) for at, n in p.holes]
             phase.unplaced -= sum(n for _, n in p.holes)
@@ -112,7 +119,9 @@ class DataPhaseAssembler:
         phase = self._open.pop(stream, None)
         if phase is None:
             return []
-        opcode, params = self._requests.get((stream, phase.transaction_id), (None, ()))
+        tid, opcode, params = self._requests.get(stream, (None, None, ()))
+        if tid != phase.transaction_id:
+            opcode, params = None, ()
         placed = phase.whole and phase.unplaced <= 0
         payload = b"".join(phase.chunks) if placed else None
         return [DataPhase(stream, phase.transaction_id, opcode, params, phase.direction,
