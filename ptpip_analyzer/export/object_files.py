@@ -1,28 +1,30 @@
 """``export-objects``: every transferred object as a file in a folder, with a manifest.
 
-The I/O edge around ``objects.ObjectCollector``. Each object is written as soon as it is known
-(one object in memory at a time, besides GetPartialObject reads still being joined). Names are
-made safe by ``filenames.safe_filename`` and files are created exclusively (never overwriting);
-an incomplete object gets the suffix ``.partial`` so it can't be taken for the whole thing.
-The manifest (``manifest.csv`` and ``manifest.json``) lists every object, also those of which
-no byte was captured (then ``file`` is empty).
+The I/O edge around ``objects.ObjectReassembler``. Object bytes go to disk as they arrive
+(``FileStore``: one temporary file per object, written at object offsets, so bytes the
+capture lost are sparse regions that read as zeros and cost no disk); when an object is known
+complete or not, its file gets its name. Nothing is held in memory but the reassembler's
+ranges. Names are made safe by ``filenames.safe_filename`` and files are created exclusively
+(never overwriting); an incomplete object gets the suffix ``.partial`` so it can't be taken for
+the whole thing. The manifest (``manifest.csv`` and ``manifest.json``) lists every object, also
+those of which no byte was captured (then ``file`` is empty).
 """
 
 from __future__ import annotations
 
 import csv
-import hashlib
 import json
 import os
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
+from typing import BinaryIO
 
 from ..framing import KEEP_ALL
-from ..model import Connection, Record
+from ..model import Buffer, Connection, Record
 from ..pipeline import Dissection, DissectOptions, dissect_file
 from .filenames import create_unique, safe_filename
-from .objects import ObjectCollector, ObjectTransfer
+from .objects import ObjectReassembler, ObjectTransfer
 
 _EXTENSIONS = {0x3801: ".jpg", 0x3808: ".jpg", 0x3004: ".txt", 0x380D: ".tif", 0x3807: ".gif",
                0x380B: ".png", 0x3009: ".mp3", 0x300A: ".avi", 0x300B: ".mpg", 0x3008: ".wav"}
@@ -37,9 +39,9 @@ class ManifestRow:
     opcode: int
     name_on_wire: str | None  # the ObjectInfo filename as sent (untrusted, unsanitised)
     object_format: int | None
-    size: int  # bytes written (holes included, as zeros)
+    size: int  # file length (holes before the last captured byte read as zeros)
     expected_size: int | None
-    sha256: str
+    sha256: str  # of the file, when its bytes were written in order; else ""
     status: str  # "complete" or "partial"
     reason: str
     holes: list[tuple[int, int]]
@@ -59,16 +61,81 @@ def export_objects(path: str | Path, folder: str | Path,
     out.mkdir(parents=True, exist_ok=True)
     # Names already there count case-insensitively; a wire name can't take the manifest's place.
     taken = {p.name.casefold() for p in out.iterdir()} | {MANIFEST_JSON, MANIFEST_CSV}
-    rows = [write_object(out, t, taken) for t in collect(dissection.records())]
+    store = FileStore(out)
+    try:
+        rows = [write_object(out, t, taken) for t in collect(dissection.records(), store)]
+    finally:
+        store.discard()
     write_manifest(out, rows)
     return dissection, rows
 
 
-def collect(pairs: Iterable[tuple[Connection, Record]]) -> Iterable[ObjectTransfer]:
-    collector = ObjectCollector()
+class FileSink:
+    """One object's temporary file. At most one is open at a time (``FileStore``), so
+    thousands of objects being joined from GetPartialObject reads don't exhaust descriptors."""
+
+    def __init__(self, store: FileStore, path: Path) -> None:
+        self.store, self.path = store, path
+
+    def write(self, offset: int, data: Buffer) -> None:
+        f = self.store.file_of(self)
+        f.seek(offset)  # past the end: the file system leaves a hole (sparse, reads as zeros)
+        f.write(data)
+
+
+class FileStore:
+    """Creates ``FileSink``s in ``folder`` (hidden temporary names until ``place``)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.sinks: set[FileSink] = set()
+        self.created = 0
+        self._open: tuple[FileSink, BinaryIO] | None = None
+
+    def create(self) -> FileSink:
+        self.created += 1
+        path, fd = create_unique(self.folder, f".object-{self.created}.part")
+        os.close(fd)
+        sink = FileSink(self, path)
+        self.sinks.add(sink)
+        return sink
+
+    def file_of(self, sink: FileSink) -> BinaryIO:
+        if self._open is None or self._open[0] is not sink:
+            self._close()
+            self._open = (sink, open(sink.path, "r+b"))  # noqa: SIM115 (closed by _close)
+        return self._open[1]
+
+    def place(self, sink: FileSink, name: str, size: int, taken: set[str] | None) -> Path:
+        """Give the finished object its (unique) name, its length ``size``."""
+        if self._open is not None and self._open[0] is sink:
+            self._close()
+        os.truncate(sink.path, size)
+        path, fd = create_unique(self.folder, name, taken)
+        os.close(fd)
+        os.replace(sink.path, path)  # onto the empty file just created for us
+        self.sinks.remove(sink)
+        return path
+
+    def discard(self) -> None:
+        """Remove what was never placed (objects without a captured byte, or an error)."""
+        self._close()
+        for sink in self.sinks:
+            sink.path.unlink(missing_ok=True)
+        self.sinks.clear()
+
+    def _close(self) -> None:
+        if self._open is not None:
+            self._open[1].close()
+            self._open = None
+
+
+def collect(pairs: Iterable[tuple[Connection, Record]],
+            store: FileStore | None = None) -> Iterable[ObjectTransfer]:
+    reassembler = ObjectReassembler(store)
     for conn, record in pairs:
-        yield from collector.feed(conn, record)
-    yield from collector.close()
+        yield from reassembler.feed(conn, record)
+    yield from reassembler.close()
 
 
 def local_name(t: ObjectTransfer) -> str:
@@ -87,15 +154,12 @@ def local_name(t: ObjectTransfer) -> str:
 
 def write_object(folder: Path, t: ObjectTransfer, taken: set[str] | None = None) -> ManifestRow:
     file = ""
-    if t.data or not t.holes:
-        path, fd = create_unique(folder, local_name(t), taken)
-        with os.fdopen(fd, "wb") as f:
-            f.write(t.data)
-        file = path.name
+    if isinstance(t.sink, FileSink) and (t.size or not t.holes):
+        file = t.sink.store.place(t.sink, local_name(t), t.size, taken).name
     return ManifestRow(
         file, t.handle, t.kind, t.opcode, t.info.filename if t.info is not None else None,
-        t.info.object_format if t.info is not None else None, len(t.data), t.expected_size,
-        hashlib.sha256(t.data).hexdigest() if file else "",
+        t.info.object_format if t.info is not None else None, t.size, t.expected_size,
+        t.sha256 or "" if file else "",
         "complete" if t.complete else "partial", t.reason, list(t.holes), t.stream,
         list(t.transaction_ids), t.first_frame, t.last_frame)
 

@@ -1,38 +1,74 @@
-"""Objects transferred in data phases, put back together (sans-IO, like Wireshark's Export Objects).
+"""Objects transferred in data phases, reassembled as they stream by (sans-IO, like Wireshark's
+Export Objects), for ``export-objects`` and the objects table alike.
 
-Over the decoded record stream: GetObject (0x1009), GetThumb (0x100A) and SendObject (0x100D)
-each carry one whole object in one data phase; GetPartialObject (0x101B: handle, offset, max
-bytes) reads pieces that are joined per handle, with the holes named. Names and sizes come from
-the ObjectInfo datasets of GetObjectInfo (0x1008, by handle) and, for SendObject, of the
-SendObjectInfo (0x100C) just before it on the same connection (ISO 15740 10.5.10/10.5.11).
-An object is ``complete`` only when every byte was seen, End Data came, the sizes announced in
-Start Data and in ObjectInfo agree, and the response (when captured) is OK; otherwise it comes
-out partial, with the reason.
+``ObjectReassembler(store).feed(conn, record) -> list[ObjectTransfer]``, ``close()``. GetObject
+(0x1009), GetThumb (0x100A) and SendObject (0x100D) each carry one whole object in one data
+phase; GetPartialObject (0x101B: handle, offset, max bytes) reads pieces that are placed per
+handle at their offset. Each Data / End Data payload is handed to the object's sink
+(``ObjectStore.create``) at its object offset as soon as it arrives, so no object is ever held
+in memory, and nothing is sized by a wire number: the offsets of GetPartialObject and the sizes
+in ObjectInfo or Start Data only become ranges (``holes``), never buffers. Bytes the capture
+lost are not written at all: a file store leaves them as sparse regions (zeros when read).
+
+Names and sizes come from the ObjectInfo datasets of GetObjectInfo (0x1008, by handle) and, for
+SendObject, of the SendObjectInfo (0x100C) just before it on the same connection (ISO 15740
+10.5.10/10.5.11). An object is ``complete`` only when every byte was seen, End Data came, the
+sizes announced in Start Data and in ObjectInfo agree, and the response (when captured) is OK;
+otherwise it comes out partial, with the reason.
 """
 
 from __future__ import annotations
 
+import bisect
+import hashlib
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from ..decode.data_phases import DataPhase, DataPhaseAssembler
 from ..decode.dataset_types import ObjectInfo
 from ..decode.datasets import Decoded, decode_dataset
-from ..model import Connection, Packet, Record
+from ..model import Buffer, Connection, Gap, Packet, Record
 
-GET_OBJECT_INFO, SEND_OBJECT_INFO = 0x1008, 0x100C
+GET_OBJECT_INFO, SEND_OBJECT_INFO, GET_PARTIAL_OBJECT = 0x1008, 0x100C, 0x101B
 OBJECT_KINDS = {0x1009: "object", 0x100A: "thumb", 0x101B: "partial", 0x100D: "sent"}
 RESPONSE_OK = 0x2001
+UNKNOWN_LENGTH = 0xFFFFFFFFFFFFFFFF
+# ObjectInfo datasets are decoded from data phases joined up to this size (they are ~100 bytes)
+MAX_INFO = 1 << 16
+
+
+class ObjectSink(Protocol):
+    """Where one object's bytes go: ``write`` at an object offset, in any order."""
+
+    def write(self, offset: int, data: Buffer) -> None: ...
+
+
+class ObjectStore(Protocol):
+    def create(self) -> ObjectSink: ...
+
+
+class NullSink:
+    """A sink that keeps nothing (the objects table needs sizes and digests, not bytes)."""
+
+    def write(self, offset: int, data: Buffer) -> None:
+        pass
+
+
+class NullStore:
+    def create(self) -> ObjectSink:
+        return NullSink()
 
 
 @dataclass(frozen=True, slots=True)
 class ObjectTransfer:
-    """One object (or thumbnail) as far as the capture holds it. ``data`` has zeros in holes."""
+    """One object (or thumbnail) as far as the capture holds it; its bytes are in ``sink``."""
 
     handle: int | None
     kind: str  # "object", "thumb", "sent" (host to camera); GetPartialObject reads -> "object"
     opcode: int
     info: ObjectInfo | None  # untrusted: straight from the wire
-    data: bytes
+    sink: ObjectSink
+    size: int  # the end of the last byte written (holes before it read as zeros)
     expected_size: int | None
     holes: tuple[tuple[int, int], ...]  # (offset, length) of bytes not in the capture
     complete: bool
@@ -41,133 +77,284 @@ class ObjectTransfer:
     transaction_ids: tuple[int, ...]
     first_frame: int
     last_frame: int
+    sha256: str | None  # of bytes 0..size, when they were all written in order
 
 
-@dataclass(slots=True)
-class _Finished:
-    """An object data phase waiting for its response."""
+class Coverage:
+    """The byte ranges of an object that were written: sorted, merged [start, end) pairs."""
 
-    phase: DataPhase
-    info: ObjectInfo | None
-    handle: int | None
-
-
-@dataclass(slots=True)
-class _Pieces:
-    """GetPartialObject reads of one handle on one connection."""
-
-    stream: int
-    handle: int
-    info: ObjectInfo | None
-    pieces: list[tuple[int, bytes | None, int]] = field(default_factory=list)  # offset, data, n
-    problems: list[str] = field(default_factory=list)
-    tids: list[int] = field(default_factory=list)
-    first_frame: int = 0
-    last_frame: int = 0
-    short_read: bool = False  # a read returned less than asked: the object's end was reached
-
-
-class ObjectCollector:
-    """``feed(conn, record) -> list[ObjectTransfer]``, ``close()``: objects out as they finish."""
+    __slots__ = ("ranges",)
 
     def __init__(self) -> None:
-        self._phases = DataPhaseAssembler()
-        self._infos: dict[int, ObjectInfo] = {}  # by handle, from GetObjectInfo
+        self.ranges: list[list[int]] = []
+
+    def add(self, start: int, end: int) -> None:
+        if end <= start:
+            return
+        ranges = self.ranges
+        if ranges and ranges[-1][1] == start:  # the usual case: right after the last write
+            ranges[-1][1] = end
+            return
+        i = bisect.bisect_left(ranges, [start, start])
+        if i > 0 and ranges[i - 1][1] >= start:
+            i -= 1
+        j = i
+        while j < len(ranges) and ranges[j][0] <= end:
+            start, end = min(start, ranges[j][0]), max(end, ranges[j][1])
+            j += 1
+        ranges[i:j] = [[start, end]]
+
+    @property
+    def end(self) -> int:
+        return self.ranges[-1][1] if self.ranges else 0
+
+    def holes(self, size: int) -> tuple[tuple[int, int], ...]:
+        """What is not covered in [0, max(size, end))."""
+        out, pos = [], 0
+        for start, end in self.ranges:
+            if start > pos:
+                out.append((pos, start - pos))
+            pos = end
+        if pos < size:
+            out.append((pos, size - pos))
+        return tuple(out)
+
+
+@dataclass(slots=True)
+class _Object:
+    """An object being written: from one whole data phase, or from GetPartialObject pieces."""
+
+    stream: int
+    handle: int | None
+    opcode: int
+    info: ObjectInfo | None
+    sink: ObjectSink
+    first_frame: int
+    coverage: Coverage = field(default_factory=Coverage)
+    hasher: hashlib._Hash | None = field(default_factory=hashlib.sha256)
+    hashed: int = 0  # object offset up to which ``hasher`` has seen every byte
+    tids: list[int] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    last_frame: int = 0
+    size: int = 0  # data bytes the data phases carried (for a partial read: its end)
+    short_read: bool = False  # a GetPartialObject read returned less than asked
+
+    def write(self, offset: int, payload: Buffer, holes: tuple[tuple[int, int], ...]) -> None:
+        """Captured bytes of a payload at ``offset``; its ``holes`` (zeros) are not written."""
+        if self.hasher is not None and offset == self.hashed:
+            self.hasher.update(payload)  # holes included: their zeros are what the file reads
+            self.hashed += len(payload)
+        else:
+            self.hasher = None
+        at = 0
+        for hole, length in (*holes, (len(payload), 0)):
+            if hole > at:
+                self.sink.write(offset + at, payload[at:hole])
+                self.coverage.add(offset + at, offset + hole)
+            at = hole + length
+
+    def skip(self) -> None:
+        """A payload that is not here (not kept, or placed nowhere)."""
+        self.hasher = None  # bytes are missing before what comes next: no digest
+
+
+@dataclass(slots=True)
+class _Phase:
+    """The data phase running on a stream, and where its bytes go."""
+
+    transaction_id: int
+    opcode: int | None
+    params: tuple[int, ...]
+    announced: int | None
+    target: _Object | None  # None: not an object operation
+    base: int = 0  # object offset of the phase's first byte (GetPartialObject's offset)
+    pos: int = 0  # phase bytes so far
+    unplaced: int = 0  # gap bytes not (yet) found inside one of the phase's packets
+    placed: bool = True  # False after a loss whose length or position is unknown
+    missing: int = 0  # bytes of the phase's packets lost in capture gaps
+
+
+class ObjectReassembler:
+    """``feed(conn, record) -> list[ObjectTransfer]``, ``close()``: objects out as they finish."""
+
+    def __init__(self, store: ObjectStore | None = None) -> None:
+        self._store = store or NullStore()
+        self._phases = DataPhaseAssembler(max_joined=MAX_INFO)  # for ObjectInfo datasets
+        self._requests: dict[int, tuple[int, int, tuple[int, ...]]] = {}  # last one per stream
+        self._open: dict[int, _Phase] = {}  # by stream
+        self.infos: dict[int, ObjectInfo] = {}  # by handle, from GetObjectInfo
         self._send_info: dict[int, ObjectInfo] = {}  # by stream, from SendObjectInfo
         self._sent_handle: dict[int, int] = {}  # by stream, from SendObjectInfo's response
-        self._waiting: dict[int, _Finished] = {}  # by stream
-        self._partial: dict[tuple[int, int], _Pieces] = {}
+        self._waiting: dict[int, tuple[_Object, _Phase]] = {}  # ended phase, by stream
+        self._partial: dict[tuple[int, int], _Object] = {}  # GetPartialObject reads
 
     def feed(self, conn: Connection, record: Record) -> list[ObjectTransfer]:
-        out: list[ObjectTransfer] = []
         for phase in self._phases.feed(conn, record):
-            out += self._phase(phase)
-        if isinstance(record, Packet) and record.ptype == 7:
-            out += self._response(record)
-        return out
+            self._dataset(phase)
+        if not isinstance(record, Packet):
+            self._lost(record)
+            return []
+        handler = _HANDLERS.get(record.ptype)
+        return handler(self, record) if handler is not None else []
 
     def close(self) -> list[ObjectTransfer]:
-        out: list[ObjectTransfer] = []
         for phase in self._phases.close():
-            out += self._phase(phase)
-        for stream in list(self._waiting):
-            out.append(self._whole(self._waiting.pop(stream), None))
+            self._dataset(phase)
+        out: list[ObjectTransfer] = []
+        for stream in list(self._open):
+            out += self._end_phase(stream, complete=False)
+        out += [self._whole(*self._waiting.pop(s), None) for s in list(self._waiting)]
         out += [_joined(p) for p in self._partial.values()]
         self._partial.clear()
         return out
 
-    def _phase(self, phase: DataPhase) -> list[ObjectTransfer]:
-        done = [self._whole(w, None) for w in [self._waiting.pop(phase.stream, None)] if w]
-        opcode, handle = phase.opcode, phase.params[0] if phase.params else None
-        if opcode in (GET_OBJECT_INFO, SEND_OBJECT_INFO):
-            info = _object_info(phase)
-            if info is not None and opcode == GET_OBJECT_INFO and handle is not None:
-                self._infos[handle] = info
-            elif info is not None:
-                self._send_info[phase.stream] = info
-        elif opcode == 0x101B and handle is not None:
-            self._piece(phase, handle)
-        elif opcode in OBJECT_KINDS:
-            self._waiting[phase.stream] = self._finished(phase, opcode, handle)
-        return done
-
-    def _finished(self, phase: DataPhase, opcode: int, handle: int | None) -> _Finished:
-        if opcode == 0x100D:  # SendObject has no handle parameter: the object of SendObjectInfo
-            return _Finished(phase, self._send_info.pop(phase.stream, None),
-                             self._sent_handle.pop(phase.stream, None))
-        return _Finished(phase, self._infos.get(handle) if handle is not None else None, handle)
-
-    def _response(self, p: Packet) -> list[ObjectTransfer]:
-        waiting = self._waiting.get(p.stream)
-        if waiting is not None and waiting.phase.transaction_id == p.transaction_id:
-            del self._waiting[p.stream]
-            return [self._whole(waiting, p.code)]
-        if p.code == RESPONSE_OK and len(p.params) >= 3 and p.stream in self._send_info:
-            self._sent_handle[p.stream] = p.params[2]  # SendObjectInfo: storage, parent, handle
-        for pieces in self._partial.values():
-            if pieces.stream == p.stream and pieces.tids and pieces.tids[-1] == p.transaction_id:
-                _piece_response(pieces, p)
+    # -- records ------------------------------------------------------------------------------
+    def _request(self, p: Packet) -> list[ObjectTransfer]:
+        if p.transaction_id is not None and p.code is not None:
+            self._requests[p.stream] = (p.transaction_id, p.code, p.params)
         return []
 
-    def _whole(self, w: _Finished, response: int | None) -> ObjectTransfer:
-        phase = w.phase
-        kind = OBJECT_KINDS[phase.opcode or 0]
-        expected = _expected_size(kind, w.info, phase.announced)
-        problems = _phase_problems(phase, expected, response)
-        data = phase.payload or b""
-        tail = ((len(data), expected - len(data)),) if expected and len(data) < expected \
-            else ()
-        holes = phase.holes + tail  # bytes the capture lost inside, and a short end
-        if phase.payload is None and phase.size:
-            holes = ((0, max(phase.size, expected or 0)),)
-        return ObjectTransfer(w.handle, kind, phase.opcode or 0, w.info, data, expected, holes,
-                              not problems, "; ".join(problems), phase.stream,
-                              (phase.transaction_id,), phase.first_frame, phase.last_frame)
+    def _start_data(self, p: Packet) -> list[ObjectTransfer]:
+        done = self._end_phase(p.stream, complete=False)
+        self._begin(p, p.data_length if p.data_length != UNKNOWN_LENGTH else None)
+        return done
 
-    def _piece(self, phase: DataPhase, handle: int) -> None:
-        key = (phase.stream, handle)
-        pieces = self._partial.get(key)
-        if pieces is None:
-            pieces = _Pieces(phase.stream, handle, self._infos.get(handle),
-                             first_frame=phase.first_frame)
-            self._partial[key] = pieces
-        offset = phase.params[1] if len(phase.params) > 1 else 0
-        asked = phase.params[2] if len(phase.params) > 2 else None
-        pieces.pieces.append((offset, phase.payload, phase.size))
-        pieces.tids.append(phase.transaction_id)
-        pieces.last_frame = phase.last_frame
-        pieces.short_read |= asked is not None and phase.size < asked
-        problems = _phase_problems(phase, None, RESPONSE_OK)
-        pieces.problems += [f"read at {offset}: {p}" for p in problems]
+    def _begin(self, p: Packet, announced: int | None) -> _Phase:
+        tid = p.transaction_id or 0
+        request = self._requests.get(p.stream)
+        opcode, params = (request[1], request[2]) if request and request[0] == tid else (None, ())
+        phase = _Phase(tid, opcode, params, announced, self._target(p, opcode, params))
+        if opcode == GET_PARTIAL_OBJECT:
+            phase.base = params[1] if len(params) > 1 else 0
+        if phase.target is not None:
+            phase.target.tids.append(tid)
+            phase.target.last_frame = p.frame
+        self._open[p.stream] = phase
+        return phase
+
+    def _target(self, p: Packet, opcode: int | None, params: tuple[int, ...]) -> _Object | None:
+        if opcode not in OBJECT_KINDS:
+            return None
+        handle = params[0] if params else None
+        if opcode == GET_PARTIAL_OBJECT and handle is not None:
+            key = (p.stream, handle)
+            if key not in self._partial:
+                self._partial[key] = self._new(p, opcode, handle, self.infos.get(handle))
+            return self._partial[key]
+        if opcode == 0x100D:  # SendObject has no handle parameter: the object of SendObjectInfo
+            return self._new(p, opcode, self._sent_handle.pop(p.stream, None),
+                             self._send_info.pop(p.stream, None))
+        return self._new(p, opcode, handle, self.infos.get(handle) if handle is not None
+                         else None)
+
+    def _new(self, p: Packet, opcode: int, handle: int | None, info: ObjectInfo | None
+             ) -> _Object:
+        return _Object(p.stream, handle, opcode, info, self._store.create(), p.frame,
+                       last_frame=p.frame)
+
+    def _chunk(self, p: Packet) -> list[ObjectTransfer]:
+        phase = self._open.get(p.stream)
+        if phase is None:  # Start Data not captured: the phase starts here, size unknown
+            phase = self._begin(p, None)
+        size = p.data_length or 0
+        target = phase.target
+        if phase.unplaced > p.missing:  # bytes were lost between packets: where is unknown
+            phase.placed = False
+        phase.unplaced = 0
+        phase.missing += p.missing
+        if target is not None:
+            target.last_frame = p.frame
+            if p.payload is None or not phase.placed:
+                target.skip()
+            else:
+                target.write(phase.base + phase.pos, p.payload, p.holes)
+        phase.pos += size
+        return self._end_phase(p.stream, complete=True) if p.ptype == 12 else []
+
+    def _lost(self, record: Record) -> None:
+        phase = self._open.get(record.stream)
+        if phase is None:
+            return
+        if isinstance(record, Gap):  # placed if a packet names it among its missing bytes
+            phase.unplaced += record.length
+        else:
+            phase.placed = False
+
+    def _response(self, p: Packet) -> list[ObjectTransfer]:
+        out = self._end_phase(p.stream, complete=False)
+        waiting = self._waiting.get(p.stream)
+        if waiting is not None and waiting[1].transaction_id == p.transaction_id:
+            del self._waiting[p.stream]
+            out.append(self._whole(*waiting, p.code))
+        if p.code == RESPONSE_OK and len(p.params) >= 3 and p.stream in self._send_info:
+            self._sent_handle[p.stream] = p.params[2]  # SendObjectInfo: storage, parent, handle
+        request = self._requests.get(p.stream)
+        if p.code != RESPONSE_OK and request is not None and request[1] == GET_PARTIAL_OBJECT \
+                and request[0] == p.transaction_id and request[2]:
+            piece = self._partial.get((p.stream, request[2][0]))
+            if piece is not None:
+                piece.problems.append(f"response 0x{p.code or 0:04X} to transaction "
+                                      f"{p.transaction_id}")
+        return out
+
+    def _cancel(self, p: Packet) -> list[ObjectTransfer]:
+        return self._end_phase(p.stream, complete=False)
+
+    # -- phases and objects -------------------------------------------------------------------
+    def _end_phase(self, stream: int, complete: bool) -> list[ObjectTransfer]:
+        phase = self._open.pop(stream, None)
+        if phase is None or phase.target is None:
+            return []
+        target = phase.target
+        problems = _phase_problems(phase, complete)
+        if phase.opcode == GET_PARTIAL_OBJECT:
+            asked = phase.params[2] if len(phase.params) > 2 else None
+            target.short_read |= asked is not None and phase.pos < asked
+            target.size = max(target.size, phase.base + phase.pos)
+            target.problems += [f"read at {phase.base}: {p}" for p in problems]
+            return []
+        target.size = phase.pos
+        target.problems = problems
+        done = [self._whole(*w, None) for w in [self._waiting.pop(stream, None)] if w]
+        self._waiting[stream] = (target, phase)
+        return done
+
+    def _whole(self, target: _Object, phase: _Phase, response: int | None) -> ObjectTransfer:
+        kind = OBJECT_KINDS[target.opcode]
+        expected = _expected_size(kind, target.info, phase.announced)
+        problems = list(target.problems)
+        if expected is not None and expected != phase.announced and phase.pos != expected:
+            problems.append(f"{phase.pos} bytes where ObjectInfo says {expected}")
+        if response is not None and response != RESPONSE_OK:
+            problems.append(f"response 0x{response:04X}")
+        holes = target.coverage.holes(max(phase.pos, expected or 0))
+        return _transfer(target, kind, expected, holes, problems)
+
+    def _dataset(self, phase: DataPhase) -> None:
+        if phase.opcode not in (GET_OBJECT_INFO, SEND_OBJECT_INFO) or phase.payload is None:
+            return
+        result = decode_dataset(phase.opcode, phase.payload, phase.params)
+        if not (isinstance(result, Decoded) and isinstance(result.value, ObjectInfo)):
+            return
+        if phase.opcode == GET_OBJECT_INFO and phase.params:
+            self.infos[phase.params[0]] = result.value
+        elif phase.opcode == SEND_OBJECT_INFO:
+            self._send_info[phase.stream] = result.value
 
 
-def _object_info(phase: DataPhase) -> ObjectInfo | None:
-    if phase.payload is None:
-        return None
-    result = decode_dataset(phase.opcode or 0, phase.payload, phase.params)
-    if isinstance(result, Decoded) and isinstance(result.value, ObjectInfo):
-        return result.value
-    return None
+_HANDLERS = {6: ObjectReassembler._request, 9: ObjectReassembler._start_data,
+             10: ObjectReassembler._chunk, 12: ObjectReassembler._chunk,
+             7: ObjectReassembler._response, 11: ObjectReassembler._cancel}
+
+
+def _transfer(target: _Object, kind: str, expected: int | None,
+              holes: tuple[tuple[int, int], ...], problems: list[str]) -> ObjectTransfer:
+    end = target.coverage.end
+    whole = target.hasher is not None and target.hashed == end
+    digest = target.hasher.hexdigest() if whole and target.hasher is not None else None
+    return ObjectTransfer(target.handle, kind, target.opcode, target.info, target.sink, end,
+                          expected, holes, not problems, "; ".join(problems), target.stream,
+                          tuple(target.tids), target.first_frame, target.last_frame, digest)
 
 
 def _expected_size(kind: str, info: ObjectInfo | None, announced: int | None) -> int | None:
@@ -178,57 +365,33 @@ def _expected_size(kind: str, info: ObjectInfo | None, announced: int | None) ->
     return announced
 
 
-def _phase_problems(phase: DataPhase, expected: int | None, response: int | None) -> list[str]:
+def _phase_problems(phase: _Phase, complete: bool) -> list[str]:
     problems = []
-    if phase.payload is None and phase.size:
+    target = phase.target
+    written = target.coverage.ranges if target is not None else []
+    if not phase.placed:
+        problems.append("bytes lost at an unknown position: what follows could not be placed")
+    elif phase.pos and not written:
         problems.append("bytes not in the capture")
-    elif phase.holes:
-        problems.append(f"{sum(n for _, n in phase.holes)} bytes lost in capture gaps")
-    if not phase.complete:
+    elif phase.missing:
+        problems.append(f"{phase.missing} bytes lost in capture gaps")
+    if not complete:
         problems.append("data phase not ended by End Data")
-    if phase.announced is not None and phase.size != phase.announced:
-        problems.append(f"{phase.size} bytes where Start Data announced {phase.announced}")
-    if expected is not None and expected != phase.announced and phase.size != expected:
-        problems.append(f"{phase.size} bytes where ObjectInfo says {expected}")
-    if response is not None and response != RESPONSE_OK:
-        problems.append(f"response 0x{response:04X}")
+    if phase.announced is not None and phase.pos != phase.announced:
+        problems.append(f"{phase.pos} bytes where Start Data announced {phase.announced}")
     return problems
 
 
-def _piece_response(pieces: _Pieces, p: Packet) -> None:
-    if p.code != RESPONSE_OK:
-        pieces.problems.append(f"response 0x{p.code or 0:04X} to transaction "
-                               f"{p.transaction_id}")
-
-
-def _joined(pieces: _Pieces) -> ObjectTransfer:
+def _joined(target: _Object) -> ObjectTransfer:
     """GetPartialObject reads of one handle as one object; what was never read is a hole."""
-    expected = _expected_size("object", pieces.info, None)
-    end = max((off + n for off, _, n in pieces.pieces), default=0)
-    size = expected if expected is not None else end
-    buffer = bytearray(max(size, end))
-    covered: list[tuple[int, int]] = []
-    for offset, data, _ in sorted(pieces.pieces, key=lambda piece: piece[0]):
-        if data is not None:
-            buffer[offset:offset + len(data)] = data
-            covered.append((offset, offset + len(data)))
-    holes = _holes(covered, size)
-    problems = list(pieces.problems)
+    expected = _expected_size("object", target.info, None)
+    size = expected if expected is not None else target.size
+    holes = target.coverage.holes(size)
+    problems = list(target.problems)
     if holes:
         problems.append(f"{sum(n for _, n in holes)} bytes never read or not captured")
-    if expected is None and not pieces.short_read:
+    if expected is None and not target.short_read:
         problems.append("object size unknown (no ObjectInfo, no short last read)")
-    return ObjectTransfer(pieces.handle, "object", 0x101B, pieces.info, bytes(buffer), expected,
-                          holes, not problems, "; ".join(problems), pieces.stream,
-                          tuple(pieces.tids), pieces.first_frame, pieces.last_frame)
-
-
-def _holes(covered: list[tuple[int, int]], size: int) -> tuple[tuple[int, int], ...]:
-    holes, pos = [], 0
-    for start, end in sorted(covered):
-        if start > pos:
-            holes.append((pos, start - pos))
-        pos = max(pos, end)
-    if pos < size:
-        holes.append((pos, size - pos))
-    return tuple(holes)
+    if holes:
+        target.hasher = None
+    return _transfer(target, "object", expected, holes, problems)
