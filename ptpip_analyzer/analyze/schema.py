@@ -21,7 +21,9 @@ DATETIME = "datetime64[ns, UTC]"
 @dataclass(frozen=True, slots=True)
 class Column:
     name: str
-    dtype: str  # int64 | Int64 | float64 | boolean | category | severity | string | datetime
+    # int64 | Int64 | UInt64 | float64 | boolean | category | severity | string | datetime.
+    # UInt64 where the wire sends a u64 (Start Data's total): 2^63 and more must fit.
+    dtype: str
     doc: str
 
 
@@ -49,7 +51,7 @@ SCHEMAS: dict[str, tuple[Column, ...]] = {
         ("code", "Int64", "operation / response / event code"),
         ("code_name", "category", "name of that code"),
         *_P5,
-        ("data_length", "Int64",
+        ("data_length", "UInt64",
          ("Start Data: announced total (NA: 0xFFFFFFFFFFFFFFFF, unknown); Data/End Data: "
           "payload bytes")),
         ("missing", "int64", "bytes of this packet lost to capture gaps"),
@@ -66,7 +68,7 @@ SCHEMAS: dict[str, tuple[Column, ...]] = {
         ("ok", "boolean", "response was OK (0x2001); NA without response"),
         ("data_direction", "category", "in (camera to host) | out (host to camera) | NA"),
         ("data_bytes", "int64", "data bytes seen in the data phase"),
-        ("announced_bytes", "Int64", "Start Data's announced length (NA: none or unknown)"),
+        ("announced_bytes", "UInt64", "Start Data's announced length (NA: none or unknown)"),
         ("start_frame", "int64", "frame of the Operation Request"),
         ("end_frame", "Int64", "frame of the Operation Response"),
         ("start", "datetime", "request time"),
@@ -84,7 +86,7 @@ SCHEMAS: dict[str, tuple[Column, ...]] = {
         ("opcode", "Int64", "operation of the request (NA: request not captured)"),
         ("opcode_name", "category", "operation name"),
         ("direction", "category", "to_camera | to_host: who sent the data"),
-        ("announced", "Int64", "Start Data's total length (NA: unknown or not captured)"),
+        ("announced", "UInt64", "Start Data's total length (NA: unknown or not captured)"),
         ("size", "int64", "data bytes seen (Data + End Data payloads)"),
         ("complete", "boolean", "ended by End Data"),
         ("dataset", "category", "dataset decoded from the bytes (ObjectInfo, ...), if any"),
@@ -210,6 +212,6 @@ def _series(column: Column, values: Sequence[object]) -> pd.Series:
         return pd.Series(values, dtype=SEVERITY)
     if dtype == "category":
         return pd.Series(list(values), dtype="str").astype("category")
-    if dtype in ("Int64", "boolean", "string"):
+    if dtype in ("Int64", "UInt64", "boolean", "string"):
         return pd.Series(list(values), dtype=dtype)
     return pd.Series(values, dtype=dtype)

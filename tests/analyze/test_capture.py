@@ -18,7 +18,7 @@ from ptpip_analyzer.sources import synthetic as syn
 
 CAPTURES = Path(__file__).resolve().parents[2] / "captures"
 ALL = sorted(p for p in CAPTURES.rglob("*") if p.suffix in (".pcap", ".pcapng"))
-SCHEMA_DTYPES = {"int64": "int64", "Int64": "Int64", "float64": "float64",
+SCHEMA_DTYPES = {"int64": "int64", "Int64": "Int64", "UInt64": "UInt64", "float64": "float64",
                  "boolean": "boolean", "category": "category", "severity": "category",
                  "string": "string", "datetime": "datetime64[ns, UTC]"}
 
