@@ -41,6 +41,9 @@ class FrameStats:
     problems: list[FrameProblem] = field(default_factory=list)
     unknown_linktypes: dict[int, int] = field(default_factory=dict)
     max_problems: int = 1000
+    time_backwards: int = 0  # frames stamped earlier than the frame before them
+    oversized: int = 0  # records whose captured length exceeds the length on the wire
+    last_time: float = float("-inf")  # the previous frame's timestamp (across batches)
 
     def report(self, frame: int, kind: str, message: str) -> None:
         if len(self.problems) < self.max_problems:
@@ -125,10 +128,13 @@ def tcp_segments(frames: Iterable[RawFrame], stats: FrameStats) -> Iterator[TcpS
     Numbering continues from ``stats.frames``: the frame counter lives in ``stats``, so a
     capture can be pushed through in batches (or one frame at a time) with one ``FrameStats``.
     """
-    number, fast = stats.frames, 0
+    number, fast, last = stats.frames, 0, stats.last_time
     try:
         for linktype, time, data, wire_length in frames:
             number += 1
+            if time < last - TIME_SLACK or len(data) > wire_length:  # the fast path's cost
+                _odd_frame(number, time, last, len(data), wire_length, stats)
+            last = time
             link = _FAST_LINKS.get(linktype)
             if link is not None and len(data) >= link[1] + 40:
                 tpos, off = link
@@ -147,8 +153,31 @@ def tcp_segments(frames: Iterable[RawFrame], stats: FrameStats) -> Iterator[TcpS
             if segment is not None:
                 yield segment
     finally:
-        stats.frames = number
+        stats.frames, stats.last_time = number, last
         stats.tcp_segments += fast
+
+
+MAX_REPORTS_PER_KIND = 10  # then only counted (FrameStats.time_backwards / .oversized)
+# Merged interfaces and multi-queue NICs stamp frames microseconds out of order; a step back of
+# more than this is a clock step (and makes latencies across it negative).
+TIME_SLACK = 1e-3
+
+
+def _odd_frame(number: int, time: float, last: float, captured: int, wire: int,
+               stats: FrameStats) -> None:
+    """A frame stamped before its predecessor (a clock step, or interfaces merged out of order:
+    latencies across it come out negative), or a record claiming more bytes than the wire
+    carried (pcap-savefile(5): caplen <= len; the frame is still decoded as captured)."""
+    if time < last - TIME_SLACK:
+        stats.time_backwards += 1
+        if stats.time_backwards <= MAX_REPORTS_PER_KIND:
+            stats.report(number, "time-backwards", f"timestamp {last - time:.6f} s earlier than "
+                         "the previous frame's: times and latencies across it are wrong")
+    if captured > wire:
+        stats.oversized += 1
+        if stats.oversized <= MAX_REPORTS_PER_KIND:
+            stats.report(number, "caplen-over-len", f"record holds {captured} bytes but says "
+                         f"the frame was {wire} bytes on the wire")
 
 
 def _general(number: int, linktype: int, time: float, data: memoryview, wire_length: int,
