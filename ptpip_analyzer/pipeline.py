@@ -1,39 +1,21 @@
-"""The dissection pipeline: sources -> reassembly -> framing -> decode, wired together.
+"""The dissection stages: reassembly -> framing -> decode, over TCP segments (sans-IO).
 
-``Dissector`` is sans-IO over TCP segments (files and live capture feed it alike);
-``dissect_file`` adds the file source. Records come out as ``(Connection, Record)`` pairs in
-the order their last byte arrived, and every stream byte is accounted for in ``accounting``.
+``Dissector`` turns segments into ``(Connection, Record)`` pairs in the order their last byte
+arrived, and accounts for every stream byte in ``accounting``. ``engine.Engine`` drives it (and
+everything after it); nothing else wires these stages.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import BinaryIO
+from dataclasses import dataclass
 
 from .decode.packets import decode_pdu
 from .framing import DEFAULT_MAX_LENGTH, Framer
 from .framing_fuji import FUJI_PORTS, FujiFramer
-from .model import (
-    Connection,
-    Direction,
-    FrameProblem,
-    Gap,
-    Malformed,
-    Packet,
-    Pdu,
-    Record,
-    Role,
-    TcpSegment,
-)
-from .reassembly.flows import PTPIP_PORT, FlowTable
+from .model import Connection, Direction, Gap, Malformed, Packet, Pdu, Record, Role, TcpSegment
+from .protocol import PTPIP_PORT, role_of_type
+from .reassembly.flows import FlowTable
 from .reassembly.tcp import DEFAULT_MAX_PENDING
-from .sources.capture_file import CaptureError, RawFrame, decompressed, open_frames
-from .sources.link import SUPPORTED_LINKTYPES, FrameStats, tcp_segments
-
-_COMMAND_TYPES = frozenset({1, 2, 5, 6, 7, 9, 10, 11, 12})
-_EVENT_TYPES = frozenset({3, 4, 8})
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +63,9 @@ class Dissector:
     def connections(self) -> list[Connection]:
         return self.flows.connections
 
+    def connection(self, stream: int) -> Connection | None:
+        return self._by_stream.get(stream)
+
     def feed(self, segment: TcpSegment) -> PairList:
         self.flows.feed(segment)
         return self.collect() if self.pending else []
@@ -118,7 +103,7 @@ class Dissector:
             conn = self._by_stream[record.stream]
             self._account(record)
             if isinstance(record, Packet) and conn.role is Role.UNKNOWN:
-                _learn_role(conn, record)
+                conn.role = role_of_type(record.ptype)
             out.append((conn, record))
         return out
 
@@ -130,79 +115,3 @@ class Dissector:
             books.gaps += record.length
         else:
             books.malformed += record.length
-
-
-def _learn_role(conn: Connection, packet: Packet) -> None:
-    if packet.ptype in _COMMAND_TYPES:
-        conn.role = Role.COMMAND
-    elif packet.ptype in _EVENT_TYPES:
-        conn.role = Role.EVENT
-
-
-@dataclass(slots=True)
-class Dissection:
-    """A file being dissected: iterate ``records()`` once; the rest is filled in as it goes."""
-
-    path: Path
-    options: DissectOptions
-    frame_stats: FrameStats = field(default_factory=FrameStats)
-    dissector: Dissector | None = None
-    error: str | None = None  # why reading stopped early, if it did
-    _stream: BinaryIO | None = None
-
-    @property
-    def accounting(self) -> dict[tuple[int, Direction], StreamAccounting]:
-        return self.dissector.accounting if self.dissector else {}
-
-    @property
-    def connections(self) -> list[Connection]:
-        return self.dissector.connections if self.dissector else []
-
-    @property
-    def problems(self) -> list[FrameProblem]:
-        return self.frame_stats.problems
-
-    def records(self) -> Iterator[tuple[Connection, Record]]:
-        """Decoded records in order. Raises CaptureError only if the file is no capture at all."""
-        self.dissector = Dissector(self.options)
-        with open(self.path, "rb") as stream, decompressed(stream) as capture:
-            self._stream = stream
-            frames = open_frames(capture)
-            yield from _run(self.dissector, tcp_segments(_guarded(frames, self), self.frame_stats))
-        self._check_linktypes()
-
-    def bytes_read(self) -> int:
-        """How far into the file reading has got (for progress displays)."""
-        stream = self._stream
-        return stream.tell() if stream is not None and not stream.closed else 0
-
-    def _check_linktypes(self) -> None:
-        unknown = self.frame_stats.unknown_linktypes
-        if unknown and self.error is None:
-            kinds = ", ".join(f"{lt} ({n} frames)" for lt, n in sorted(unknown.items()))
-            self.error = f"unsupported link type {kinds}; supported: " \
-                         f"{', '.join(map(str, sorted(SUPPORTED_LINKTYPES)))}"
-
-
-def _guarded(frames: Iterable[RawFrame], owner: Dissection) -> Iterator[RawFrame]:
-    """Frames until the file ends or turns bad; the reason is kept, the frames so far count."""
-    try:
-        yield from frames
-    except CaptureError as exc:
-        owner.error = str(exc)
-
-
-def _run(dissector: Dissector, segments: Iterable[TcpSegment]) -> Iterator[tuple[Connection,
-                                                                                Record]]:
-    # Per-segment hot path: straight into the flow table; records are collected only when
-    # framing produced some (once per PTP/IP packet, not per segment).
-    feed, pending = dissector.flows.feed, dissector.pending
-    for segment in segments:
-        feed(segment)
-        if pending:
-            yield from dissector.collect()
-    yield from dissector.close()
-
-
-def dissect_file(path: str | Path, options: DissectOptions = DissectOptions()) -> Dissection:
-    return Dissection(Path(path), options)

@@ -21,13 +21,15 @@ from typing import Any
 
 import pandas as pd
 
+from ..engine import Engine, EngineOptions, run
 from ..model import Direction, FrameProblem
-from ..pipeline import DissectOptions, StreamAccounting, dissect_file
+from ..pipeline import StreamAccounting
+from ..sources.byte_source import ByteSource
+from ..sources.capture_file import CaptureError
 from . import export, stats, tables
-from .collect import CaptureCollector
 from .objects import ObjectTable
 from .schema import TABLES, describe
-from .transactions import Transaction, transactions_of
+from .transactions import transactions_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,42 +99,43 @@ class Capture:
 
 
 def load(path: str | Path, **options: Any) -> Capture:
-    """Read a pcap/pcapng file into a ``Capture``.
+    """Read a pcap/pcapng file (``-``: standard input) into a ``Capture``.
 
-    Options are ``DissectOptions`` fields: ``ports`` (iterable of TCP ports, default 15740),
-    ``heuristics``, ``keep_payload``, ``max_pending``, ``max_packet_length``. Raises
-    ``CaptureError`` if the file is not a capture at all; a file that turns bad midway gives
-    the tables of what was readable and ``Capture.error``.
+    Options are ``EngineOptions`` fields, the same as the CLI's input flags: ``ports``
+    (iterable of TCP ports, default 15740), ``heuristics``, ``vendor``, ``keep_payload``,
+    ``max_pending``, ``max_packet_length``. Raises ``OSError`` if the file can't be opened and
+    ``CaptureError`` if it is no capture at all; a file that turns bad midway gives the tables
+    of what was readable and ``Capture.error``.
     """
-    if "ports" in options:
-        options["ports"] = frozenset(options["ports"])
-    dissection = dissect_file(path, DissectOptions(**options))
-    collector = CaptureCollector()
-    for conn, record in dissection.records():
-        collector.feed(conn, record)
-    collector.close()
-    validator = collector.validator
-    rows = tuple(transactions_of(validator.transactions(), collector.findings))
-    sessions = validator.session_list()
-    return _capture(Path(path), collector, rows, sessions, dissection.accounting,
-                    dissection.error, tuple(dissection.problems))
+    engine = Engine(EngineOptions().with_(**options, tables=True))
+    for _ in run(ByteSource(str(path)), engine):
+        pass
+    if engine.error is not None and engine.reader.format is None:
+        raise CaptureError(engine.error)
+    return capture_of(engine, Path(path))
 
 
-def _capture(path: Path, c: CaptureCollector, rows: tuple[Transaction, ...], sessions: Any,
-             accounting: dict[tuple[int, Direction], StreamAccounting], error: str | None,
-             problems: tuple[FrameProblem, ...]) -> Capture:
+def capture_of(engine: Engine, path: Path | None = None) -> Capture:
+    """The engine's tables as they stand (non-destructive: the engine can go on)."""
+    c = engine.collector
+    assert c is not None and engine.validator is not None
+    c.refresh()
+    findings = sorted(engine.findings, key=lambda f: f.frame)
+    rows = tuple(transactions_of(engine.transactions(), findings))
+    sessions = engine.validator.session_list()
     session_of = tables.session_map(sessions)
     t0 = c.t0 or 0.0
-    packets = tables.packets_frame(c, session_of)
-    gaps = tables.gaps_frame(c, session_of)
     times = dict(zip(c.gaps.get("frame", []), c.gaps.get("time", []), strict=True))
     times.update(zip(c.packets.get("frame", []), c.packets.get("time", []), strict=True))
     objects = ObjectTable(rows, session_of)
     for fact in c.phases:
         objects.add(fact)
+    accounting = engine.accounting
     return Capture(
-        path, packets, tables.transactions_frame(c, rows, t0),
-        tables.data_phases_frame(c, session_of), tables.events_frame(c, session_of),
-        objects.frame(), tables.sessions_frame(c, sessions, accounting, rows),
-        tables.findings_frame(c.findings, times), tables.properties_frame(c, session_of), gaps,
-        dict(accounting), error, problems)
+        path or Path("-"), tables.packets_frame(c, session_of),
+        tables.transactions_frame(c, rows, t0), tables.data_phases_frame(c, session_of),
+        tables.events_frame(c, session_of), objects.frame(),
+        tables.sessions_frame(c, sessions, accounting, rows),
+        tables.findings_frame(findings, times), tables.properties_frame(c, session_of),
+        tables.gaps_frame(c, session_of), dict(accounting), engine.error,
+        tuple(engine.problems))

@@ -1,9 +1,10 @@
 """One pass over the record stream, collecting the rows of the capture's tables as columns.
 
-Sans-IO like the stages upstream: ``feed(conn, record)`` for every record, ``close()`` at the
-end. ``CaptureCollector`` drives the validator and the data-phase assembler in the same pass,
-so a file is read once however many tables are built. Columns are plain lists (no payload
-bytes); session numbers are filled in at the end, when the validator has paired connections.
+Sans-IO like the stages upstream: the engine feeds ``feed(conn, record, annotation)`` for every
+record, with the annotator and the findings it owns, so a file is read once however many
+tables are built. Columns are plain lists that only grow (no payload bytes): a table view takes
+the rows past its last look. Session numbers and vendor-aware names are resolved when a table
+is built (``refresh()``), so they can change while a capture is read without rewriting rows.
 """
 
 from __future__ import annotations
@@ -14,17 +15,16 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..decode.annotate import Annotator
+from ..decode.annotate import Annotation, Annotator
 from ..decode.codes import PacketType, packet_type_name
 from ..decode.data_phases import DataPhase
 from ..decode.datasets import DatasetResult, Decoded
 from ..model import Connection, Direction, Endpoint, Finding, Gap, Packet, Record
-from ..validate import Validator
+from ..protocol import OBJECT_DATA_OPERATIONS
 from .properties import PropertyTimeline
 
 Columns = dict[str, list[Any]]
 DIRECTION_NAMES = {Direction.TO_RESPONDER: "to_camera", Direction.TO_INITIATOR: "to_host"}
-OBJECT_DATA_OPS = frozenset({0x1009, 0x100A, 0x100D, 0x101B})  # GetObject/Thumb, Send, Partial
 
 
 @dataclass(slots=True)
@@ -55,21 +55,18 @@ class PhaseFacts:
 
 @dataclass(slots=True)
 class CaptureCollector:
+    annotator: Annotator  # the engine's: data phases, datasets, vendor
     packets: Columns = field(default_factory=lambda: defaultdict(list))
     events: Columns = field(default_factory=lambda: defaultdict(list))
     gaps: Columns = field(default_factory=lambda: defaultdict(list))
     streams: dict[int, StreamFacts] = field(default_factory=dict)
     phases: list[PhaseFacts] = field(default_factory=list)
-    findings: list[Finding] = field(default_factory=list)
-    validator: Validator = field(default_factory=Validator)
-    annotator: Annotator = field(default_factory=Annotator)  # data phases, datasets, vendor
+    findings: list[Finding] = field(default_factory=list)  # the engine's list, shared
     properties: PropertyTimeline = field(default_factory=PropertyTimeline)
     connections: dict[int, Connection] = field(default_factory=dict)
     t0: float | None = None
 
-    def feed(self, conn: Connection, record: Record) -> None:
-        self.findings += self.validator.feed(conn, record)
-        note = self.annotator.feed(conn, record)
+    def feed(self, conn: Connection, record: Record, note: Annotation) -> None:
         if note.data_phase is not None:
             self._on_phase(note.data_phase, note.dataset)
         self.properties.feed(conn, record, note)
@@ -81,11 +78,13 @@ class CaptureCollector:
         else:
             self._on_lost(record)
 
-    def close(self) -> None:
-        self.findings += self.validator.close()
-        self.findings.sort(key=lambda f: f.frame)
+    def close_phases(self) -> None:
+        """End of capture: data phases still open come out (incomplete, not decoded)."""
         for phase, dataset in self.annotator.close():
             self._on_phase(phase, dataset)
+
+    def refresh(self) -> None:
+        """Resolve the late columns (each connection's vendor as detected so far)."""
         for stream, conn in self.connections.items():
             self.streams[stream].vendor = self.annotator.vendors.vendor(conn)
 
@@ -149,7 +148,7 @@ class CaptureCollector:
         name, value = (dataset.name, dataset.value) if isinstance(dataset, Decoded) \
             else (None, None)
         digest = None
-        if phase.payload is not None and phase.opcode in OBJECT_DATA_OPS:
+        if phase.payload is not None and phase.opcode in OBJECT_DATA_OPERATIONS:
             digest = hashlib.sha256(phase.payload).hexdigest()
         # the bytes are dropped here: tables hold sizes, digests and decoded datasets only
         self.phases.append(PhaseFacts(dataclasses.replace(phase, payload=None), name, value,

@@ -1,7 +1,8 @@
 """One row per transaction, built from the validator's transaction state (no second machine).
 
-``validate_records`` runs the validator over a record stream and returns findings, sessions and
-transactions together: the API behind ``ptpip-analyzer validate`` and ``transactions``.
+``validation_of(engine)`` gives an engine's findings, sessions and transactions together: the
+API behind ``ptpip-analyzer validate`` and ``transactions``; ``validate_records`` runs an
+engine over records already decoded (transcript tests).
 """
 
 from __future__ import annotations
@@ -12,8 +13,9 @@ from dataclasses import dataclass
 
 from ..decode.codes import operation_name, response_name
 from ..decode.params import request_params
+from ..engine import Engine, EngineOptions
 from ..model import Connection, Finding, Record
-from ..validate import Session, TransactionState, Validator
+from ..validate import Session, TransactionState
 
 Pairs = Iterable[tuple[Connection, Record]]
 
@@ -64,14 +66,18 @@ class ValidationResult:
 
 def validate_records(pairs: Pairs) -> ValidationResult:
     """Validate a whole capture's ``(connection, record)`` stream, in capture order."""
-    validator = Validator()
-    findings: list[Finding] = []
-    for conn, record in pairs:
-        findings += validator.feed(conn, record)
-    findings += validator.close()
-    findings.sort(key=lambda f: f.frame)
-    rows = tuple(transactions_of(validator.transactions(), findings))
-    return ValidationResult(tuple(findings), tuple(validator.session_list()), rows)
+    engine = Engine(EngineOptions(annotate=False))
+    engine.feed_records(pairs)
+    engine.close()
+    return validation_of(engine)
+
+
+def validation_of(engine: Engine) -> ValidationResult:
+    """The engine's findings, sessions and transaction rows as they stand."""
+    assert engine.validator is not None
+    findings = sorted(engine.findings, key=lambda f: f.frame)
+    rows = tuple(transactions_of(engine.transactions(), findings))
+    return ValidationResult(tuple(findings), tuple(engine.validator.session_list()), rows)
 
 
 def iter_transactions(pairs: Pairs) -> Iterator[Transaction]:

@@ -10,28 +10,9 @@ between vendors, so a vendor code is never named from a guessed table).
 
 from __future__ import annotations
 
-from enum import IntEnum
-
+from ..protocol import DATA_PACKET_TYPES, INIT_FAIL_REASONS, PARAMS_START, PacketType
 from .tables import MTP, STANDARD, VENDORS
 from .tables.standard import EVENTS, FORMATS, OPERATIONS, PROPERTIES, RESPONSES
-
-
-class PacketType(IntEnum):
-    INIT_COMMAND_REQUEST = 1
-    INIT_COMMAND_ACK = 2
-    INIT_EVENT_REQUEST = 3
-    INIT_EVENT_ACK = 4
-    INIT_FAIL = 5
-    OPERATION_REQUEST = 6
-    OPERATION_RESPONSE = 7
-    EVENT = 8
-    START_DATA = 9
-    DATA = 10
-    CANCEL = 11
-    END_DATA = 12
-    PROBE_REQUEST = 13
-    PROBE_RESPONSE = 14
-
 
 PACKET_TYPE_NAMES: dict[int, str] = {
     1: "Init Command Request",
@@ -50,19 +31,8 @@ PACKET_TYPE_NAMES: dict[int, str] = {
     14: "Probe Response",
 }
 
-# Data (10) and End Data (12): transaction id, then payload bytes.
-DATA_PACKET_TYPES = frozenset({10, 12})
-# Where the parameters of requests, responses and events start; they fill the rest of the
-# packet in whole 4-byte words (PROTOCOL.md: counts come only from the length field).
-PARAMS_START = {6: 18, 7: 14, 8: 14}
-
-INIT_FAIL_REASONS: dict[int, str] = {
-    1: "rejected initiator",
-    2: "busy",
-    3: "unspecified",
-}
-
-__all__ = ["EVENTS", "FORMATS", "OPERATIONS", "PROPERTIES", "RESPONSES"]
+__all__ = ["DATA_PACKET_TYPES", "EVENTS", "FORMATS", "INIT_FAIL_REASONS", "OPERATIONS",
+           "PARAMS_START", "PROPERTIES", "RESPONSES", "PacketType"]
 
 # ISO 15740:2008 section 5.3, table 3; arrays are 0x4000 | element type
 _SCALARS = {0x0000: "UNDEF", 0x0001: "INT8", 0x0002: "UINT8", 0x0003: "INT16",

@@ -26,13 +26,13 @@ from __future__ import annotations
 import bisect
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..analyze.transactions import Transaction, validate_records
+from ..analyze.transactions import Transaction, validation_of
 from ..decode.data_phases import UNKNOWN_LENGTH
+from ..engine import Dissection, EngineOptions
 from ..model import Connection, Direction, Packet, Record
-from ..pipeline import DissectOptions, dissect_file
 from .objects import OBJECT_KINDS
 
 END = 1 << 62  # "to the end of the capture"
@@ -80,11 +80,17 @@ def parse_selection(text: str) -> set[int]:
 
 
 def plan(path: str | Path, transaction_ids: set[int], session: int | None = None,
-         options: DissectOptions | None = None, trim_data: bool = False) -> ExcerptPlan:
+         options: EngineOptions | None = None, trim_data: bool = False) -> ExcerptPlan:
     """Pass one: which frames of which streams the excerpt holds."""
-    dissection = dissect_file(path, replace(options or DissectOptions(), keep_payload=0))
+    engine_options = (options or EngineOptions()).with_(keep_payload=0, annotate=False,
+                                                         validate=True)
+    source = Dissection(path, engine_options)
     marks: dict[int, _StreamMarks] = {}
-    result = validate_records(_watch(dissection.records(), marks))
+    for _ in _watch(source.records(), marks):
+        pass
+    if source.error and source.engine.reader.format is None:
+        raise ExcerptError(f"{path}: {source.error}")
+    result = validation_of(source.engine)
     chosen = [t for t in result.transactions if t.transaction_id in transaction_ids
               and (session is None or t.session == session)]
     if not chosen:

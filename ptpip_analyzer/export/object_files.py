@@ -16,13 +16,13 @@ import csv
 import json
 import os
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import BinaryIO
 
+from ..engine import Dissection, EngineOptions, dissect_file
 from ..framing import KEEP_ALL
 from ..model import Buffer, Connection, Record
-from ..pipeline import Dissection, DissectOptions, dissect_file
 from .filenames import create_unique, safe_filename
 from .objects import ObjectReassembler, ObjectTransfer
 
@@ -52,10 +52,10 @@ class ManifestRow:
 
 
 def export_objects(path: str | Path, folder: str | Path,
-                   options: DissectOptions | None = None) -> tuple[Dissection,
+                   options: EngineOptions | None = None) -> tuple[Dissection,
                                                                   list[ManifestRow]]:
     """Dissect ``path`` keeping every payload and write its objects into ``folder``."""
-    opts = replace(options or DissectOptions(), keep_payload=KEEP_ALL)
+    opts = (options or EngineOptions(annotate=False, validate=False)).with_(keep_payload=KEEP_ALL)
     dissection = dissect_file(path, opts)
     out = Path(folder)
     out.mkdir(parents=True, exist_ok=True)

@@ -5,12 +5,12 @@ from __future__ import annotations
 import argparse
 import sys
 
-from .command import add_parser
+from ..cli.simulate import add_parsers
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m ptpip_analyzer.simulator")
-    add_parser(parser.add_subparsers(dest="command", required=True))
+    add_parsers(parser.add_subparsers(dest="command", required=True))
     args = parser.parse_args(["simulate", *(sys.argv[1:] if argv is None else argv)])
     return int(args.func(args))
 

@@ -63,14 +63,17 @@ class TransactionState:
 class CommandChannel:
     """The transaction state machine of one command connection."""
 
-    def __init__(self, scope: Scope, handshake_seen: bool) -> None:
+    def __init__(self, scope: Scope, handshake_seen: bool,
+                 finished: list[TransactionState] | None = None) -> None:
         self.scope = scope
         # Without its handshake the capture may start mid-transaction (a response or data
         # whose request came before the capture): judge nothing until the first request.
         self.phase = CommandPhase.IDLE if handshake_seen else CommandPhase.UNCERTAIN
         self.running: TransactionState | None = None
         self.ids = TransactionIds(handshake_seen)
-        self.finished: list[TransactionState] = []
+        # Transactions as they end, in that order (the validator shares one list among its
+        # connections, so tables can take the new ones without a scan)
+        self.finished: list[TransactionState] = [] if finished is None else finished
         self.waiting: list[TransactionState] = []  # requests sent while another ran (TX-001)
         self._data_sender: Direction | None = None  # who sent the running Start Data
         self._transitions: dict[int, Callable[[Packet], list[Finding]]] = {
@@ -107,6 +110,10 @@ class CommandChannel:
                         for t in self._unanswered()]
         self._abandon_all()
         return findings
+
+    def unanswered(self) -> list[TransactionState]:
+        """The running transaction and the requests waiting behind it."""
+        return self._unanswered()
 
     def _unanswered(self) -> list[TransactionState]:
         return ([self.running] if self.running is not None else []) + self.waiting

@@ -12,16 +12,11 @@ import enum
 
 from ..decode.codes import INIT_FAIL_REASONS, PacketType, packet_type_name
 from ..model import Finding, Packet, Role
+from ..protocol import role_of_type
 from . import rules
 from .scope import Scope
 
 PROTOCOL_VERSION_1_0 = 0x00010000
-
-
-class ConnectionKind(enum.Enum):
-    COMMAND = "command"
-    EVENT = "event"
-    UNKNOWN = "unknown"
 
 
 class HandshakePhase(enum.Enum):
@@ -32,30 +27,23 @@ class HandshakePhase(enum.Enum):
     FAILED = "failed"
 
 
-_KIND_OF_REQUEST: dict[int, ConnectionKind] = {PacketType.INIT_COMMAND_REQUEST: ConnectionKind.COMMAND,
-                    PacketType.INIT_EVENT_REQUEST: ConnectionKind.EVENT}
-_ACK_OF_KIND: dict[ConnectionKind, int] = {ConnectionKind.COMMAND: PacketType.INIT_COMMAND_ACK,
-                ConnectionKind.EVENT: PacketType.INIT_EVENT_ACK}
-_KIND_OF_ANSWER: dict[int, ConnectionKind] = {PacketType.INIT_COMMAND_ACK: ConnectionKind.COMMAND,
-                   PacketType.INIT_EVENT_ACK: ConnectionKind.EVENT}
-_KIND_OF_ROLE = {Role.COMMAND: ConnectionKind.COMMAND, Role.EVENT: ConnectionKind.EVENT}
-_COMMAND_TRAFFIC = frozenset({6, 7, 9, 10, 12})
-_EVENT_TRAFFIC = frozenset({8})
+_KIND_OF_REQUEST: dict[int, Role] = {PacketType.INIT_COMMAND_REQUEST: Role.COMMAND,
+                    PacketType.INIT_EVENT_REQUEST: Role.EVENT}
+_ACK_OF_KIND: dict[Role, int] = {Role.COMMAND: PacketType.INIT_COMMAND_ACK,
+                Role.EVENT: PacketType.INIT_EVENT_ACK}
+_KIND_OF_ANSWER: dict[int, Role] = {PacketType.INIT_COMMAND_ACK: Role.COMMAND,
+                   PacketType.INIT_EVENT_ACK: Role.EVENT}
 
 
-def kind_from_traffic(ptype: int, role: Role) -> ConnectionKind:
+def kind_from_traffic(ptype: int, role: Role) -> Role:
     """A connection's kind when its handshake is not in the capture."""
-    if role in _KIND_OF_ROLE:
-        return _KIND_OF_ROLE[role]
-    if ptype in _COMMAND_TRAFFIC:
-        return ConnectionKind.COMMAND
-    return ConnectionKind.EVENT if ptype in _EVENT_TRAFFIC else ConnectionKind.UNKNOWN
+    return role if role is not Role.UNKNOWN else role_of_type(ptype)
 
 
 class Handshake:
     def __init__(self, scope: Scope) -> None:
         self.scope = scope
-        self.kind = ConnectionKind.UNKNOWN
+        self.kind = Role.UNKNOWN
         self.phase = HandshakePhase.NOT_STARTED
         self.request: Packet | None = None
         self._complained = False  # HS-004/HS-006 once per connection, not per packet
@@ -98,7 +86,7 @@ class Handshake:
         failed = packet.ptype == PacketType.INIT_FAIL
         self.phase = HandshakePhase.FAILED if failed else HandshakePhase.ESTABLISHED
         self._complained = failed  # the refusal itself is unseen: don't judge what follows
-        self.kind = _KIND_OF_ANSWER.get(packet.ptype, ConnectionKind.UNKNOWN)
+        self.kind = _KIND_OF_ANSWER.get(packet.ptype, Role.UNKNOWN)
         return [self._report(rules.HANDSHAKE_NOT_CAPTURED, packet,
                              f"connection starts with {packet_type_name(packet.ptype)}; "
                              "its Init Request is not in the capture")]
@@ -108,7 +96,7 @@ class Handshake:
 
     def learn_kind(self, ptype: int, role: Role) -> None:
         """Without a captured handshake, a connection's kind shows in its traffic."""
-        if self.kind is ConnectionKind.UNKNOWN:
+        if self.kind is Role.UNKNOWN:
             self.kind = kind_from_traffic(ptype, role)
 
     def on_traffic(self, packet: Packet) -> list[Finding]:

@@ -11,26 +11,20 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..decode.codes import PacketType, event_name, packet_type_name
-from ..model import Connection, Direction, Finding, Gap, Malformed, Packet, Record
+from ..model import Connection, Direction, Finding, Gap, Malformed, Packet, Record, Role
+from ..protocol import EVENT_LOOP_TYPES, MAIN_LOOP_TYPES, SENDERS
 from . import rules
 from .command import CommandChannel, TransactionState
-from .handshake import ConnectionKind, Handshake, HandshakePhase
+from .handshake import Handshake, HandshakePhase
 from .probes import Probes
 from .scope import Scope
 from .sessions import Session, SessionTable
 from .transaction_ids import NO_TRANSACTION
 
-_I, _R, _EITHER = (Direction.TO_RESPONDER,), (Direction.TO_INITIATOR,), tuple(Direction)
-# PROTOCOL.md "Packet types": who may send each type (I = initiator, R = responder).
-ALLOWED_SENDERS: dict[int, tuple[Direction, ...]] = {
-    1: _I, 2: _R, 3: _I, 4: _R, 5: _R, 6: _I, 7: _R, 8: _R,
-    9: _EITHER, 10: _EITHER, 11: _EITHER, 12: _EITHER, 13: _EITHER, 14: _EITHER,
-}
+ALLOWED_SENDERS = SENDERS
 _REQUESTS = frozenset({PacketType.INIT_COMMAND_REQUEST, PacketType.INIT_EVENT_REQUEST})
 _ANSWERS = frozenset({PacketType.INIT_COMMAND_ACK, PacketType.INIT_EVENT_ACK,
                       PacketType.INIT_FAIL})
-_EVENT_CONNECTION_TYPES = frozenset({PacketType.EVENT, PacketType.CANCEL})
-_COMMAND_CONNECTION_TYPES = frozenset({6, 7, 9, 10, 11, 12})
 _SETTLED = (HandshakePhase.ESTABLISHED, HandshakePhase.NOT_CAPTURED)
 
 
@@ -54,6 +48,7 @@ class Validator:
     def __init__(self) -> None:
         self.sessions = SessionTable()
         self._connections: dict[int, ConnectionState] = {}
+        self.completed: list[TransactionState] = []  # every connection's, in the order they end
 
     def session_of(self, stream: int) -> int | None:
         return self.sessions.session_of(stream)
@@ -82,7 +77,12 @@ class Validator:
 
     def transactions(self) -> list[TransactionState]:
         """Every transaction seen so far (finished ones; after close(), all), by start frame."""
-        found = [t for s in self._connections.values() if s.command for t in s.command.finished]
+        return sorted(self.completed, key=lambda t: t.start_frame)
+
+    def open_transactions(self) -> list[TransactionState]:
+        """Transactions still waiting for their response, by start frame."""
+        found = [t for s in self._connections.values() if s.command
+                 for t in s.command.unanswered()]
         return sorted(found, key=lambda t: t.start_frame)
 
     def session_list(self) -> list[Session]:
@@ -169,13 +169,13 @@ class Validator:
         if state.paired:
             return
         kind, handshake = state.handshake.kind, state.handshake
-        if kind is ConnectionKind.COMMAND:
+        if kind is Role.COMMAND:
             seen = handshake.captured
             state.scope.session = self.sessions.open_command(conn, frame, seen)
-            state.command, state.paired = CommandChannel(state.scope, seen), True
+            state.command, state.paired = CommandChannel(state.scope, seen, self.completed), True
             if not seen:
                 self._adopt_early_event(state.scope.session)
-        elif kind is ConnectionKind.EVENT:
+        elif kind is Role.EVENT:
             state.scope.session = self._join_event(conn, handshake)
             state.paired = state.scope.session is not None or handshake.request is not None
 
@@ -194,15 +194,15 @@ class Validator:
 
     def _route(self, state: ConnectionState, packet: Packet) -> list[Finding]:
         ptype, command = packet.ptype, state.command
-        if command is not None and ptype in _COMMAND_CONNECTION_TYPES:
+        if command is not None and ptype in MAIN_LOOP_TYPES:
             return command.feed(packet)
         if ptype == PacketType.PROBE_REQUEST or ptype == PacketType.PROBE_RESPONSE:
             return self._on_probe(state, packet)
         if command is not None:  # an Event
             return [self._wrong_connection(state, packet, "command")]
-        if state.handshake.kind is not ConnectionKind.EVENT:
+        if state.handshake.kind is not Role.EVENT:
             return []
-        if ptype not in _EVENT_CONNECTION_TYPES:
+        if ptype not in EVENT_LOOP_TYPES:
             return [self._wrong_connection(state, packet, "event")]
         return self._on_event_loop(state, packet)
 

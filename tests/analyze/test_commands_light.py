@@ -3,7 +3,8 @@
 import subprocess
 import sys
 
-from ptpip_analyzer.analyze import commands, schema
+from ptpip_analyzer.analyze import schema
+from ptpip_analyzer.cli import analysis as commands
 
 
 def test_command_table_names_match_the_schema() -> None:

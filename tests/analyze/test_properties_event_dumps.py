@@ -16,7 +16,7 @@ from ptpip_analyzer.analyze.properties import PropertyChange, diff, properties
 from ptpip_analyzer.cli import main
 from ptpip_analyzer.decode import encode
 from ptpip_analyzer.decode import encode_ptp as enc
-from ptpip_analyzer.pipeline import dissect_file
+from ptpip_analyzer.engine import dissect_file
 from ptpip_analyzer.sources import pcap_writer as w
 from ptpip_analyzer.sources.synthetic import CAMERA_GUID, GUID
 

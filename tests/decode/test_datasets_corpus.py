@@ -9,7 +9,7 @@ import pytest
 from ptpip_analyzer.decode.data_phases import DataPhaseAssembler
 from ptpip_analyzer.decode.dataset_types import DeviceInfo, DevicePropDesc, ObjectInfo, Range
 from ptpip_analyzer.decode.datasets import Decoded, decode_dataset
-from ptpip_analyzer.pipeline import dissect_file
+from ptpip_analyzer.engine import dissect_file
 
 CAPTURES = Path(__file__).resolve().parents[2] / "captures"
 ALL = sorted(p for p in CAPTURES.rglob("*") if p.suffix in (".pcap", ".pcapng"))

@@ -10,7 +10,7 @@ import pytest
 from ptpip_analyzer import cli
 from ptpip_analyzer.decode import describe
 from ptpip_analyzer.decode.annotate import annotate
-from ptpip_analyzer.pipeline import dissect_file
+from ptpip_analyzer.engine import dissect_file
 
 REAL = Path(__file__).resolve().parents[2] / "captures" / "real"
 NIKON = REAL / "gphoto2-summary-nikon.pcapng"

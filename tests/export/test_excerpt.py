@@ -13,7 +13,7 @@ from ptpip_analyzer.cli import main
 from ptpip_analyzer.export.excerpt import ExcerptError, parse_selection, plan
 from ptpip_analyzer.export.frame_copy import write_excerpt
 from ptpip_analyzer.model import Malformed, Packet
-from ptpip_analyzer.pipeline import dissect_file
+from ptpip_analyzer.engine import dissect_file
 
 from .sessions import Script
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from ptpip_analyzer.pipeline import DissectOptions, dissect_file
+from ptpip_analyzer.engine import DissectOptions, dissect_file
 from ptpip_analyzer.simulator import store as st
 from ptpip_analyzer.simulator.camera import Camera
 from ptpip_analyzer.simulator.faults import Fault

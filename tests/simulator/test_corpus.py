@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from ptpip_analyzer.pipeline import DissectOptions, dissect_file
+from ptpip_analyzer.engine import DissectOptions, dissect_file
 
 CORPUS = Path(__file__).resolve().parents[2] / "captures" / "real"
 FILES = sorted(CORPUS.glob("*.pcapng"))

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from ptpip_analyzer.cli import main
-from ptpip_analyzer.pipeline import dissect_file
+from ptpip_analyzer.engine import dissect_file
 
 BASIC = Path(__file__).resolve().parent.parent.parent / "captures" / "synthetic" / \
     "basic-ethernet.pcap"

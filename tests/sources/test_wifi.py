@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from ptpip_analyzer.pipeline import dissect_file
+from ptpip_analyzer.engine import dissect_file
 from ptpip_analyzer.sources import pcap_writer as w
 from ptpip_analyzer.sources import synthetic as syn
 from ptpip_analyzer.sources.capture_file import RawFrame

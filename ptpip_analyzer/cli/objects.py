@@ -1,4 +1,4 @@
-"""The ``export-objects``, ``excerpt`` and ``batch`` subcommands: arguments and printing only."""
+"""The ``export-objects``, ``excerpt`` and ``batch`` commands: arguments and printing only."""
 
 from __future__ import annotations
 
@@ -11,17 +11,17 @@ from typing import Any
 
 from rich.console import Console
 
-from .. import cli
+from . import common
 
 
-def add_parser(subparsers: Any) -> None:
+def add_parsers(subparsers: Any) -> None:
     """Adds ``export-objects``, ``excerpt`` and ``batch`` to an argparse subparsers object."""
     e = subparsers.add_parser(
         "export-objects", help="write every transferred object as a file, with a manifest",
         description="Objects of GetObject, GetThumb, GetPartialObject and SendObject data "
                     "phases, named from their ObjectInfo (sanitised, never overwriting); "
                     "incomplete ones end in .partial. manifest.csv/json list them all.")
-    cli.add_input_options(e)
+    common.add_input_options(e)
     e.add_argument("-d", "--dir", required=True, type=Path, help="output folder")
     e.set_defaults(func=cmd_export_objects)
     _add_excerpt(subparsers)
@@ -29,8 +29,9 @@ def add_parser(subparsers: Any) -> None:
 
 
 def cmd_export_objects(args: argparse.Namespace) -> int:
-    from .object_files import export_objects
-    dissection, rows = export_objects(args.file, args.dir, cli.dissect_options(args))
+    from ..export.object_files import export_objects
+    options = common.engine_options(args, annotate=False, validate=False)
+    dissection, rows = export_objects(args.file, args.dir, options)
     for row in rows:
         name = row.file or "(no bytes captured)"
         sys.stdout.write(f"{row.status:8s} {row.kind:6s} {row.size:>10} {name}"
@@ -38,9 +39,8 @@ def cmd_export_objects(args: argparse.Namespace) -> int:
     partial = sum(r.status != "complete" for r in rows)
     sys.stdout.write(f"{len(rows)} object(s), {partial} partial, in {args.dir}\n")
     if dissection.error:
-        sys.stderr.write(f"error: {dissection.error}\n")
-    return cli.EXIT_UNUSABLE if cli.is_unusable(dissection) else \
-        cli.EXIT_PROBLEMS if dissection.error else cli.EXIT_OK
+        sys.stderr.write(f"error: {args.file}: {dissection.error}\n")
+    return common.input_exit_code(dissection.engine)
 
 
 def _add_excerpt(subparsers: Any) -> None:
@@ -50,7 +50,7 @@ def _add_excerpt(subparsers: Any) -> None:
                     "to response), the connection openings, OpenSession and the events in "
                     "between into a pcapng that our dissector and tshark read. Frames left "
                     "out show as capture gaps.")
-    cli.add_input_options(x)
+    common.add_input_options(x)
     x.add_argument("--transactions", required=True, metavar="IDS",
                    help="transaction ids, e.g. 12-15 or 3,7,12-15")
     x.add_argument("--session", type=int, metavar="N", help="only session N (see validate)")
@@ -61,21 +61,26 @@ def _add_excerpt(subparsers: Any) -> None:
 
 
 def cmd_excerpt(args: argparse.Namespace) -> int:
-    from .excerpt import ExcerptError, parse_selection, plan
-    from .frame_copy import write_excerpt
+    from ..export.excerpt import ExcerptError, parse_selection, plan
+    from ..export.frame_copy import write_excerpt
     try:
         wanted = parse_selection(args.transactions)
     except ValueError as exc:
         sys.stderr.write(f"error: --transactions: {exc}\n")
-        return cli.EXIT_UNUSABLE
+        return common.EXIT_UNUSABLE
+    if args.file == "-":
+        sys.stderr.write("error: excerpt copies frames from its capture file: it needs a file, "
+                         "not standard input\n")
+        return common.EXIT_UNUSABLE
     if args.output.exists() and args.output.resolve() == Path(args.file).resolve():
         sys.stderr.write("error: the excerpt would overwrite its own capture\n")
-        return cli.EXIT_UNUSABLE
+        return common.EXIT_UNUSABLE
     try:
-        chosen = plan(args.file, wanted, args.session, cli.dissect_options(args), args.trim_data)
+        chosen = plan(args.file, wanted, args.session, common.engine_options(args),
+                      args.trim_data)
     except ExcerptError as exc:
         sys.stderr.write(f"error: {exc}\n")
-        return cli.EXIT_UNUSABLE
+        return common.EXIT_UNUSABLE
     with open(args.output, "wb") as out:
         stats = write_excerpt(args.file, chosen, out)
     for t in chosen.transactions:
@@ -84,7 +89,7 @@ def cmd_excerpt(args: argparse.Namespace) -> int:
                          f"{t.end_frame if t.end_frame is not None else '?'}\n")
     sys.stdout.write(f"{stats.frames_written} of {stats.frames_read} frames written to "
                      f"{args.output}, {stats.bytes_trimmed} bytes trimmed\n")
-    return cli.EXIT_OK
+    return common.EXIT_OK
 
 
 def _add_batch(subparsers: Any) -> None:
@@ -101,9 +106,7 @@ def _add_batch(subparsers: Any) -> None:
     b.add_argument("--dask", metavar="ADDRESS",
                    help="run on this dask.distributed scheduler (tcp://host:8786) instead; "
                         "workers must see the same paths")
-    b.add_argument("--port", type=int, action="append", metavar="N",
-                   help="TCP port carrying PTP/IP (repeatable; default 15740)")
-    b.add_argument("--no-heuristics", action="store_true")
+    common.add_input_options(b, file=False)
     b.set_defaults(func=cmd_batch)
 
 
@@ -112,10 +115,10 @@ def cmd_batch(args: argparse.Namespace) -> int:
     paths = captures_of(args.inputs)
     if not paths:
         sys.stderr.write(f"error: no capture files in {args.inputs}\n")
-        return cli.EXIT_UNUSABLE
-    options: dict[str, Any] = {"heuristics": not args.no_heuristics}
-    if args.port:
-        options["ports"] = frozenset(args.port)
+        return common.EXIT_UNUSABLE
+    engine = common.engine_options(args)
+    options: dict[str, Any] = {"heuristics": engine.heuristics, "ports": engine.ports,
+                               "max_pending": engine.max_pending, "vendor": engine.vendor}
     with _progress(len(paths)) as report:
         results = run_batch(paths, args.output, options, args.jobs, args.dask, report)
     for r in sorted(results, key=lambda r: r.capture):
@@ -125,7 +128,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
     counts = summary(results)
     sys.stdout.write(f"{len(results)} capture(s): {counts['ok']} ok, {counts['partial']} "
                      f"partial, {counts['error']} failed; dataset in {args.output}\n")
-    return cli.EXIT_PROBLEMS if counts["error"] or counts["partial"] else cli.EXIT_OK
+    return common.EXIT_PROBLEMS if counts["error"] or counts["partial"] else common.EXIT_OK
 
 
 @contextlib.contextmanager

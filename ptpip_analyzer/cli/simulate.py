@@ -1,4 +1,4 @@
-"""The ``simulate`` subcommand: argument parsing and the run loop (no protocol logic here)."""
+"""The ``simulate`` command: argument parsing and the run loop (no protocol logic here)."""
 
 from __future__ import annotations
 
@@ -10,16 +10,16 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from . import store as st
-from .camera import Camera
-from .faults import Fault
-from .profile import VENDORS
-from .server import DEFAULT_NAME, ServerConfig, Simulator, log
+from ..simulator import store as st
+from ..simulator.camera import Camera
+from ..simulator.faults import Fault
+from ..simulator.profile import VENDORS
+from ..simulator.server import DEFAULT_NAME, ServerConfig, Simulator, log
 
 DEFAULT_GENERATED = 5
 
 
-def add_parser(subparsers: Any) -> None:
+def add_parsers(subparsers: Any) -> None:
     """Adds ``simulate`` to an argparse subparsers object."""
     parser = subparsers.add_parser(
         "simulate", help="run a PTP/IP camera simulator (responder) on loopback",

@@ -1,4 +1,4 @@
-"""The ``export``, ``report`` and ``stats`` subcommands: argument parsing over ``load()``.
+"""The ``export``, ``report`` and ``stats`` commands: arguments over the engine's tables.
 
     ptpip-analyzer export FILE --table transactions --format parquet -o out.parquet
     ptpip-analyzer export FILE --table all --format csv -o DIR
@@ -13,6 +13,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from . import common
+
 # The table names without importing pandas (this module is imported whenever the CLI starts);
 # tests/analyze/test_commands_light.py checks they match schema.TABLES.
 TABLES = ("packets", "transactions", "data_phases", "events", "objects", "sessions", "findings",
@@ -21,16 +23,11 @@ TABLES = ("packets", "transactions", "data_phases", "events", "objects", "sessio
 EXPORT_FORMATS = ("parquet", "csv", "jsonl")
 
 
-def _cli() -> Any:
-    from .. import cli  # the shared input flags live there; imported late (cli imports us)
-    return cli
-
-
-def add_parser(subparsers: Any) -> None:
+def add_parsers(subparsers: Any) -> None:
     """Adds ``export``, ``report`` and ``stats`` to an argparse subparsers object."""
     e = subparsers.add_parser("export", help="write analysis tables as parquet, csv or jsonl",
                               description="Tables: " + ", ".join(TABLES))
-    _cli().add_input_options(e)
+    common.add_input_options(e)
     e.add_argument("--table", choices=(*TABLES, "all"), default="transactions",
                    help="table to write (all: every table into the -o directory)")
     e.add_argument("--format", choices=EXPORT_FORMATS, default=None,
@@ -38,35 +35,28 @@ def add_parser(subparsers: Any) -> None:
     e.add_argument("-o", "--output", required=True, type=Path, help="output file or directory")
     e.set_defaults(func=cmd_export)
     r = subparsers.add_parser("report", help="self-contained HTML report of a capture")
-    _cli().add_input_options(r)
+    common.add_input_options(r)
     r.add_argument("-o", "--output", type=Path, default=Path("report.html"))
     r.set_defaults(func=cmd_report)
     s = subparsers.add_parser("stats", help="summary tables of a capture in the terminal")
-    _cli().add_input_options(s)
+    common.add_input_options(s)
     s.set_defaults(func=cmd_stats)
 
 
-def _load(args: argparse.Namespace) -> Any:
-    from .capture import load  # pandas is imported only by the commands that need it
-    options = _cli().dissect_options(args)
-    capture = load(args.file, ports=options.ports, heuristics=options.heuristics,
-                   max_pending=options.max_pending)
-    if capture.error:
-        sys.stderr.write(f"error: {args.file}: {capture.error} (tables hold what was "
+def _load(args: argparse.Namespace) -> tuple[Any, int]:
+    """The capture's tables from one engine pass, and the input's exit code."""
+    from ..analyze.capture import capture_of  # pandas only for the commands that need it
+    source = common.dissection(args, tables=True)
+    for _ in source.items():
+        pass
+    if source.error:
+        sys.stderr.write(f"error: {args.file}: {source.error} (tables hold what was "
                          "readable)\n")
-    return capture
-
-
-def _exit_code(capture: Any) -> int:
-    """As README's table: 1 when reading stopped early (truncated or corrupt file, unsupported
-    link type), 2 when nothing PTP/IP could be read at all because of it, else 0."""
-    if not capture.error:
-        return 0
-    return 2 if capture.packets.empty else 1
+    return capture_of(source.engine, Path(args.file)), common.input_exit_code(source.engine)
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    capture = _load(args)
+    capture, code = _load(args)
     if args.table == "all":
         paths = capture.export_all(args.output, args.format or "parquet")
     else:
@@ -74,22 +64,22 @@ def cmd_export(args: argparse.Namespace) -> int:
             paths = [capture.export(args.table, args.output, args.format)]
         except ValueError as exc:
             sys.stderr.write(f"error: {exc}\n")
-            return 2
+            return common.EXIT_UNUSABLE
     for path in paths:
         sys.stderr.write(f"wrote {path}\n")
-    return _exit_code(capture)
+    return code
 
 
 def cmd_report(args: argparse.Namespace) -> int:
     from ..report import write_report
-    capture = _load(args)
+    capture, code = _load(args)
     path = write_report(capture, args.output)
     sys.stderr.write(f"wrote {path}\n")
-    return _exit_code(capture)
+    return code
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
     from ..report import print_stats
-    capture = _load(args)
+    capture, code = _load(args)
     print_stats(capture)
-    return _exit_code(capture)
+    return code

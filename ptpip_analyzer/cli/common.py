@@ -1,0 +1,110 @@
+"""What every command shares: the input flags, the engine options they mean, the exit codes.
+
+Exit codes (also in README.md), the same for every command that reads a capture:
+  0  the input was read whole and every stream byte decoded as PTP/IP packets
+  1  input problems found: gaps, malformed regions, truncated frames, a truncated or corrupt
+     file (what could be read is still reported); ``validate --fail-on`` findings
+  2  unusable input (missing or unreadable file, not a pcap/pcapng, only unsupported link
+     types) or a usage error
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from typing import TextIO
+
+from ..decode.tables import VENDORS
+from ..engine import Dissection, Engine, EngineOptions
+from ..framing import KEEP_ALL
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE = 0, 1, 2
+
+
+def add_input_options(p: argparse.ArgumentParser, file: bool = True) -> None:
+    """The input flags; each means the same in every command (``engine_options``)."""
+    if file:
+        p.add_argument("file", help="pcap or pcapng capture (optionally gzip/xz/bzip2); "
+                                    "- for standard input")
+        p.add_argument("--follow", action="store_true",
+                       help="keep reading as the file grows (like tail -f); stop with Ctrl-C")
+    p.add_argument("--port", type=int, action="append", metavar="N",
+                   help="TCP port carrying PTP/IP (repeatable; default 15740)")
+    p.add_argument("--no-heuristics", action="store_true",
+                   help="don't detect PTP/IP on other ports by its Init requests")
+    p.add_argument("--max-pending", type=int, default=EngineOptions().max_pending,
+                   metavar="BYTES", help="out-of-order bytes buffered per stream direction")
+    p.add_argument("--vendor", choices=sorted(VENDORS), metavar="NAME",
+                   help="name vendor codes from this vendor's tables instead of detecting "
+                        f"the vendor per session ({', '.join(sorted(VENDORS))})")
+
+
+def engine_options(args: argparse.Namespace, **stages: bool | int) -> EngineOptions:
+    """The EngineOptions the input flags ask for; ``stages`` says what the command needs."""
+    base = EngineOptions()
+    return base.with_(ports=frozenset(args.port) if args.port else base.ports,
+                      heuristics=not args.no_heuristics, max_pending=args.max_pending,
+                      vendor=args.vendor, **stages)
+
+
+def dissection(args: argparse.Namespace, **stages: bool | int) -> Dissection:
+    return Dissection(args.file, engine_options(args, **stages),
+                      follow=getattr(args, "follow", False))
+
+
+def keep_all() -> int:
+    return KEEP_ALL
+
+
+def report_input(engine: Engine, name: str, damaged: str | None = None) -> int:
+    """Say on stderr what was wrong with the input and give the exit code for it."""
+    err = sys.stderr
+    stats = engine.frame_stats
+    err.writelines(f"warning: frame {problem.frame}: {problem.message}\n" for problem in stats.problems[:20])
+    if len(stats.problems) > 20:
+        err.write(f"warning: ... and {len(stats.problems) - 20} more frame problems\n")
+    if engine.error:
+        err.write(f"error: {name}: {engine.error}\n")
+    elif damaged:  # exit 1 must say why, also when frames were fine but the streams were not
+        err.write(f"error: the PTP/IP streams are damaged: {damaged} (see the records above)\n")
+    unbalanced = [(k, v) for k, v in engine.accounting.items() if not v.balanced]
+    err.writelines(f"error: stream {stream} direction {direction.name}: byte accounting "
+                  f"does not add up {books}\n" for (stream, direction), books in unbalanced)
+    return input_exit_code(engine, bool(damaged or stats.problems or unbalanced))
+
+
+def input_exit_code(engine: Engine, problems: bool = False) -> int:
+    if engine.unusable or (engine.error is not None and engine.reader.format is None):
+        return EXIT_UNUSABLE
+    return EXIT_PROBLEMS if problems or engine.error else EXIT_OK
+
+
+class Progress:
+    """A one-line progress display on stderr, only when stderr is a terminal."""
+
+    def __init__(self, source: Dissection, stream: TextIO | None = None) -> None:
+        stream = sys.stderr if stream is None else stream
+        path = source.path
+        self.size = os.path.getsize(path) if str(path) != "-" and os.path.isfile(path) else 0
+        self.on = stream.isatty() and self.size > 20_000_000
+        self.source = source
+        self.stream = stream
+        self.last = 0.0
+
+    def update(self, frame: int) -> None:
+        now = time.monotonic()
+        if self.on and now - self.last > 0.25:
+            self.last = now
+            done = self.source.bytes_read()
+            width = 30
+            filled = min(width, int(width * done / self.size))
+            self.stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] "
+                              f"{100 * done / self.size:5.1f}%  {done / 1e6:,.0f}/"
+                              f"{self.size / 1e6:,.0f} MB  frame {frame}")
+            self.stream.flush()
+
+    def done(self) -> None:
+        if self.on:
+            self.stream.write("\r" + " " * 79 + "\r")

@@ -1,0 +1,317 @@
+"""The analysis engine: the one object that wires every stage, for every face.
+
+    capture bytes ─► CaptureReader ─► link/IP/TCP ─► Dissector (reassembly, framing, decode)
+        ─► Annotator (vendor, datasets) ─► Validator (findings) ─► tables, record store
+
+``Engine`` is sans-IO: ``feed_bytes`` (a capture file's bytes, as they come), ``feed_frames``
+(captured frames) or ``feed_records`` (decoded records, for transcripts) hand back the records
+that became known, each with its annotation and findings; ``snapshot()`` gives every table at
+any moment without disturbing the run; ``close()`` ends it. Files, pipes, stdin and live
+capture differ only in who calls ``feed_bytes`` (``sources.byte_source`` for the first three).
+Every command, ``load()`` and the TUI go through here; no other module wires stages.
+
+    >>> engine = Engine(EngineOptions(tables=True))
+    >>> for chunk in chunks:                      # a pipe, a socket, a growing file
+    ...     for item in engine.feed_bytes(chunk):
+    ...         print(item.record.frame, item.findings)
+    ...     capture = engine.snapshot()           # pandas tables so far (non-destructive)
+    >>> engine.close()
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from .framing import DEFAULT_MAX_LENGTH
+from .model import Connection, Direction, FrameProblem, Packet, Record
+from .pipeline import DissectOptions, Dissector, StreamAccounting
+from .reassembly.flows import PTPIP_PORT
+from .reassembly.tcp import DEFAULT_MAX_PENDING
+from .sources.byte_source import ByteSource
+from .sources.capture_file import CaptureReader, InterfaceStatistics, RawFrame
+from .sources.link import SUPPORTED_LINKTYPES, FrameStats, tcp_segments
+
+if TYPE_CHECKING:
+    from .analyze.capture import Capture
+    from .analyze.collect import CaptureCollector
+    from .decode.annotate import Annotation, Annotator
+    from .model import Finding
+    from .store import RecordStore
+    from .validate import Validator
+    from .validate.command import TransactionState
+
+
+@dataclass(frozen=True, slots=True)
+class EngineOptions:
+    """Every option of an analysis run; the CLI's input flags map onto these one to one."""
+
+    ports: frozenset[int] = frozenset({PTPIP_PORT})
+    heuristics: bool = True  # also find PTP/IP on other ports by its Init requests
+    # Data / End Data bytes are kept for data phases announced at most this long (datasets);
+    # framing.KEEP_ALL keeps every payload (each Data packet up to 16 MiB).
+    keep_payload: int = 1 << 20
+    max_pending: int = DEFAULT_MAX_PENDING  # out-of-order bytes buffered per direction
+    max_packet_length: int = DEFAULT_MAX_LENGTH
+    vendor: str | None = None  # name vendor codes from this table instead of detecting it
+    annotate: bool = True  # vendor detection, named parameters, decoded datasets
+    validate: bool = True  # the protocol validator's findings and transactions
+    tables: bool = False  # collect the pandas tables (``snapshot()``)
+    store: bool = False  # keep every record for random access (``store``)
+
+    @property
+    def dissect(self) -> DissectOptions:
+        return DissectOptions(self.ports, self.heuristics, self.keep_payload, self.max_pending,
+                              self.max_packet_length)
+
+    def with_(self, **changes: Any) -> EngineOptions:
+        values = {f.name: getattr(self, f.name) for f in fields(self)}
+        values.update(changes)
+        if "ports" in changes:
+            values["ports"] = frozenset(values["ports"])
+        return EngineOptions(**values)
+
+
+class Item(NamedTuple):
+    """One record that became known: where, what, its PTP meaning and the findings it drew."""
+
+    index: int  # position in the run's record sequence (the record store's key)
+    conn: Connection
+    record: Record
+    annotation: Annotation | None
+    findings: tuple[Finding, ...]
+
+
+class Engine:
+    """Capture bytes, frames or records in; records, findings and tables out (sans-IO)."""
+
+    def __init__(self, options: EngineOptions = EngineOptions()) -> None:
+        self.options = options
+        self.reader = CaptureReader()
+        self.frame_stats = FrameStats()
+        self.dissector = Dissector(options.dissect)
+        self.annotator: Annotator | None = None
+        self.validator: Validator | None = None
+        self.collector: CaptureCollector | None = None
+        self.store: RecordStore | None = None
+        self.findings: list[Finding] = []  # every finding so far, by frame once closed
+        self._wire_analysis(options)
+        self.records = 0
+        self.t0: float | None = None
+        self.closed = False
+        self.error: str | None = None  # why reading stopped early, if it did
+        self._byte_input = False  # fed capture bytes (then the reader's end is checked)
+
+    def _wire_analysis(self, options: EngineOptions) -> None:
+        # Imported here: plain dissection starts without datasets, vendor tables or pandas.
+        if options.annotate or options.tables:
+            from .decode.annotate import Annotator
+            self.annotator = Annotator(options.vendor)
+        if options.validate or options.tables:
+            from .validate import Validator
+            self.validator = Validator()
+        if options.tables:
+            from .analyze.collect import CaptureCollector
+            assert self.annotator is not None
+            self.collector = CaptureCollector(self.annotator, findings=self.findings)
+        if options.store:
+            from .store import RecordStore
+            self.store = RecordStore()
+
+    # -- input --------------------------------------------------------------------------------
+    def feed_bytes(self, data: bytes) -> list[Item]:
+        """Bytes of a pcap/pcapng capture (possibly compressed), in any pieces."""
+        self._byte_input = True
+        self.reader.push(data)
+        return self.feed_frames(self.reader.frames())
+
+    def feed_frames(self, frames: Iterable[RawFrame]) -> list[Item]:
+        """Captured frames, numbered from 1 in the order they are fed."""
+        out: list[Item] = []
+        dissector = self.dissector
+        feed, pending = dissector.flows.feed, dissector.pending
+        # Per-segment hot path: straight into the flow table; records are collected only when
+        # framing produced some (once per PTP/IP packet, not per segment).
+        for segment in tcp_segments(frames, self.frame_stats):
+            feed(segment)
+            if pending:
+                self._items(dissector.collect(), out)
+        return out
+
+    def feed_records(self, pairs: Iterable[tuple[Connection, Record]]) -> list[Item]:
+        """Already decoded records (transcript tests, a second engine over a first one)."""
+        out: list[Item] = []
+        self._items(list(pairs), out)
+        return out
+
+    def close(self) -> list[Item]:
+        """End of input: the records still buffered, then the end-of-capture findings."""
+        if self.closed:
+            return []
+        self.closed = True
+        out = self.feed_frames(self.reader.close()) if self._byte_input else []
+        self._items(self.dissector.close(), out)
+        self.error = self._reading_error()
+        if self.annotator is not None and self.collector is not None:
+            self.collector.close_phases()
+        if self.validator is not None:
+            self.findings += self.validator.close()
+            self.findings.sort(key=lambda f: f.frame)
+        return out
+
+    def _items(self, pairs: list[tuple[Connection, Record]], out: list[Item]) -> None:
+        annotator, validator, collector, store = (self.annotator, self.validator,
+                                                  self.collector, self.store)
+        if self.t0 is None and pairs:
+            self.t0 = pairs[0][1].time
+        index = self.records
+        for conn, record in pairs:
+            note = annotator.feed(conn, record) if annotator is not None else None
+            found: tuple[Finding, ...] = ()
+            if validator is not None:
+                new = validator.feed(conn, record)
+                if new:
+                    found = tuple(new)
+                    self.findings += new
+            if collector is not None:
+                assert note is not None
+                collector.feed(conn, record, note)
+            if store is not None:
+                store.add(conn, record, note)
+            out.append(Item(index, conn, record, note, found))
+            index += 1
+        self.records = index
+
+    # -- state --------------------------------------------------------------------------------
+    @property
+    def connections(self) -> list[Connection]:
+        return self.dissector.connections
+
+    @property
+    def accounting(self) -> dict[tuple[int, Direction], StreamAccounting]:
+        return self.dissector.accounting
+
+    @property
+    def problems(self) -> list[FrameProblem]:
+        return self.frame_stats.problems
+
+    @property
+    def interface_statistics(self) -> list[InterfaceStatistics]:
+        return self.reader.statistics
+
+    @property
+    def unusable(self) -> bool:
+        """Nothing could be read at all: only unsupported link types."""
+        stats = self.frame_stats
+        return bool(stats.frames and sum(stats.unknown_linktypes.values()) == stats.frames)
+
+    def vendor_of(self, stream: int) -> str | None:
+        """The vendor table in force for a connection now (None: standard names only)."""
+        if self.annotator is None:
+            return self.options.vendor
+        conn = self.dissector.connection(stream)
+        return self.annotator.vendors.vendor(conn) if conn is not None else None
+
+    def transactions(self) -> list[TransactionState]:
+        """Transactions so far by start frame: finished ones, then (until close) open ones."""
+        if self.validator is None:
+            return []
+        done = self.validator.transactions()
+        return done if self.closed else done + self.validator.open_transactions()
+
+    def snapshot(self) -> Capture:
+        """Every table as it stands (pandas; needs ``tables=True``). Non-destructive: open
+        transactions show as not complete, and the run goes on unchanged."""
+        if self.collector is None:
+            raise ValueError("this engine collects no tables (EngineOptions(tables=True))")
+        from .analyze.capture import capture_of
+        return capture_of(self)
+
+    def _reading_error(self) -> str | None:
+        if self.reader.error is not None:
+            return self.reader.error
+        unknown = self.frame_stats.unknown_linktypes
+        if unknown:
+            kinds = ", ".join(f"{lt} ({n} frames)" for lt, n in sorted(unknown.items()))
+            return f"unsupported link type {kinds}; supported: " \
+                   f"{', '.join(map(str, sorted(SUPPORTED_LINKTYPES)))}"
+        return None
+
+
+def run(source: ByteSource, engine: Engine) -> Iterator[Item]:
+    """Drive ``engine`` with everything ``source`` delivers, then close it."""
+    engine.feed_bytes(b"")  # byte input, even if the source turns out empty
+    for chunk in source.chunks():
+        yield from engine.feed_bytes(chunk)
+        if engine.reader.error is not None:
+            break
+    yield from engine.close()
+
+
+class Dissection:
+    """A capture (file, ``-`` for stdin, or a pipe) being dissected: iterate ``records()``
+    once; the rest is filled in as it goes. A thin face over ``Engine`` for code that wants
+    ``(connection, record)`` pairs."""
+
+    def __init__(self, path: str | Path, options: EngineOptions, follow: bool = False) -> None:
+        self.path = Path(path)
+        self.source = ByteSource(str(path), follow=follow)
+        self.engine = Engine(options)
+
+    @property
+    def options(self) -> EngineOptions:
+        return self.engine.options
+
+    @property
+    def frame_stats(self) -> FrameStats:
+        return self.engine.frame_stats
+
+    @property
+    def dissector(self) -> Dissector:
+        return self.engine.dissector
+
+    @property
+    def accounting(self) -> dict[tuple[int, Direction], StreamAccounting]:
+        return self.engine.accounting
+
+    @property
+    def connections(self) -> list[Connection]:
+        return self.engine.connections
+
+    @property
+    def problems(self) -> list[FrameProblem]:
+        return self.engine.problems
+
+    @property
+    def error(self) -> str | None:
+        return self.engine.error
+
+    def items(self) -> Iterator[Item]:
+        """Records with their annotation and findings. Raises OSError if the input can't be
+        opened; a non-capture ends the run with ``error`` set."""
+        return run(self.source, self.engine)
+
+    def records(self) -> Iterator[tuple[Connection, Record]]:
+        for item in self.items():
+            yield item.conn, item.record
+
+    def bytes_read(self) -> int:
+        return self.source.bytes_read
+
+
+def dissect_file(path: str | Path, options: DissectOptions | EngineOptions | None = None,
+                 follow: bool = False) -> Dissection:
+    """Dissection only (no annotation or validation unless ``options`` asks for them)."""
+    if options is None:
+        options = DissectOptions()
+    if isinstance(options, DissectOptions):
+        options = EngineOptions(options.ports, options.heuristics, options.keep_payload,
+                                options.max_pending, options.max_packet_length,
+                                annotate=False, validate=False)
+    return Dissection(path, options, follow)
+
+
+def packets_of(items: Iterable[Item]) -> Iterator[Packet]:
+    return (item.record for item in items if isinstance(item.record, Packet))

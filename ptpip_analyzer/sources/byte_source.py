@@ -1,0 +1,59 @@
+"""Where capture bytes come from: a file, ``-`` (standard input) or a pipe; the I/O edge.
+
+Reads with ``os.read`` on the descriptor, so a pipe's bytes are handed on as soon as they
+arrive (a reader asking for a full buffer would sit on the first 4 KiB until the writer sent a
+megabyte). ``follow`` keeps reading a regular file past its end, as ``tail -f`` does, for a
+capture that is still being written; it ends on Ctrl-C or when ``stop()`` is called.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import sys
+import time
+from collections.abc import Iterator
+
+from .capture_file import CHUNK
+
+FOLLOW_POLL_S = 0.1  # how often a followed file is looked at again once its end is reached
+
+
+class ByteSource:
+    def __init__(self, path: str, follow: bool = False) -> None:
+        self.path = path
+        self.follow = follow
+        self.bytes_read = 0
+        self.size: int | None = None  # for progress: known for regular files only
+        self.seekable = False  # a regular file: records can be re-read from it later
+        self._stopped = False
+
+    @property
+    def is_stdin(self) -> bool:
+        return self.path == "-"
+
+    def stop(self) -> None:
+        self._stopped = True
+
+    def chunks(self) -> Iterator[bytes]:
+        """The input's bytes, in pieces of at most CHUNK. Raises OSError if it can't open."""
+        fd = sys.stdin.fileno() if self.is_stdin else os.open(self.path, os.O_RDONLY)
+        try:
+            info = os.fstat(fd)
+            if stat.S_ISREG(info.st_mode):
+                self.size, self.seekable = info.st_size, not self.is_stdin
+            yield from self._read(fd, stat.S_ISREG(info.st_mode))
+        finally:
+            if not self.is_stdin:
+                os.close(fd)
+
+    def _read(self, fd: int, regular: bool) -> Iterator[bytes]:
+        while not self._stopped:
+            data = os.read(fd, CHUNK)
+            if data:
+                self.bytes_read += len(data)
+                yield data
+            elif self.follow and regular:
+                time.sleep(FOLLOW_POLL_S)
+            else:
+                return
