@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ..model import Connection, Gap, Malformed, Packet, Record
+from ..terminal_text import escape
 
 if TYPE_CHECKING:  # datasets and annotation load only when a caller passes an annotation
     from .annotate import Annotation
@@ -84,13 +85,26 @@ def essentials(p: Packet, annotation: Annotation | None = None) -> str:
 
 
 def summary(record: Record, annotation: Annotation | None = None) -> str:
+    """The record's one-line description, safe to print (wire strings escaped)."""
     if isinstance(record, Packet):
-        return f"{type_name(record)}  {essentials(record, annotation)}".rstrip()
+        return escape(f"{type_name(record)}  {essentials(record, annotation)}".rstrip())
     return f"[{type_name(record)}] {record.length} bytes at stream offset {record.offset}: " \
-           f"{record.reason}"
+           f"{escape(record.reason)}"
 
 
 def detail_tree(record: Record, annotation: Annotation | None = None) -> Node:
+    """The record's fields as a tree, safe to print (wire strings escaped)."""
+    return _escaped(_tree(record, annotation))
+
+
+def _escaped(node: Node) -> Node:
+    node.label, node.value = escape(node.label), escape(node.value)
+    for child in node.children:
+        _escaped(child)
+    return node
+
+
+def _tree(record: Record, annotation: Annotation | None) -> Node:
     if not isinstance(record, Packet):
         return Node(type_name(record).capitalize(), summary(record), [
             Node("Stream offset", str(record.offset)), Node("Length", str(record.length)),

@@ -7,7 +7,9 @@ from typing import TYPE_CHECKING
 import pandas as pd
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
+from ..terminal_text import escape
 from . import summary
 
 if TYPE_CHECKING:
@@ -15,6 +17,12 @@ if TYPE_CHECKING:
 
 SEVERITY_STYLES = {"error": "bold red", "warning": "yellow", "note": "dim"}
 MAX_ROWS = 20
+MAX_SESSIONS = 8  # columns of the transposed sessions table
+
+
+def cell(value: object) -> Text:
+    """A table cell: wire text escaped for the terminal, and never read as rich markup."""
+    return Text("–" if pd.isna(value) else escape(str(value)))  # type: ignore[arg-type]
 
 
 def table(frame: pd.DataFrame, title: str, styles: dict[str, str] | None = None) -> Table:
@@ -25,8 +33,8 @@ def table(frame: pd.DataFrame, title: str, styles: dict[str, str] | None = None)
         out.add_column(str(column), justify="right" if numeric else "left",
                        overflow="fold")
     for row in frame.head(MAX_ROWS).itertuples(index=False):
-        cells = ["–" if pd.isna(v) else str(v) for v in row]
-        severity = dict(zip(frame.columns, cells, strict=True)).get("severity", "")
+        cells = [cell(v) for v in row]
+        severity = dict(zip(frame.columns, cells, strict=True)).get("severity", Text()).plain
         out.add_row(*cells, style=(styles or SEVERITY_STYLES).get(severity))
     if len(frame) > MAX_ROWS:
         out.caption = f"{len(frame) - MAX_ROWS} more rows not shown"
@@ -34,11 +42,13 @@ def table(frame: pd.DataFrame, title: str, styles: dict[str, str] | None = None)
 
 
 def _transposed(frame: pd.DataFrame) -> pd.DataFrame:
-    """One column per session: a sessions table is too wide for a terminal otherwise."""
+    """One column per session (the first MAX_SESSIONS): a sessions table is too wide for a
+    terminal otherwise, and thousands of columns cost rich quadratic time to lay out."""
     if frame.empty:
         return frame
-    out = frame.set_index("session").T.reset_index()
-    out.columns = ["", *(f"session {n}" for n in frame["session"])]
+    shown = frame.head(MAX_SESSIONS)
+    out = shown.set_index("session").T.reset_index()
+    out.columns = ["", *(f"session {n}" for n in shown["session"])]
     return out.astype(str)
 
 
@@ -48,10 +58,11 @@ def print_stats(cap: Capture, console: Console | None = None) -> None:
         console = console if console.is_terminal else Console(width=max(console.width, 160))
     facts = Table.grid(padding=(0, 2))
     for key, value in summary.overview(cap).items():
-        facts.add_row(f"[bold]{key}[/]", value)
+        facts.add_row(Text(key, style="bold"), cell(value))
     console.print(facts)
+    sessions = summary.sessions(cap)
     sections = [
-        (_transposed(summary.sessions(cap)), "Sessions"),
+        (_transposed(sessions), _sessions_title(len(sessions))),
         (summary.findings(cap), "Findings by rule"),
         (summary.latency(cap), "Latency per operation"),
         (summary.transaction_rows(cap.slowest_transactions(5)), "Slowest transactions"),
@@ -64,3 +75,9 @@ def print_stats(cap: Capture, console: Console | None = None) -> None:
             console.print(f"[bold]{title}[/]: none")
         else:
             console.print(table(frame, title))
+
+
+def _sessions_title(count: int) -> str:
+    shown = min(count, MAX_SESSIONS)
+    return "Sessions" if count <= shown else \
+        f"Sessions (the first {shown} of {count}; all: export --table sessions)"
