@@ -11,12 +11,16 @@ and frames cut short by the snapshot length.
 
 from __future__ import annotations
 
+import heapq
 from dataclasses import dataclass
 from typing import Protocol
 
 from ..model import FIN, RST, SYN, Buffer
 
 DEFAULT_MAX_PENDING = 4 << 20  # out-of-order bytes held per direction before declaring a gap
+# Out-of-order segments held per direction: empty segments that only announce snaplen-cut bytes
+# weigh nothing in max_pending, so their number is capped too.
+MAX_PENDING_SEGMENTS = 1 << 14
 _MASK = 0xFFFFFFFF
 _HALF = 1 << 31
 
@@ -46,6 +50,7 @@ class HalfStream:
         "last_time",
         "max_pending",
         "next",
+        "order",
         "pending",
         "pending_bytes",
         "reset",
@@ -58,6 +63,10 @@ class HalfStream:
         self.base: int | None = None  # sequence number of stream offset 0
         self.next = 0  # stream offset of the next byte to deliver
         self.pending: dict[int, tuple[bytes, int, float, int]] = {}
+        # A heap of the offsets in ``pending`` (with stale entries, skipped when seen): the
+        # first held segment in O(log n), where min(pending) made a burst of n held segments
+        # cost n^2.
+        self.order: list[int] = []
         self.pending_bytes = 0
         self.max_pending = max_pending
         self.fin: int | None = None  # stream offset of the FIN
@@ -149,10 +158,12 @@ class HalfStream:
             self.stats.retransmitted_bytes += len(payload)
             return
         self.pending[offset] = (bytes(payload), frame, time, missing)
+        if held is None:
+            heapq.heappush(self.order, offset)
         self.pending_bytes += len(payload) - (len(held[0]) if held else 0)
-        if self.pending_bytes > self.max_pending:
-            first = min(self.pending)
-            self._flush_until(first, frame, time, "out-of-order buffer full: bytes never seen")
+        if self.pending_bytes > self.max_pending or len(self.pending) > MAX_PENDING_SEGMENTS:
+            self._flush_until(self._first(), frame, time,
+                              "out-of-order buffer full: bytes never seen")
 
     def _overlap(self, offset: int, payload: Buffer, frame: int, time: float,
                  missing: int) -> None:
@@ -169,11 +180,19 @@ class HalfStream:
         self.stats.retransmitted_bytes += skip
         self._deliver(self.next, payload[skip:], frame, time, missing)
 
+    def _first(self) -> int:
+        """The lowest offset held (``pending`` must not be empty)."""
+        order = self.order
+        while order[0] not in self.pending:
+            heapq.heappop(order)
+        return order[0]
+
     def _drain(self) -> None:
         while self.pending:
-            first = min(self.pending)
+            first = self._first()
             if first > self.next:
                 return
+            heapq.heappop(self.order)
             payload, frame, time, missing = self.pending.pop(first)
             self.pending_bytes -= len(payload)
             if first < self.next:
@@ -184,9 +203,9 @@ class HalfStream:
     def _flush_until(self, upto: int, frame: int, time: float, reason: str) -> None:
         """Declare the bytes before ``upto`` that are not buffered as lost, then deliver."""
         while self.next < upto:
-            later = [off for off in self.pending if off > self.next]
-            stop = min([upto, *later])
-            if stop > self.next and not any(off <= self.next for off in self.pending):
+            first = self._first() if self.pending else upto
+            if first > self.next:  # nothing held reaches here: the bytes up to it are lost
+                stop = min(upto, first)
                 self.sink.gap(self.next, stop - self.next, frame, time, reason)
                 self.next = stop
             self._drain()
