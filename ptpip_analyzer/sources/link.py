@@ -54,19 +54,19 @@ def network_offset(linktype: int, data: memoryview) -> tuple[int, int]:
     """(IP version 4/6 or 0, offset of the IP header) for a frame of this link type."""
     if linktype == 1:
         if len(data) < 14:
-            return 0, 0
+            return TOO_SHORT, 0
         ethertype, off = _U16(data, 12)[0], 14
         while ethertype in _VLAN_TYPES and len(data) >= off + 4:
             ethertype, off = _U16(data, off + 2)[0], off + 4
         return _ethertype_version(ethertype), off
     if linktype == 113:
-        return (_ethertype_version(_U16(data, 14)[0]), 16) if len(data) >= 16 else (0, 0)
+        return (_ethertype_version(_U16(data, 14)[0]), 16) if len(data) >= 16 else (TOO_SHORT, 0)
     if linktype == 276:
-        return (_ethertype_version(_U16(data, 0)[0]), 20) if len(data) >= 20 else (0, 0)
+        return (_ethertype_version(_U16(data, 0)[0]), 20) if len(data) >= 20 else (TOO_SHORT, 0)
     if linktype in (0, 108):
-        return _loopback_version(linktype, data), 4
+        return (_loopback_version(linktype, data), 4) if len(data) >= 4 else (TOO_SHORT, 0)
     if linktype in (12, 14, 101, 228, 229):
-        return (data[0] >> 4 if len(data) else 0), 0
+        return (data[0] >> 4 if len(data) else TOO_SHORT), 0
     if linktype in _WIFI_LINKS:
         return _wifi_offset(data, _WIFI_LINKS[linktype](data))
     return -1, 0
@@ -81,6 +81,7 @@ _WIFI_LINKS: dict[int, Callable[[memoryview], int]] = {
     192: lambda data: _U16LE(data, 2)[0] if len(data) >= 4 else len(data),
 }
 ENCRYPTED = -2  # network_offset's answer for a protected (encrypted) 802.11 data frame
+TOO_SHORT = -3  # ... for a frame shorter than its link-layer header
 
 
 def _wifi_offset(data: memoryview, off: int) -> tuple[int, int]:
@@ -193,6 +194,8 @@ def _general(number: int, linktype: int, time: float, data: memoryview, wire_len
         if stats.encrypted == 1:
             stats.report(number, "encrypted", "encrypted 802.11 frames: not decodable without "
                          "the network's keys (decrypt them first, e.g. with Wireshark)")
+    elif version == TOO_SHORT:
+        return _short(number, stats, wire_length, len(data))
     elif version < 0:
         stats.unknown_linktypes[linktype] = stats.unknown_linktypes.get(linktype, 0) + 1
     stats.non_tcp += 1
@@ -215,10 +218,28 @@ def _ipv4(frame: int, time: float, data: memoryview, off: int, wire: int,
     if ihl < 20:
         stats.report(frame, "malformed", f"IPv4 header length {ihl} is below 20")
         return None
+    if total and total < ihl + 20:
+        stats.report(frame, "malformed", f"IPv4 total length {total} leaves no room for its "
+                     f"{ihl}-byte header and a TCP header")
+        return None
     # TSO captures carry total length 0: then the frame's length is all there is.
-    end = off + total if total else wire
+    end = _ip_end(frame, "IPv4 total length", off + total if total else wire, off, wire, data,
+                  stats)
     return _tcp(frame, time, data, off + ihl, end, data[off + 12:off + 16],
                 data[off + 16:off + 20], stats)
+
+
+def _ip_end(frame: int, field: str, end: int, off: int, wire: int, data: memoryview,
+            stats: FrameStats) -> int:
+    """Where the IP packet ends: as its header says, unless that is past the frame's end on
+    the wire. Then the header lies (a snaplen cut shows as a wire length beyond the captured
+    bytes, not as this), and the bytes the frame holds are all there is."""
+    limit = max(wire, len(data))  # a record may also claim a wire length below what it holds
+    if end <= limit:
+        return end
+    stats.report(frame, "malformed", f"{field} says {end - off} bytes but the frame carried "
+                 f"{limit - off} from the IP header on")
+    return limit
 
 
 def _ipv6(frame: int, time: float, data: memoryview, off: int, wire: int,
@@ -227,7 +248,8 @@ def _ipv6(frame: int, time: float, data: memoryview, off: int, wire: int,
         return _short(frame, stats, wire, len(data))
     plen, nxt = _IPV6(data, off + 4)
     src, dst = data[off + 8:off + 24], data[off + 24:off + 40]
-    end = off + 40 + plen if plen else wire
+    end = _ip_end(frame, "IPv6 header + payload length", off + 40 + plen, off, wire, data, stats) \
+        if plen else wire
     pos = off + 40
     while nxt in _IPV6_EXTENSIONS or nxt == 51 or nxt == 44:
         if nxt == 44:
