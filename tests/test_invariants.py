@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from ptpip_analyzer.pipeline import dissect_file
+from ptpip_analyzer.engine import dissect_file
 from tests.stream_invariants import check_records
 
 CAPTURES = sorted(p for p in (Path(__file__).parent.parent / "captures").rglob("*")

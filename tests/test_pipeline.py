@@ -12,7 +12,8 @@ from ptpip_analyzer.engine import DissectOptions, dissect_file
 
 CAPTURES = Path(__file__).resolve().parent.parent / "captures"
 SYNTHETIC = CAPTURES / "synthetic"
-ALL = sorted(p for p in CAPTURES.rglob("*") if p.suffix in (".pcap", ".pcapng"))
+ALL = sorted(p for p in CAPTURES.rglob("*") if p.suffix in (".pcap", ".pcapng")
+             and "hostile" not in p.parts)  # captures/hostile: tests/test_hostile_captures.py
 
 
 def records(path: Path, **options: object) -> list:

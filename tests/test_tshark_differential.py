@@ -25,7 +25,8 @@ from ptpip_analyzer.model import Direction, Packet
 from ptpip_analyzer.engine import dissect_file
 
 CAPTURES = Path(__file__).resolve().parent.parent / "captures"
-ALL = sorted(p for p in CAPTURES.rglob("*") if p.suffix in (".pcap", ".pcapng"))
+ALL = sorted(p for p in CAPTURES.rglob("*") if p.suffix in (".pcap", ".pcapng")
+             and "hostile" not in p.parts)  # captures/hostile: tests/test_hostile_captures.py
 # Captures whose damage (gaps, bad lengths, non-PTP bytes) makes malformed regions expected.
 DAMAGED = {"bad-lengths-null.pcap", "not-ptpip-raw.pcap", "loss-midstream-vlan.pcap",
            "fault-reset-mid-transfer.pcapng"}

@@ -12,7 +12,8 @@ from ptpip_analyzer.decode.datasets import Decoded, decode_dataset
 from ptpip_analyzer.engine import dissect_file
 
 CAPTURES = Path(__file__).resolve().parents[2] / "captures"
-ALL = sorted(p for p in CAPTURES.rglob("*") if p.suffix in (".pcap", ".pcapng"))
+ALL = sorted(p for p in CAPTURES.rglob("*") if p.suffix in (".pcap", ".pcapng")
+             and "hostile" not in p.parts)  # captures/hostile: tests/test_hostile_captures.py
 
 
 def datasets(path: Path) -> list[Decoded]:

@@ -13,7 +13,7 @@ from ptpip_analyzer.analyze.transactions import validate_records
 from ptpip_analyzer.engine import DissectOptions, dissect_file
 
 CAPTURES = sorted(p for p in (Path(__file__).resolve().parents[2] / "captures").rglob("*")
-                  if p.suffix in (".pcap", ".pcapng"))
+                  if p.suffix in (".pcap", ".pcapng") and "hostile" not in p.parts)  # captures/hostile: tests/test_hostile_captures.py
 TRANSPORT = {"PTPIP-PK-004", "PTPIP-PK-005", "PTPIP-HS-001"}
 EXPECTED: dict[str, list[tuple[str, int | None]]] = {
     "fault-long-data.pcapng": [("PTPIP-DP-007", 8)],
