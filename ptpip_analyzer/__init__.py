@@ -9,13 +9,17 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .analyze.capture import Capture, load
+    from .analyze.capture import Capture
+    from .analyze.load import load
 
 __all__ = ["Capture", "load"]
 
 
 def __getattr__(name: str) -> Any:
-    if name in __all__:
-        from .analyze import capture
-        return getattr(capture, name)
+    if name == "Capture":
+        from .analyze.capture import Capture
+        return Capture
+    if name == "load":
+        from .analyze.load import load
+        return load
     raise AttributeError(f"module 'ptpip_analyzer' has no attribute {name!r}")

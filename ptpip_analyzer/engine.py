@@ -25,6 +25,7 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from .analyze.transactions import Transaction, ValidationResult, validation_of
 from .framing import DEFAULT_MAX_LENGTH
 from .model import Connection, Direction, FrameProblem, Packet, Record
 from .pipeline import DissectOptions, Dissector, StreamAccounting
@@ -72,6 +73,9 @@ class EngineOptions:
         if "ports" in changes:
             values["ports"] = frozenset(values["ports"])
         return EngineOptions(**values)
+
+
+_new_tuple = tuple.__new__  # builds a NamedTuple without its Python-level __new__ (hot path)
 
 
 class Item(NamedTuple):
@@ -162,14 +166,29 @@ class Engine:
         return out
 
     def _items(self, pairs: list[tuple[Connection, Record]], out: list[Item]) -> None:
+        """Each record through the analysis stages in order (per PTP/IP packet: hot)."""
+        if not pairs:
+            return
+        if self.t0 is None:
+            self.t0 = pairs[0][1].time
         annotator, validator, collector, store = (self.annotator, self.validator,
                                                   self.collector, self.store)
-        if self.t0 is None and pairs:
-            self.t0 = pairs[0][1].time
-        index = self.records
+        index, append, new_item, no_findings = self.records, out.append, _new_tuple, ()
+        if annotator is None and collector is None and store is None:
+            for conn, record in pairs:  # dissect and validate: the lean loop
+                found = no_findings
+                if validator is not None:
+                    new = validator.feed(conn, record)
+                    if new:
+                        found = tuple(new)
+                        self.findings += new
+                append(new_item(Item, (index, conn, record, None, found)))
+                index += 1
+            self.records = index
+            return
         for conn, record in pairs:
             note = annotator.feed(conn, record) if annotator is not None else None
-            found: tuple[Finding, ...] = ()
+            found = no_findings
             if validator is not None:
                 new = validator.feed(conn, record)
                 if new:
@@ -179,10 +198,27 @@ class Engine:
                 assert note is not None
                 collector.feed(conn, record, note)
             if store is not None:
+                if (record.stream, record.direction) not in store.bases:
+                    self._learn_base(conn, record.direction)
                 store.add(conn, record, note)
-            out.append(Item(index, conn, record, note, found))
+            append(new_item(Item, (index, conn, record, note, found)))
             index += 1
         self.records = index
+
+    def _learn_base(self, conn: Connection, direction: Direction) -> None:
+        """The record store re-reads bytes by sequence number: keep the stream's first one."""
+        src, dst = conn.endpoints(direction)
+        entry = self.dissector.flows.flows.get((src.address, src.port, dst.address, dst.port))
+        base = entry[0].halves[direction].base if entry is not None else None
+        if base is not None and self.store is not None:
+            self.store.bases[(conn.stream, direction)] = base
+
+    def attach_file(self, path: str) -> None:
+        """The bytes fed come from this seekable, uncompressed file: the record store may
+        re-read packets from it."""
+        if self.store is not None:
+            self.store.path = path
+            self.store.checkpoints = self.reader.checkpoints
 
     # -- state --------------------------------------------------------------------------------
     @property
@@ -226,8 +262,14 @@ class Engine:
         transactions show as not complete, and the run goes on unchanged."""
         if self.collector is None:
             raise ValueError("this engine collects no tables (EngineOptions(tables=True))")
-        from .analyze.capture import capture_of
+        from .analyze.snapshot import capture_of  # pandas: only for engines with tables
         return capture_of(self)
+
+    def rows_since(self, name: str, start: int) -> tuple[Any, int]:
+        """Rows ``start`` onwards of an append-only table (a DataFrame) and the next cursor;
+        see ``analyze.increments`` for which columns are resolved late."""
+        from .analyze.increments import rows_since
+        return rows_since(self, name, start)
 
     def _reading_error(self) -> str | None:
         if self.reader.error is not None:
@@ -247,6 +289,8 @@ def run(source: ByteSource, engine: Engine) -> Iterator[Item]:
         yield from engine.feed_bytes(chunk)
         if engine.reader.error is not None:
             break
+    if source.seekable and engine.reader.compression is None:
+        engine.attach_file(source.path)
     yield from engine.close()
 
 
@@ -311,6 +355,19 @@ def dissect_file(path: str | Path, options: DissectOptions | EngineOptions | Non
                                 options.max_pending, options.max_packet_length,
                                 annotate=False, validate=False)
     return Dissection(path, options, follow)
+
+
+def validate_records(pairs: Iterable[tuple[Connection, Record]]) -> ValidationResult:
+    """Validate a whole capture's ``(connection, record)`` stream, in capture order."""
+    engine = Engine(EngineOptions(annotate=False))
+    engine.feed_records(pairs)
+    engine.close()
+    return validation_of(engine)
+
+
+def iter_transactions(pairs: Iterable[tuple[Connection, Record]]) -> Iterator[Transaction]:
+    """The transaction rows of a record stream (runs the validator)."""
+    yield from validate_records(pairs).transactions
 
 
 def packets_of(items: Iterable[Item]) -> Iterator[Packet]:

@@ -1,23 +1,39 @@
 """The record store: random access by record number to what the engine decoded.
 
 A view (the TUI's packet list, a detail pane) asks for record ``n`` and gets its connection,
-the record with its decoded fields and the annotation it had, without re-reading the capture.
-Memory stays bounded by what framing keeps: a bulk Data packet holds its header and
-transaction id only (``keep_payload``); ``payload_source`` can re-read its bytes from a
-seekable capture on demand (``bytes_of``). Annotations are kept only where they carry more
-than names (a finished data phase and its dataset); the rest is recomputed on demand from the
-record and the vendor in force, which can only improve as the capture goes on.
+the record with its decoded fields and its annotation, without re-reading the capture.
+
+What is kept, so that memory stays bounded (about 0.3 KB a record):
+- every record as decoded (``Packet`` with its ``raw`` bytes as framing kept them: whole for
+  every packet but bulk Data / End Data, whose payload beyond ``keep_payload`` was only counted);
+- the annotation of records that completed a data phase (dataset and all); for the others it
+  is rebuilt on demand (``annotation``) with the vendor detected so far, which can only be
+  better than the one known when the record went by;
+- per capture buffer a ``Checkpoint`` (one per MiB read) and each stream direction's initial
+  sequence number, so that ``bytes_of`` can re-read a bulk packet's bytes from a seekable file:
+  it resumes the reader at the checkpoint before the packet's first frame and takes the bytes
+  of that direction's segments by sequence number. Input from a pipe, stdin or a compressed
+  file can't be re-read: there ``bytes_of`` gives what was kept (header and transaction id) and
+  says so (``complete`` False).
 """
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, NamedTuple
 
-from .model import Connection, Packet, Record
+from .model import Connection, Direction, Packet, Record
+from .sources.capture_file import CHUNK, Checkpoint, resume
+from .sources.link import FrameStats, tcp_segments
 
 if TYPE_CHECKING:
     from .decode.annotate import Annotation
+
+_MASK, _HALF = 0xFFFFFFFF, 1 << 31
+MAX_RESCAN_FRAMES = 2_000_000  # frames looked at past a packet's first frame to find its bytes
+MAX_REREAD = 1 << 24  # bytes of one packet re-read at most (framing keeps no more either)
+_LOOKBACK = 10_000  # records searched back for the request a response answers
 
 
 class StoredRecord(NamedTuple):
@@ -27,11 +43,21 @@ class StoredRecord(NamedTuple):
     annotation: Annotation | None
 
 
+class PacketBytes(NamedTuple):
+    data: bytes
+    complete: bool  # False: bytes not kept and not re-readable, or lost to the capture
+    note: str  # how they were obtained, or why they are short
+
+
 class RecordStore:
     def __init__(self) -> None:
         self._records: list[Record] = []
         self._streams: dict[int, Connection] = {}
         self._notes: dict[int, Annotation] = {}  # records that completed a data phase
+        self.bases: dict[tuple[int, Direction], int] = {}  # initial sequence numbers
+        self.path: str | None = None  # a seekable capture file the records can be re-read from
+        self.format: str | None = None
+        self.checkpoints: list[Checkpoint] = []
 
     def add(self, conn: Connection, record: Record, note: Annotation | None) -> None:
         if note is not None and (note.data_phase is not None or note.dataset is not None):
@@ -43,8 +69,8 @@ class RecordStore:
         return len(self._records)
 
     def __getitem__(self, index: int) -> StoredRecord:
-        record = self._records[index]
         index = index if index >= 0 else len(self._records) + index
+        record = self._records[index]
         return StoredRecord(index, self._streams[record.stream], record, self._notes.get(index))
 
     def __iter__(self) -> Iterator[StoredRecord]:
@@ -56,5 +82,122 @@ class RecordStore:
     def connection(self, stream: int) -> Connection:
         return self._streams[stream]
 
-    def packets(self) -> Iterator[Packet]:
-        return (r for r in self._records if isinstance(r, Packet))
+    def annotation(self, index: int, vendor: str | None) -> Annotation | None:
+        """The record's annotation: as kept, or rebuilt with ``vendor`` (named parameters)."""
+        kept = self._notes.get(index)
+        if kept is not None:
+            return kept
+        record = self._records[index]
+        if not isinstance(record, Packet):
+            return None
+        from .decode.annotate import Annotation
+        from .decode.params import event_params, request_params, response_params
+        params, opcode = (), None
+        if record.ptype == 6 and record.code is not None:
+            params = tuple(request_params(record.code, record.params, vendor))
+        elif record.ptype == 8 and record.code is not None:
+            params = tuple(event_params(record.code, record.params, vendor))
+        elif record.ptype in (7, 9, 10, 11, 12):
+            opcode = self._opcode_of(index, record)
+            if record.ptype == 7:
+                params = tuple(response_params(opcode, record.params, vendor))
+        return Annotation(vendor, params, opcode)
+
+    def _opcode_of(self, index: int, p: Packet) -> int | None:
+        for i in range(index - 1, max(-1, index - _LOOKBACK), -1):
+            r = self._records[i]
+            if isinstance(r, Packet) and r.ptype == 6 and r.stream == p.stream \
+                    and r.transaction_id == p.transaction_id:
+                return r.code
+        return None
+
+    # -- bytes --------------------------------------------------------------------------------
+    def bytes_of(self, index: int) -> PacketBytes:
+        """The record's bytes on the wire (a packet's whole bytes when they can be had)."""
+        record = self._records[index]
+        if not isinstance(record, Packet):
+            return PacketBytes(b"", False, f"{record.length} bytes not decoded as a packet")
+        if len(record.raw) >= record.length:
+            return PacketBytes(record.raw, record.missing == 0, "kept")
+        if self.path is None or (record.stream, record.direction) not in self.bases:
+            return PacketBytes(record.raw, False, "payload not kept (input can't be re-read)")
+        return self._reread(record)
+
+    def _reread(self, p: Packet) -> PacketBytes:
+        # One checkpoint further back: reordered segments of the packet may precede its first.
+        at = max(0, bisect.bisect_left([c.frames_before for c in self.checkpoints], p.frame) - 2)
+        fmt = self.format or _format_of(self.path)
+        if not self.checkpoints or self.path is None or fmt is None:
+            return PacketBytes(p.raw, False, "no checkpoint before the packet")
+        conn = self._streams[p.stream]
+        src, dst = conn.endpoints(p.direction)
+        key = (src.address, src.port, dst.address, dst.port)
+        base = self.bases[(p.stream, p.direction)]
+        want = _Window(p.offset, min(p.length, MAX_REREAD))
+        checkpoint = self.checkpoints[at]
+        reader = resume(checkpoint, fmt)
+        stats = FrameStats(frames=checkpoint.frames_before)
+        with open(self.path, "rb") as f:
+            f.seek(checkpoint.offset)
+            while not want.full and stats.frames < p.frame + MAX_RESCAN_FRAMES:
+                data = f.read(CHUNK)
+                if not data:
+                    break
+                reader.push(data)
+                for seg in tcp_segments(reader.frames(), stats):
+                    if (seg.src, seg.sport, seg.dst, seg.dport) == key:
+                        want.add(_stream_offset(seg.seq, base, p.offset), seg.payload)
+        note = "re-read from the capture" if want.full else \
+            f"re-read from the capture; {want.missing} bytes not found (lost)"
+        if want.length < p.length:
+            note += f"; first {want.length} of {p.length} bytes"
+        return PacketBytes(bytes(want.buf), want.full and want.length == p.length, note)
+
+
+def _format_of(path: str | None) -> str | None:
+    if path is None:
+        return None
+    with open(path, "rb") as f:
+        magic = f.read(4)
+    return "pcapng" if magic == b"\x0a\x0d\x0d\x0a" else "pcap"
+
+
+def _stream_offset(seq: int, base: int, near: int) -> int:
+    """The stream offset of ``seq`` closest to ``near`` (streams can pass 4 GiB)."""
+    rel = (seq - base) & _MASK
+    return near + (((rel - near) + _HALF) & _MASK) - _HALF
+
+
+class _Window:
+    """The bytes [offset, offset + length) of a stream, filled from segments in any order."""
+
+    def __init__(self, offset: int, length: int) -> None:
+        self.offset, self.length = offset, length
+        self.buf = bytearray(length)  # bounded: a packet is at most max_packet_length
+        self.covered: list[tuple[int, int]] = []
+
+    def add(self, offset: int, payload: bytes | memoryview) -> None:
+        lo, hi = max(offset, self.offset), min(offset + len(payload), self.offset + self.length)
+        if lo >= hi:
+            return
+        self.buf[lo - self.offset:hi - self.offset] = payload[lo - offset:hi - offset]
+        last = self.covered[-1] if self.covered else None
+        if last is not None and last[0] <= lo <= last[1]:  # in order: the common case
+            self.covered[-1] = (last[0], max(last[1], hi))
+            return
+        bisect.insort(self.covered, (lo, hi))
+        merged: list[tuple[int, int]] = []
+        for a, b in self.covered:
+            if merged and a <= merged[-1][1]:
+                merged[-1] = (merged[-1][0], max(merged[-1][1], b))
+            else:
+                merged.append((a, b))
+        self.covered = merged
+
+    @property
+    def missing(self) -> int:
+        return self.length - sum(b - a for a, b in self.covered)
+
+    @property
+    def full(self) -> bool:
+        return self.missing == 0

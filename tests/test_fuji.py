@@ -10,9 +10,9 @@ from ptpip_analyzer.decode import encode_ptp as enc
 from ptpip_analyzer.decode.annotate import annotate
 from ptpip_analyzer.decode.dataset_types import DeviceInfo
 from ptpip_analyzer.decode.datasets import Decoded
+from ptpip_analyzer.engine import dissect_file
 from ptpip_analyzer.framing_fuji import FUJI_MAGIC
 from ptpip_analyzer.model import Gap, Malformed, Packet
-from ptpip_analyzer.engine import dissect_file
 from ptpip_analyzer.sources import pcap_writer as w
 
 GUID = bytes(range(16))

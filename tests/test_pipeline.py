@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from ptpip_analyzer.model import Gap, Malformed, Packet, Role
 from ptpip_analyzer.engine import DissectOptions, dissect_file
+from ptpip_analyzer.model import Gap, Malformed, Packet, Role
 
 CAPTURES = Path(__file__).resolve().parent.parent / "captures"
 SYNTHETIC = CAPTURES / "synthetic"

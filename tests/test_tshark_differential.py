@@ -21,8 +21,8 @@ from pathlib import Path
 
 import pytest
 
-from ptpip_analyzer.model import Direction, Packet
 from ptpip_analyzer.engine import dissect_file
+from ptpip_analyzer.model import Direction, Packet
 
 CAPTURES = Path(__file__).resolve().parent.parent / "captures"
 ALL = sorted(p for p in CAPTURES.rglob("*") if p.suffix in (".pcap", ".pcapng")

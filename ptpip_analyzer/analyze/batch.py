@@ -71,7 +71,7 @@ def analyse_capture(path: str, capture: str, out: str, options: dict[str, Any]) 
     """One capture's tables into ``out``; never raises (runs in a worker process)."""
     start = time.monotonic()
     try:
-        from .capture import load
+        from .load import load
         loaded = load(path, **options)
         rows = _write_partitions(loaded, capture, Path(out))
         status, error = ("partial", loaded.error) if loaded.error else ("ok", None)

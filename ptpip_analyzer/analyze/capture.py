@@ -1,4 +1,4 @@
-"""``load(path) -> Capture``: a capture file as tidy pandas tables, read in one streaming pass.
+"""``Capture``: a capture's PTP/IP traffic as tidy pandas tables (``load`` and ``snapshot``).
 
     >>> import ptpip_analyzer
     >>> cap = ptpip_analyzer.load("captures/real/gphoto2-get-all-files.pcapng")
@@ -17,19 +17,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 
-from ..engine import Engine, EngineOptions, run
 from ..model import Direction, FrameProblem
 from ..pipeline import StreamAccounting
-from ..sources.byte_source import ByteSource
-from ..sources.capture_file import CaptureError
-from . import export, stats, tables
-from .objects import ObjectTable
+from . import export, stats
 from .schema import TABLES, describe
-from .transactions import transactions_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,46 +90,3 @@ class Capture:
 
     def object_speeds(self) -> pd.DataFrame:
         return stats.object_speeds(self.objects)
-
-
-def load(path: str | Path, **options: Any) -> Capture:
-    """Read a pcap/pcapng file (``-``: standard input) into a ``Capture``.
-
-    Options are ``EngineOptions`` fields, the same as the CLI's input flags: ``ports``
-    (iterable of TCP ports, default 15740), ``heuristics``, ``vendor``, ``keep_payload``,
-    ``max_pending``, ``max_packet_length``. Raises ``OSError`` if the file can't be opened and
-    ``CaptureError`` if it is no capture at all; a file that turns bad midway gives the tables
-    of what was readable and ``Capture.error``.
-    """
-    engine = Engine(EngineOptions().with_(**options, tables=True))
-    for _ in run(ByteSource(str(path)), engine):
-        pass
-    if engine.error is not None and engine.reader.format is None:
-        raise CaptureError(engine.error)
-    return capture_of(engine, Path(path))
-
-
-def capture_of(engine: Engine, path: Path | None = None) -> Capture:
-    """The engine's tables as they stand (non-destructive: the engine can go on)."""
-    c = engine.collector
-    assert c is not None and engine.validator is not None
-    c.refresh()
-    findings = sorted(engine.findings, key=lambda f: f.frame)
-    rows = tuple(transactions_of(engine.transactions(), findings))
-    sessions = engine.validator.session_list()
-    session_of = tables.session_map(sessions)
-    t0 = c.t0 or 0.0
-    times = dict(zip(c.gaps.get("frame", []), c.gaps.get("time", []), strict=True))
-    times.update(zip(c.packets.get("frame", []), c.packets.get("time", []), strict=True))
-    objects = ObjectTable(rows, session_of)
-    for fact in c.phases:
-        objects.add(fact)
-    accounting = engine.accounting
-    return Capture(
-        path or Path("-"), tables.packets_frame(c, session_of),
-        tables.transactions_frame(c, rows, t0), tables.data_phases_frame(c, session_of),
-        tables.events_frame(c, session_of), objects.frame(),
-        tables.sessions_frame(c, sessions, accounting, rows),
-        tables.findings_frame(findings, times), tables.properties_frame(c, session_of),
-        tables.gaps_frame(c, session_of), dict(accounting), engine.error,
-        tuple(engine.problems))

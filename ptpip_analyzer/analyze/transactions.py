@@ -1,8 +1,8 @@
 """One row per transaction, built from the validator's transaction state (no second machine).
 
 ``validation_of(engine)`` gives an engine's findings, sessions and transactions together: the
-API behind ``ptpip-analyzer validate`` and ``transactions``; ``validate_records`` runs an
-engine over records already decoded (transcript tests).
+API behind ``ptpip-analyzer validate`` and ``transactions``; ``engine.validate_records`` runs
+an engine over records already decoded (transcript tests).
 """
 
 from __future__ import annotations
@@ -10,12 +10,15 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ..decode.codes import operation_name, response_name
 from ..decode.params import request_params
-from ..engine import Engine, EngineOptions
 from ..model import Connection, Finding, Record
 from ..validate import Session, TransactionState
+
+if TYPE_CHECKING:
+    from ..engine import Engine
 
 Pairs = Iterable[tuple[Connection, Record]]
 
@@ -64,25 +67,12 @@ class ValidationResult:
     transactions: tuple[Transaction, ...]  # by start frame
 
 
-def validate_records(pairs: Pairs) -> ValidationResult:
-    """Validate a whole capture's ``(connection, record)`` stream, in capture order."""
-    engine = Engine(EngineOptions(annotate=False))
-    engine.feed_records(pairs)
-    engine.close()
-    return validation_of(engine)
-
-
 def validation_of(engine: Engine) -> ValidationResult:
     """The engine's findings, sessions and transaction rows as they stand."""
     assert engine.validator is not None
     findings = sorted(engine.findings, key=lambda f: f.frame)
     rows = tuple(transactions_of(engine.transactions(), findings))
     return ValidationResult(tuple(findings), tuple(engine.validator.session_list()), rows)
-
-
-def iter_transactions(pairs: Pairs) -> Iterator[Transaction]:
-    """The transaction rows of a capture (runs the validator; see ``validate_records``)."""
-    yield from validate_records(pairs).transactions
 
 
 def transactions_of(states: Iterable[TransactionState],

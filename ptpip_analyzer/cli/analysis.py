@@ -45,7 +45,7 @@ def add_parsers(subparsers: Any) -> None:
 
 def _load(args: argparse.Namespace) -> tuple[Any, int]:
     """The capture's tables from one engine pass, and the input's exit code."""
-    from ..analyze.capture import capture_of  # pandas only for the commands that need it
+    from ..analyze.snapshot import capture_of  # pandas only for the commands that need it
     source = common.dissection(args, tables=True)
     for _ in source.items():
         pass

@@ -12,8 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..model import Connection, Direction, Gap, Packet, Record
+from ..protocol import UNKNOWN_DATA_LENGTH as UNKNOWN_LENGTH
 
-UNKNOWN_LENGTH = 0xFFFFFFFFFFFFFFFF
 # Payload bytes one data phase may join into ``DataPhase.payload``: datasets are kilobytes;
 # object bytes are written as they come by ``export.objects``, never joined here. Past the cap
 # the phase is counted (size, holes) but its payload is None.

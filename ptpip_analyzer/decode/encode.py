@@ -9,16 +9,16 @@ from __future__ import annotations
 import struct
 from collections.abc import Sequence
 
+from ..protocol import HEADER
 from .codes import PacketType
 
-_HEADER = struct.Struct("<II")
 UNKNOWN_DATA_LENGTH = 0xFFFFFFFFFFFFFFFF
 PROTOCOL_VERSION = 0x00010000
 
 
 def packet(ptype: int, payload: bytes = b"") -> bytes:
     """Frame a payload with the 8-byte length/type header."""
-    return _HEADER.pack(len(payload) + 8, ptype) + payload
+    return HEADER.pack(len(payload) + 8, ptype) + payload
 
 
 def _params(params: Sequence[int]) -> bytes:

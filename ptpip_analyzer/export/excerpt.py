@@ -30,15 +30,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..analyze.transactions import Transaction, validation_of
-from ..decode.data_phases import UNKNOWN_LENGTH
 from ..engine import Dissection, EngineOptions
 from ..model import Connection, Direction, Packet, Record
+from ..protocol import OPEN_SESSION
+from ..protocol import UNKNOWN_DATA_LENGTH as UNKNOWN_LENGTH
 from .objects import OBJECT_KINDS
 
 END = 1 << 62  # "to the end of the capture"
 BULK_BYTES = 1 << 20  # data phases above this are bulk whatever their operation
 DATA_HEADER = 12  # length, type, transaction id of Data / End Data: always kept
-OPEN_SESSION = 0x1002
 
 
 class ExcerptError(ValueError):

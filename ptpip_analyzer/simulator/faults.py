@@ -11,8 +11,9 @@ import enum
 from dataclasses import dataclass
 
 from ..decode import encode
+from ..protocol import GET_OBJECT, GET_PARTIAL_OBJECT, GET_THUMB
 
-OBJECT_TRANSFERS = frozenset({0x1009, 0x100A, 0x101B})
+OBJECT_TRANSFERS = frozenset({GET_OBJECT, GET_THUMB, GET_PARTIAL_OBJECT})
 SHORT_BY = 100  # bytes left out of the announced length by short-data
 LONG_BY = 100  # bytes sent beyond the announced length by long-data
 

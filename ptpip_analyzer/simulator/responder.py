@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 
 from ..decode import encode
 from ..decode.codes import PacketType, operation_name, response_name
+from ..protocol import OPEN_SESSION, RESPONSE_OK, TRANSACTION_CANCELLED
 from .camera import PtpSession, Reply, Request
 from .faults import DATA_FAULTS, OBJECT_TRANSFERS, DataPhase, Fault, data_phase
 
-TRANSACTION_CANCELLED = 0x201F
 REJECTED_INITIATOR = 1
 DEFAULT_CHUNK_SIZE = 65536
 
@@ -174,7 +174,7 @@ class CommandResponder:
     def _drop_event(self, request: Request, reply: Reply) -> bool:
         if Fault.DROP_EVENT not in self.faults or self._event_dropped:
             return False
-        self._event_dropped = request.code == 0x1002 and reply.code == 0x2001
+        self._event_dropped = request.code == OPEN_SESSION and reply.code == RESPONSE_OK
         return self._event_dropped
 
 

@@ -274,6 +274,7 @@ class CaptureReader:
         else:
             self._fail(f"not a pcap or pcapng file (starts with {magic.hex()})")
             return False
+        self.checkpoints.append(Checkpoint(self._base, self.frames_read, self._state))
         return True
 
     def _fail(self, message: str) -> None:

@@ -16,12 +16,11 @@ from dataclasses import dataclass
 
 from ..decode.codes import PacketType, operation_name, packet_type_name
 from ..model import Direction, Finding, Packet
+from ..protocol import RESPONSE_OK
 from . import rules
 from .data_direction import DataDirection, expected_data_direction
 from .scope import Scope
 from .transaction_ids import TransactionIds
-
-RESPONSE_OK = 0x2001
 
 UNKNOWN_DATA_LENGTH = 0xFFFFFFFFFFFFFFFF  # Start Data: total length not known in advance
 DATA_PHASE_HOST_TO_CAMERA = 2  # Operation Request's data-phase field

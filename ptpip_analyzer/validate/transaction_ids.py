@@ -11,11 +11,12 @@ from __future__ import annotations
 import enum
 
 from ..decode.codes import operation_name
+from ..protocol import CLOSE_SESSION, OPEN_SESSION, RESPONSE_OK
+from ..protocol import SESSION_ALREADY_OPEN as SESSION_ALREADY_OPENED
 from . import rules
 from .rules import Rule
 
-GET_DEVICE_INFO, OPEN_SESSION, CLOSE_SESSION = 0x1001, 0x1002, 0x1003
-RESPONSE_OK, SESSION_ALREADY_OPENED = 0x2001, 0x201E
+GET_DEVICE_INFO = 0x1001
 NO_TRANSACTION = 0xFFFFFFFF  # reserved; events use it for "not about a transaction"
 LAST_TRANSACTION_ID = 0xFFFFFFFE
 

@@ -10,7 +10,8 @@ import pandas as pd
 import pytest
 
 import ptpip_analyzer
-from ptpip_analyzer.analyze.capture import Capture, load
+from ptpip_analyzer.analyze.capture import Capture
+from ptpip_analyzer.analyze.load import load
 from ptpip_analyzer.analyze.schema import SCHEMAS, TABLES
 from ptpip_analyzer.simulator.jpeg import make_jpeg
 from ptpip_analyzer.sources import pcap_writer as w

@@ -8,7 +8,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from ptpip_analyzer.analyze.capture import Capture, load
+from ptpip_analyzer.analyze.capture import Capture
+from ptpip_analyzer.analyze.load import load
 from ptpip_analyzer.analyze.schema import TABLES
 
 CAPTURE = Path(__file__).resolve().parents[2] / "captures" / "real" / "fault-short-data.pcapng"

@@ -6,8 +6,8 @@ from pathlib import Path
 
 from ptpip_analyzer.analyze.properties import PropertyChange, diff, properties, values_at
 from ptpip_analyzer.decode import encode_ptp as enc
-from ptpip_analyzer.model import Connection, Direction, Endpoint, Packet, Record
 from ptpip_analyzer.engine import dissect_file
+from ptpip_analyzer.model import Connection, Direction, Endpoint, Packet, Record
 
 CONN = Connection(0, Endpoint(b"\x0a\x00\x00\x01", 50000), Endpoint(b"\x0a\x00\x00\x02", 15740),
                   1)

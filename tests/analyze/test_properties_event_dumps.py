@@ -119,7 +119,7 @@ def test_dissect_verbose_shows_the_dumps(write_pcap: Callable[..., Path],
 
 
 def test_capture_properties_table_carries_the_dump_rows(write_pcap: Callable[..., Path]) -> None:
-    from ptpip_analyzer.analyze.capture import load  # pandas: only this test needs it
+    from ptpip_analyzer.analyze.load import load  # pandas: only this test needs it
 
     table = load(capture(write_pcap)).properties
     sources = table.groupby("source", observed=True).size().to_dict()

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from ptpip_analyzer.analyze.capture import Capture, load
+from ptpip_analyzer.analyze.capture import Capture
+from ptpip_analyzer.analyze.load import load
 
 REAL = Path(__file__).resolve().parents[2] / "captures" / "real"
 

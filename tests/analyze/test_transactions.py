@@ -1,12 +1,8 @@
 """Transaction rows from a short conversation: one row per transaction, in start order."""
 
-from ptpip_analyzer.analyze.transactions import (
-    Transaction,
-    iter_transactions,
-    transaction_to_dict,
-    validate_records,
-)
+from ptpip_analyzer.analyze.transactions import Transaction, transaction_to_dict
 from ptpip_analyzer.decode.codes import PacketType as P
+from ptpip_analyzer.engine import iter_transactions, validate_records
 from ptpip_analyzer.model import Connection, Direction, Endpoint, Packet, Record
 from ptpip_analyzer.validate import finding_to_dict
 

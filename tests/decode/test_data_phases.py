@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from ptpip_analyzer.decode.data_phases import DataPhase, DataPhaseAssembler
-from ptpip_analyzer.model import Connection, Direction, Endpoint, Gap, Packet
 from ptpip_analyzer.engine import DissectOptions, dissect_file
+from ptpip_analyzer.model import Connection, Direction, Endpoint, Gap, Packet
 
 CAPTURES = Path(__file__).resolve().parent.parent.parent / "captures"
 CONN = Connection(0, Endpoint(b"\x7f\x00\x00\x01", 5000), Endpoint(b"\x7f\x00\x00\x01", 15740), 1)

@@ -8,12 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from ptpip_analyzer.analyze.transactions import validate_records
 from ptpip_analyzer.cli import main
+from ptpip_analyzer.engine import dissect_file, validate_records
 from ptpip_analyzer.export.excerpt import ExcerptError, parse_selection, plan
 from ptpip_analyzer.export.frame_copy import write_excerpt
 from ptpip_analyzer.model import Malformed, Packet
-from ptpip_analyzer.engine import dissect_file
 
 from .sessions import Script
 

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from ptpip_analyzer.analyze.capture import Capture, load
+from ptpip_analyzer.analyze.capture import Capture
+from ptpip_analyzer.analyze.load import load
 from ptpip_analyzer.report import SECTIONS, render, write_report
 from ptpip_analyzer.report.ladder import steps
 

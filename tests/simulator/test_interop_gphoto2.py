@@ -11,8 +11,8 @@ import subprocess
 from collections import Counter
 from pathlib import Path
 
-from ptpip_analyzer.model import Packet
 from ptpip_analyzer.engine import DissectOptions, dissect_file
+from ptpip_analyzer.model import Packet
 from ptpip_analyzer.simulator.camera import Camera
 from ptpip_analyzer.simulator.faults import Fault
 from ptpip_analyzer.simulator.harness import gphoto2_command, gphoto2_env, loopback_capture

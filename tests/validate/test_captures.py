@@ -9,8 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from ptpip_analyzer.analyze.transactions import validate_records
-from ptpip_analyzer.engine import DissectOptions, dissect_file
+from ptpip_analyzer.engine import DissectOptions, dissect_file, validate_records
 
 CAPTURES = sorted(p for p in (Path(__file__).resolve().parents[2] / "captures").rglob("*")
                   if p.suffix in (".pcap", ".pcapng") and "hostile" not in p.parts)  # captures/hostile: tests/test_hostile_captures.py

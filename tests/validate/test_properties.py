@@ -3,7 +3,7 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ptpip_analyzer.analyze.transactions import validate_records
+from ptpip_analyzer.engine import validate_records
 from ptpip_analyzer.model import Connection, Direction, Endpoint, Gap, Malformed, Packet, Record
 from ptpip_analyzer.validate.rules import RULES_BY_ID
 

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ptpip_analyzer.analyze.transactions import ValidationResult, validate_records
+from ptpip_analyzer.analyze.transactions import ValidationResult
 from ptpip_analyzer.decode.codes import PacketType as P
+from ptpip_analyzer.engine import validate_records
 from ptpip_analyzer.model import Connection, Direction, Endpoint, Gap, Malformed, Packet, Record
 
 HOST = bytes([192, 168, 1, 10])

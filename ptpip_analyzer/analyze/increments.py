@@ -1,0 +1,147 @@
+"""Incremental tables: the rows a view has not seen yet, for the price of those rows only.
+
+The collector's columns only grow, and transactions enter the validator's ``completed`` list in
+the order they end, so "what changed since my last look" is a slice: a view keeps one cursor
+per table (``TableCursor``) and asks for the rows past it. The columns listed in
+``LATE_COLUMNS`` are resolved when the slice is built (the session a connection was paired
+into, names from the vendor table detected so far, a transaction's findings count): they can
+differ between a row's first and a later look; every other column of a row never changes.
+Tables whose rows change in place (``sessions``, ``objects``) have no cursor: a view rebuilds
+them from ``Engine.snapshot()``; they are small (one row per session or object).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from . import tables
+from .collect import CaptureCollector, Columns
+from .transactions import transactions_of
+
+if TYPE_CHECKING:
+    from ..engine import Engine
+
+LATE_COLUMNS: dict[str, frozenset[str]] = {
+    "packets": frozenset({"session", "code_name"}),
+    "events": frozenset({"session", "code_name"}),
+    "gaps": frozenset({"session"}),
+    "transactions": frozenset({"session", "opcode_name", "response_name", "findings"}),
+    "findings": frozenset({"time"}),
+    "data_phases": frozenset({"session", "opcode_name"}),
+    "properties": frozenset({"session"}),
+}
+APPEND_ONLY = tuple(LATE_COLUMNS)
+
+
+@dataclass(slots=True)
+class _Slice:
+    """A collector seen from row ``start`` of one column table on (what the builders read)."""
+
+    source: CaptureCollector
+    packets: Columns = field(default_factory=dict)
+    events: Columns = field(default_factory=dict)
+    gaps: Columns = field(default_factory=dict)
+
+    @property
+    def streams(self) -> Any:
+        return self.source.streams
+
+    @property
+    def t0(self) -> float | None:
+        return self.source.t0
+
+    def vendor_of(self, stream: int) -> str | None:
+        return self.source.vendor_of(stream)
+
+
+def _columns(cols: Columns, start: int) -> Columns:
+    out: Columns = defaultdict(list)
+    out.update((name, values[start:]) for name, values in cols.items() if name != "code_name")
+    return out
+
+
+def _packets(engine: Engine, c: CaptureCollector, start: int) -> pd.DataFrame:
+    return tables.packets_frame(_Slice(c, packets=_columns(c.packets, start)),  # type: ignore
+                                _sessions(engine))
+
+
+def _events(engine: Engine, c: CaptureCollector, start: int) -> pd.DataFrame:
+    return tables.events_frame(_Slice(c, events=_columns(c.events, start)),  # type: ignore
+                               _sessions(engine))
+
+
+def _gaps(engine: Engine, c: CaptureCollector, start: int) -> pd.DataFrame:
+    return tables.gaps_frame(_Slice(c, gaps=_columns(c.gaps, start)),  # type: ignore
+                             _sessions(engine))
+
+
+def _transactions(engine: Engine, c: CaptureCollector, start: int) -> pd.DataFrame:
+    assert engine.validator is not None
+    rows = tuple(transactions_of(engine.validator.completed[start:], engine.findings))
+    return tables.transactions_frame(c, rows, c.t0 or 0.0)
+
+
+def _findings(engine: Engine, c: CaptureCollector, start: int) -> pd.DataFrame:
+    times = dict(zip(c.packets.get("frame", []), c.packets.get("time", []), strict=True))
+    return tables.findings_frame(engine.findings[start:], times)
+
+
+def _data_phases(engine: Engine, c: CaptureCollector, start: int) -> pd.DataFrame:
+    view = CaptureCollector(c.annotator, phases=c.phases[start:], streams=c.streams)
+    return tables.data_phases_frame(view, _sessions(engine))
+
+
+def _properties(engine: Engine, c: CaptureCollector, start: int) -> pd.DataFrame:
+    view = CaptureCollector(c.annotator, packets=c.packets, streams=c.streams, t0=c.t0)
+    view.properties.rows = c.properties.rows[start:]
+    return tables.properties_frame(view, _sessions(engine))
+
+
+def _sessions(engine: Engine) -> dict[int, int]:
+    assert engine.validator is not None
+    return tables.session_map(engine.validator.session_list())
+
+
+_SIZES: dict[str, Callable[[Engine, CaptureCollector], int]] = {
+    "packets": lambda e, c: len(c.packets.get("frame", ())),
+    "events": lambda e, c: len(c.events.get("frame", ())),
+    "gaps": lambda e, c: len(c.gaps.get("frame", ())),
+    "transactions": lambda e, c: len(e.validator.completed) if e.validator else 0,
+    "findings": lambda e, c: len(e.findings),
+    "data_phases": lambda e, c: len(c.phases),
+    "properties": lambda e, c: len(c.properties.rows),
+}
+_BUILDERS: dict[str, Callable[[Engine, CaptureCollector, int], pd.DataFrame]] = {
+    "packets": _packets, "events": _events, "gaps": _gaps, "transactions": _transactions,
+    "findings": _findings, "data_phases": _data_phases, "properties": _properties,
+}
+
+
+def rows_since(engine: Engine, name: str, start: int) -> tuple[pd.DataFrame, int]:
+    """Rows ``start`` onwards of an append-only table, and the cursor for the next look.
+    Transactions come in the order they ended; findings in the order they were raised."""
+    if name not in _BUILDERS:
+        raise KeyError(f"no incremental table {name!r}; these grow by appending: "
+                       f"{', '.join(APPEND_ONLY)} (rebuild the others from snapshot())")
+    c = engine.collector
+    if c is None:
+        raise ValueError("this engine collects no tables (EngineOptions(tables=True))")
+    c.refresh()
+    size = _SIZES[name](engine, c)
+    return _BUILDERS[name](engine, c, min(start, size)), size
+
+
+class TableCursor:
+    """One view's place in one table: ``new_rows()`` gives what was added since last time."""
+
+    def __init__(self, engine: Engine, name: str) -> None:
+        self.engine, self.name, self.position = engine, name, 0
+
+    def new_rows(self) -> pd.DataFrame:
+        frame, self.position = rows_since(self.engine, self.name, self.position)
+        return frame

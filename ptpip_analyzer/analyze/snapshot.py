@@ -1,0 +1,44 @@
+"""``capture_of(engine)``: an engine's tables as a ``Capture``, at any moment (non-destructive).
+
+Kept apart from ``capture.load`` so that the engine can offer ``snapshot()`` without the two
+modules importing each other: this one needs the engine only as a type.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from . import tables
+from .capture import Capture
+from .objects import ObjectTable
+from .transactions import transactions_of
+
+if TYPE_CHECKING:
+    from ..engine import Engine
+
+
+def capture_of(engine: Engine, path: Path | None = None) -> Capture:
+    """The engine's tables as they stand (non-destructive: the engine can go on)."""
+    c = engine.collector
+    assert c is not None and engine.validator is not None
+    c.refresh()
+    findings = sorted(engine.findings, key=lambda f: f.frame)
+    rows = tuple(transactions_of(engine.transactions(), findings))
+    sessions = engine.validator.session_list()
+    session_of = tables.session_map(sessions)
+    t0 = c.t0 or 0.0
+    times = dict(zip(c.gaps.get("frame", []), c.gaps.get("time", []), strict=True))
+    times.update(zip(c.packets.get("frame", []), c.packets.get("time", []), strict=True))
+    objects = ObjectTable(rows, session_of)
+    for fact in c.phases:
+        objects.add(fact)
+    accounting = engine.accounting
+    return Capture(
+        path or Path("-"), tables.packets_frame(c, session_of),
+        tables.transactions_frame(c, rows, t0), tables.data_phases_frame(c, session_of),
+        tables.events_frame(c, session_of), objects.frame(),
+        tables.sessions_frame(c, sessions, accounting, rows),
+        tables.findings_frame(findings, times), tables.properties_frame(c, session_of),
+        tables.gaps_frame(c, session_of), dict(accounting), engine.error,
+        tuple(engine.problems))
