@@ -91,3 +91,11 @@ def run(args: argparse.Namespace) -> int:
     with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(serve(simulator, args.timeout))
     return 0
+
+
+def simulator_main(argv: list[str] | None = None) -> int:
+    """``python -m ptpip_analyzer.simulator``: the ``simulate`` command on its own."""
+    parser = argparse.ArgumentParser(prog="python -m ptpip_analyzer.simulator")
+    add_parsers(parser.add_subparsers(dest="command", required=True))
+    args = parser.parse_args(["simulate", *(sys.argv[1:] if argv is None else argv)])
+    return int(args.func(args))

@@ -14,8 +14,9 @@ from dataclasses import dataclass
 
 from ..model import Connection, Packet, Record
 from .data_phases import DataPhase, DataPhaseAssembler
+from .dataset_decoder import decode_dataset
 from .dataset_types import DeviceInfo, DevicePropDesc
-from .datasets import DatasetResult, Decoded, decode_dataset
+from .datasets import DatasetResult, Decoded
 from .params import NamedParam, event_params, request_params, response_params
 from .tables import VENDORS
 from .vendor import VendorDetector, session_key

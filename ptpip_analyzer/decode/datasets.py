@@ -11,7 +11,7 @@ or guessed from their size when none was seen. A dataset that does not fit its l
 from __future__ import annotations
 
 import struct
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from io import BytesIO
 from typing import Any
@@ -162,29 +162,6 @@ MTP_LAYOUTS: dict[int, _Layout] = {
     0x9806: _OBJ_PROP_LIST, 0x9808: _OBJ_PROP_LIST, 0x9810: _REFERENCES, 0x9811: _REFERENCES,
 }
 PROPERTY_VALUE_OPS = frozenset({0x1015, 0x1016})
-
-
-def decode_dataset(opcode: int, payload: bytes, params: tuple[int, ...] = (),
-                   prop_types: Mapping[int, int] | None = None,
-                   mtp: bool = True, vendor: str | None = None) -> DatasetResult | None:
-    """The dataset of a data phase of ``opcode``; None when the operation has none we know.
-
-    ``prop_types`` maps property codes to their DataType (from DevicePropDesc) so that
-    property values decode typed; ``mtp`` enables the MTP operations (off when a vendor
-    table gives 0x98xx another meaning); ``vendor`` (the session's) picks vendor operations
-    such as the "get event" dumps (``event_dumps``), whose codes collide between vendors.
-    """
-    if opcode & 0x8000 and vendor is not None:
-        from .event_dumps import decode_event_dump  # imports this module: load it when used
-        dump = decode_event_dump(vendor, opcode, payload, prop_types)
-        if dump is not None:
-            return dump
-    if opcode in PROPERTY_VALUE_OPS:
-        code = params[0] if params else None
-        known = (prop_types or {}).get(code) if code is not None else None
-        return decode_property_value(payload, code, known)
-    layout = STANDARD_LAYOUTS.get(opcode) or (MTP_LAYOUTS.get(opcode) if mtp else None)
-    return None if layout is None else parse(layout, payload)
 
 
 def parse(layout: _Layout, payload: bytes) -> DatasetResult:

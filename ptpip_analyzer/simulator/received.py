@@ -11,7 +11,8 @@ import dataclasses
 import datetime as dt
 
 from ..decode import dataset_types as decoded
-from ..decode.datasets import Decoded, decode_dataset, decode_property_value
+from ..decode.dataset_decoder import decode_dataset
+from ..decode.datasets import Decoded, decode_property_value
 from ..decode.encode_ptp import DataType, ObjectInfo, PropertyValue
 
 GET_OBJECT_INFO = 0x1008  # whose data phase has the ObjectInfo layout SendObjectInfo sends

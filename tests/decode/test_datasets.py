@@ -21,10 +21,10 @@ from ptpip_analyzer.decode.dataset_types import (
     StorageInfo,
     parse_ptp_date,
 )
+from ptpip_analyzer.decode.dataset_decoder import decode_dataset
 from ptpip_analyzer.decode.datasets import (
     Decoded,
     MalformedDataset,
-    decode_dataset,
     decode_property_value,
     guess_data_type,
 )

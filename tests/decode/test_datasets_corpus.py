@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 
 from ptpip_analyzer.decode.data_phases import DataPhaseAssembler
+from ptpip_analyzer.decode.dataset_decoder import decode_dataset
 from ptpip_analyzer.decode.dataset_types import DeviceInfo, DevicePropDesc, ObjectInfo, Range
-from ptpip_analyzer.decode.datasets import Decoded, decode_dataset
+from ptpip_analyzer.decode.datasets import Decoded
 from ptpip_analyzer.engine import dissect_file
 
 CAPTURES = Path(__file__).resolve().parents[2] / "captures"

@@ -13,8 +13,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ptpip_analyzer.decode import dataset_view
+from ptpip_analyzer.decode.dataset_decoder import decode_dataset
 from ptpip_analyzer.decode.dataset_types import EventDump, EventRecord
-from ptpip_analyzer.decode.datasets import Decoded, MalformedDataset, decode_dataset
+from ptpip_analyzer.decode.datasets import Decoded, MalformedDataset
 from ptpip_analyzer.decode.event_dumps import (
     EVENT_DUMPS,
     canon_eos_events,
