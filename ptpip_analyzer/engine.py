@@ -26,11 +26,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .analyze.transactions import Transaction, ValidationResult, validation_of
-from .framing import DEFAULT_MAX_LENGTH
 from .model import Connection, Direction, FrameProblem, Packet, Record
 from .pipeline import DissectOptions, Dissector, StreamAccounting
-from .reassembly.flows import PTPIP_PORT
-from .reassembly.tcp import DEFAULT_MAX_PENDING
 from .sources.byte_source import ByteSource
 from .sources.capture_file import CaptureReader, InterfaceStatistics, RawFrame
 from .sources.link import SUPPORTED_LINKTYPES, FrameStats, tcp_segments
@@ -46,26 +43,16 @@ if TYPE_CHECKING:
 
 
 @dataclass(frozen=True, slots=True)
-class EngineOptions:
-    """Every option of an analysis run; the CLI's input flags map onto these one to one."""
+class EngineOptions(DissectOptions):
+    """Every option of an analysis run; the CLI's input flags map onto these one to one.
+    The dissection options (ports, heuristics, keep_payload, max_pending, max_packet_length)
+    are ``DissectOptions``'; these add the vendor and which stages run."""
 
-    ports: frozenset[int] = frozenset({PTPIP_PORT})
-    heuristics: bool = True  # also find PTP/IP on other ports by its Init requests
-    # Data / End Data bytes are kept for data phases announced at most this long (datasets);
-    # framing.KEEP_ALL keeps every payload (each Data packet up to 16 MiB).
-    keep_payload: int = 1 << 20
-    max_pending: int = DEFAULT_MAX_PENDING  # out-of-order bytes buffered per direction
-    max_packet_length: int = DEFAULT_MAX_LENGTH
     vendor: str | None = None  # name vendor codes from this table instead of detecting it
     annotate: bool = True  # vendor detection, named parameters, decoded datasets
     validate: bool = True  # the protocol validator's findings and transactions
     tables: bool = False  # collect the pandas tables (``snapshot()``)
     store: bool = False  # keep every record for random access (``store``)
-
-    @property
-    def dissect(self) -> DissectOptions:
-        return DissectOptions(self.ports, self.heuristics, self.keep_payload, self.max_pending,
-                              self.max_packet_length)
 
     def with_(self, **changes: Any) -> EngineOptions:
         values = {f.name: getattr(self, f.name) for f in fields(self)}
@@ -95,7 +82,7 @@ class Engine:
         self.options = options
         self.reader = CaptureReader()
         self.frame_stats = FrameStats()
-        self.dissector = Dissector(options.dissect)
+        self.dissector = Dissector(options)
         self.annotator: Annotator | None = None
         self.validator: Validator | None = None
         self.collector: CaptureCollector | None = None
@@ -304,33 +291,12 @@ class Dissection:
         self.source = ByteSource(str(path), follow=follow)
         self.engine = Engine(options)
 
-    @property
-    def options(self) -> EngineOptions:
-        return self.engine.options
-
-    @property
-    def frame_stats(self) -> FrameStats:
-        return self.engine.frame_stats
-
-    @property
-    def dissector(self) -> Dissector:
-        return self.engine.dissector
-
-    @property
-    def accounting(self) -> dict[tuple[int, Direction], StreamAccounting]:
-        return self.engine.accounting
-
-    @property
-    def connections(self) -> list[Connection]:
-        return self.engine.connections
-
-    @property
-    def problems(self) -> list[FrameProblem]:
-        return self.engine.problems
-
-    @property
-    def error(self) -> str | None:
-        return self.engine.error
+    def __getattr__(self, name: str) -> Any:
+        """The engine's state (frame_stats, accounting, connections, problems, error,
+        dissector, ...) as the dissection's own."""
+        if name == "engine":
+            raise AttributeError(name)
+        return getattr(self.engine, name)
 
     def items(self) -> Iterator[Item]:
         """Records with their annotation and findings. Raises OSError if the input can't be
@@ -350,9 +316,8 @@ def dissect_file(path: str | Path, options: DissectOptions | EngineOptions | Non
     """Dissection only (no annotation or validation unless ``options`` asks for them)."""
     if options is None:
         options = DissectOptions()
-    if isinstance(options, DissectOptions):
-        options = EngineOptions(options.ports, options.heuristics, options.keep_payload,
-                                options.max_pending, options.max_packet_length,
+    if not isinstance(options, EngineOptions):
+        options = EngineOptions(**{f.name: getattr(options, f.name) for f in fields(options)},
                                 annotate=False, validate=False)
     return Dissection(path, options, follow)
 
