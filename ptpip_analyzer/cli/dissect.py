@@ -74,6 +74,7 @@ def _hexdump(data: bytes, out: TextIO) -> None:
 def cmd_dissect(args: argparse.Namespace) -> int:
     source = common.dissection(args, **_dissect_stages(args))
     out = sys.stdout
+    source.source.before_read = out.flush  # a pipe's packets show as they arrive
     progress = common.Progress(source)
     t0: float | None = None
     problems: Counter[str] = Counter()
@@ -93,8 +94,6 @@ def cmd_dissect(args: argparse.Namespace) -> int:
                 _hexdump(record.raw, out)
         if item.index % 1024 == 0:
             progress.update(record.frame)
-            if args.follow:
-                out.flush()
     progress.done()
     damaged = ", ".join(f"{n} {kind}{'s' * (n != 1)}" for kind, n in sorted(problems.items()))
     return common.report_input(source.engine, args.file, damaged=damaged or None)

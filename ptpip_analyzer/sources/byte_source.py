@@ -4,6 +4,10 @@ Reads with ``os.read`` on the descriptor, so a pipe's bytes are handed on as soo
 arrive (a reader asking for a full buffer would sit on the first 4 KiB until the writer sent a
 megabyte). ``follow`` keeps reading a regular file past its end, as ``tail -f`` does, for a
 capture that is still being written; it ends on Ctrl-C or when ``stop()`` is called.
+``before_read`` is called before each read, when everything read so far has been handed on
+and the next read may wait for the writer: a face flushes its output there, so that a pipe's
+or a followed file's packets show as they arrive (a block-buffered stdout held them until
+exit).
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ import os
 import stat
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from .capture_file import CHUNK
 
@@ -27,6 +31,7 @@ class ByteSource:
         self.size: int | None = None  # for progress: known for regular files only
         self.seekable = False  # a regular file: records can be re-read from it later
         self._stopped = False
+        self.before_read: Callable[[], None] | None = None
 
     @property
     def is_stdin(self) -> bool:
@@ -49,6 +54,8 @@ class ByteSource:
 
     def _read(self, fd: int, regular: bool) -> Iterator[bytes]:
         while not self._stopped:
+            if self.before_read is not None:
+                self.before_read()
             data = os.read(fd, CHUNK)
             if data:
                 self.bytes_read += len(data)
