@@ -16,7 +16,7 @@ from ..terminal_text import escape
 
 if TYPE_CHECKING:  # datasets and annotation load only when a caller passes an annotation
     from .annotate import Annotation
-from .codes import INIT_FAIL_REASONS, code_name, packet_type_name
+from .codes import INIT_FAIL_REASONS, PARAMS_START, code_name, packet_type_name
 from .params import NamedParam, event_params, request_params
 from .tree import Node
 
@@ -25,7 +25,7 @@ DATA_PHASES = {0: "undefined", 1: "no data or responder to initiator",
                2: "initiator to responder"}
 
 
-__all__ = ["Node", "detail_tree", "essentials", "summary", "to_dict"]
+__all__ = ["Node", "detail_tree", "essentials", "field_spans", "summary", "to_dict"]
 
 
 def format_guid(guid: bytes) -> str:
@@ -110,38 +110,87 @@ def _tree(record: Record, annotation: Annotation | None) -> Node:
             Node("Stream offset", str(record.offset)), Node("Length", str(record.length)),
             Node("Reason", record.reason)])
     p = record
-    kids = [Node("Length", str(p.length)), Node("Packet type", f"{type_name(p)} ({p.ptype})")]
+    at = field_spans(p)
+    kids = [Node("Length", str(p.length), span=at.get("length")),
+            Node("Packet type", f"{type_name(p)} ({p.ptype})", span=at.get("type"))]
     if p.guid is not None:
-        kids.append(Node("GUID", format_guid(p.guid)))
+        kids.append(Node("GUID", format_guid(p.guid), span=at.get("guid")))
     if p.connection_number is not None:
-        kids.append(Node("Connection number", str(p.connection_number)))
+        kids.append(Node("Connection number", str(p.connection_number),
+                         span=at.get("connection_number")))
     if p.name is not None:
-        kids.append(Node("Friendly name", p.name))
+        kids.append(Node("Friendly name", p.name, span=at.get("name")))
     if p.version is not None:
-        kids.append(Node("Protocol version", f"{p.version >> 16}.{p.version & 0xFFFF}"))
+        kids.append(Node("Protocol version", f"{p.version >> 16}.{p.version & 0xFFFF}",
+                         span=at.get("version")))
     if p.reason is not None:
-        kids.append(Node("Reason", f"{INIT_FAIL_REASONS.get(p.reason, 'unknown')} ({p.reason})"))
+        kids.append(Node("Reason", f"{INIT_FAIL_REASONS.get(p.reason, 'unknown')} ({p.reason})",
+                         span=at.get("reason")))
     if p.data_phase is not None:
-        kids.append(Node("Data phase", f"{DATA_PHASES.get(p.data_phase, '?')} ({p.data_phase})"))
+        kids.append(Node("Data phase", f"{DATA_PHASES.get(p.data_phase, '?')} ({p.data_phase})",
+                         span=at.get("data_phase")))
     if p.code is not None:
         kids.append(Node("Code", f"{code_name(p.ptype, p.code, _vendor(annotation))} "
-                                 f"(0x{p.code:04X})"))
+                                 f"(0x{p.code:04X})", span=at.get("code")))
     if p.transaction_id is not None:
-        kids.append(Node("Transaction ID", f"{p.transaction_id} (0x{p.transaction_id:08X})"))
+        kids.append(Node("Transaction ID", f"{p.transaction_id} (0x{p.transaction_id:08X})",
+                         span=at.get("transaction_id")))
     named = named_params(p, annotation)
     if named:
-        kids.extend(Node(f"Parameter {i + 1}: {n.name}", n.display) for i, n in enumerate(named))
+        kids.extend(Node(f"Parameter {i + 1}: {n.name}", n.display, span=at.get(f"param{i + 1}"))
+                    for i, n in enumerate(named))
     else:
-        kids.extend(Node(f"Parameter {i + 1}", f"0x{v:08X} ({v})")
+        kids.extend(Node(f"Parameter {i + 1}", f"0x{v:08X} ({v})", span=at.get(f"param{i + 1}"))
                     for i, v in enumerate(p.params))
     if p.data_length is not None:
         kids.append(Node("Data length", "unknown" if p.ptype == 9 and
-                         p.data_length == UNKNOWN_LENGTH else str(p.data_length)))
+                         p.data_length == UNKNOWN_LENGTH else str(p.data_length),
+                         span=at.get("data_length")))
     if p.missing:
         kids.append(Node("Missing bytes", f"{p.missing} (lost in a capture gap)"))
     if annotation is not None:
         kids.extend(_annotation_nodes(annotation, p.code is not None))
-    return Node("PTP/IP", f"{type_name(p)}, stream offset {p.offset}", kids)
+    return Node("PTP/IP", f"{type_name(p)}, stream offset {p.offset}", kids, span=(0, p.length))
+
+
+# Where each field of a standard PTP/IP packet lies (PTP/IP spec section 2.3; the same layout
+# as ksy/ptpip_packet.ksy), from the packet's first byte: header, then per type.
+_HEADER_SPANS = {"length": (0, 4), "type": (4, 8)}
+_BODY_SPANS: dict[int, dict[str, tuple[int, int]]] = {
+    2: {"connection_number": (8, 12), "guid": (12, 28)},
+    1: {"guid": (8, 24)},
+    3: {"connection_number": (8, 12)},
+    5: {"reason": (8, 12)},
+    6: {"data_phase": (8, 12), "code": (12, 14), "transaction_id": (14, 18)},
+    7: {"code": (8, 10), "transaction_id": (10, 14)},
+    8: {"code": (8, 10), "transaction_id": (10, 14)},
+    9: {"transaction_id": (8, 12), "data_length": (12, 20)},
+    10: {"transaction_id": (8, 12)},
+    11: {"transaction_id": (8, 12)},
+    12: {"transaction_id": (8, 12)},
+}
+
+
+def field_spans(p: Packet) -> dict[str, tuple[int, int]]:
+    """Byte ranges [start, end) of a standard PTP/IP packet's fields, by field name (the
+    ``Packet`` attribute, ``param1``..; ``payload`` for Data and End Data). A packet framed
+    from another variant (Fujifilm's PTP containers) has a different layout: its spans say
+    only what the tree can't get wrong, none."""
+    if len(p.raw) < 8 or int.from_bytes(p.raw[:4], "little") != p.length \
+            or int.from_bytes(p.raw[4:8], "little") != p.ptype:
+        return {}  # not a PTP/IP header: another variant's framing
+    spans = dict(_HEADER_SPANS)
+    spans.update(_BODY_SPANS.get(p.ptype, {}))
+    start = PARAMS_START.get(p.ptype)
+    if start is not None:
+        spans.update((f"param{i + 1}", (start + 4 * i, start + 4 * i + 4))
+                     for i in range(len(p.params)))
+    if p.ptype in (1, 2) and p.length >= 4:
+        spans["name"] = (spans["guid"][1], p.length - 4)
+        spans["version"] = (p.length - 4, p.length)
+    if p.ptype in (10, 12):
+        spans["payload"] = (12, p.length)
+    return spans
 
 
 def _annotation_nodes(a: Annotation, coded: bool) -> list[Node]:

@@ -57,3 +57,42 @@ def test_dissect_verbose_shows_decoded_dataset(capsys: pytest.CaptureFixture[str
     out = capsys.readouterr().out
     assert "ObjectInfo: " in out and "Object format: EXIF_JPEG (0x3801)" in out
     assert "Filename: " in out
+
+
+def _spans_by_label(tree: describe.Node) -> dict[str, tuple[int, int]]:
+    return {k.label: k.span for k in tree.children if k.span is not None}
+
+
+def test_tree_nodes_carry_the_byte_ranges_of_their_fields() -> None:
+    """Every field of a real capture's packets lies where its span says: the bytes there
+    decode to the value the tree shows (for the hex view's highlight)."""
+    checked = 0
+    for _, record, note in annotate(dissect_file(NIKON).records()):
+        tree = describe.detail_tree(record, note)
+        if not isinstance(record, describe.Packet) or len(record.raw) < record.length:
+            continue
+        assert tree.span == (0, record.length)
+        raw = record.raw
+        for label, (lo, hi) in _spans_by_label(tree).items():
+            field = int.from_bytes(raw[lo:hi], "little")
+            if label == "Length":
+                assert field == record.length
+            elif label == "Packet type":
+                assert field == record.ptype
+            elif label == "Code":
+                assert field == record.code
+            elif label == "Transaction ID":
+                assert field == record.transaction_id
+            elif label.startswith("Parameter "):
+                assert field == record.params[int(label.split()[1].rstrip(":")) - 1]
+            elif label == "Friendly name":
+                assert raw[lo:hi].decode("utf-16-le").rstrip("\0") == record.name
+            checked += 1
+    assert checked > 150
+
+
+def test_spans_need_a_ptpip_header() -> None:
+    """Fujifilm's containers have another layout: no spans rather than wrong ones."""
+    fuji = describe.Packet(0, 0, 0, 16, 6, 1, 0.0, transaction_id=1, code=0x1001,  # type: ignore
+                           raw=(16).to_bytes(4, "little") + b"\x01\x00\x01\x10" + bytes(8))
+    assert describe.field_spans(fuji) == {}
