@@ -4,6 +4,10 @@ ISO 15740 section 10.5: GetObjectInfo (0x1008) names its handle in parameter 1 a
 ObjectInfo; GetObject (0x1009), GetThumb (0x100A) and GetPartialObject (0x101B) name the handle
 in parameter 1; SendObjectInfo (0x100C) sends ObjectInfo and learns the new handle from the
 response's third parameter, and the SendObject (0x100D) that follows carries that object.
+
+Two ways in, one table: ``add(PhaseFacts)`` per finished data phase, or ``from_transfers`` over
+what ``export.objects.ObjectReassembler`` (the streaming reassembler export-objects writes files
+with) made of the same records: its transfers and its ObjectInfo by (stream, handle).
 """
 
 from __future__ import annotations
@@ -15,6 +19,8 @@ from typing import Any
 import pandas as pd
 
 from ..decode.data_phases import DataPhase
+from ..decode.dataset_types import ObjectInfo
+from ..export.objects import ObjectTransfer
 from .collect import PhaseFacts
 from .ptp_dates import ptp_date
 from .schema import SCHEMAS, frame
@@ -34,6 +40,12 @@ class _Object:
     latencies: list[float] = field(default_factory=list)
     requests: list[Transaction] = field(default_factory=list)
     thumb_bytes: int = 0
+    # from_transfers: what the reassembler said (add() derives these from ``phases``)
+    moved: int = 0
+    count: int = 0
+    complete: bool | None = None
+    sha256: str | None = None
+    first_frame: int | None = None
 
 
 class ObjectTable:
@@ -77,6 +89,42 @@ class ObjectTable:
             if tx.latency_s is not None:
                 obj.latencies.append(tx.latency_s)
 
+    @classmethod
+    def from_transfers(cls, transfers: Sequence[ObjectTransfer],
+                       infos: Mapping[tuple[int, int], ObjectInfo],
+                       transactions: Sequence[Transaction], session_of: Mapping[int, int]
+                       ) -> ObjectTable:
+        """The table of an ``ObjectReassembler`` run (``close()`` done): every ObjectInfo seen,
+        then each transfer on the object of its handle."""
+        table = cls(transactions, session_of)
+        for (stream, handle), info in infos.items():
+            table._object(stream, handle).info = info
+        for t in transfers:
+            if t.handle is not None:
+                table._transfer(t)
+        return table
+
+    def _transfer(self, t: ObjectTransfer) -> None:
+        assert t.handle is not None
+        obj = self._object(t.stream, t.handle)
+        if t.info is not None and obj.info is None:
+            obj.info = t.info
+        if t.kind == "thumb":
+            obj.thumb_bytes += t.moved
+            return
+        obj.transfer = "upload" if t.kind == "sent" else "download"
+        obj.moved += t.moved
+        obj.count += len(t.transaction_ids)
+        obj.complete = obj.complete is not False and t.complete
+        obj.sha256 = t.sha256 if obj.count == 1 else None
+        obj.first_frame = t.first_frame if obj.first_frame is None else obj.first_frame
+        for tid in t.transaction_ids:
+            tx = self._tx.get((t.stream, tid))
+            if tx is not None:
+                obj.requests.append(tx)
+                if tx.latency_s is not None:
+                    obj.latencies.append(tx.latency_s)
+
     def frame(self) -> pd.DataFrame:
         rows = [_row(o) for o in self._objects.values()]
         return frame("objects", {c.name: [r.get(c.name) for r in rows]
@@ -86,8 +134,12 @@ class ObjectTable:
 def _row(o: _Object) -> dict[str, Any]:
     info = o.info
     size = info.compressed_size if info is not None else None
-    moved = sum(f.phase.size for f in o.phases)
-    whole = bool(o.phases) and all(_phase_whole(f.phase) for f in o.phases)
+    if o.phases:
+        o.moved, o.count = sum(f.phase.size for f in o.phases), len(o.phases)
+        o.complete = all(_phase_whole(f.phase) for f in o.phases)
+        o.sha256 = o.phases[0].sha256 if len(o.phases) == 1 else None
+        o.first_frame = o.phases[0].phase.first_frame
+    moved, whole = o.moved, bool(o.complete)
     transfer_s = sum(o.latencies) if o.latencies else None
     return {
         "session": o.session, "handle": o.handle, "transfer": o.transfer,
@@ -97,10 +149,9 @@ def _row(o: _Object) -> dict[str, Any]:
         "modification_date": ptp_date(getattr(info, "modification_date", None)),
         "storage_id": getattr(info, "storage_id", None),
         "parent": getattr(info, "parent_object", None),
-        "transactions": len(o.phases), "bytes": moved, "thumb_bytes": o.thumb_bytes,
+        "transactions": o.count, "bytes": moved, "thumb_bytes": o.thumb_bytes,
         "complete": whole and (size is None or moved == size),
-        "sha256": o.phases[0].sha256 if len(o.phases) == 1 else None,
-        "first_frame": o.phases[0].phase.first_frame if o.phases else None,
+        "sha256": o.sha256, "first_frame": o.first_frame,
         "start": min((t.start for t in o.requests), default=None),
         "end": max((t.end for t in o.requests if t.end is not None), default=None),
         "transfer_s": transfer_s,

@@ -25,9 +25,8 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from ..decode.data_phases import DataPhase, DataPhaseAssembler
-from ..decode.dataset_decoder import decode_dataset
 from ..decode.dataset_types import ObjectInfo
-from ..decode.datasets import Decoded
+from ..decode.datasets import Decoded, decode_dataset
 from ..model import Buffer, Connection, Gap, Packet, Record
 
 GET_OBJECT_INFO, SEND_OBJECT_INFO, GET_PARTIAL_OBJECT = 0x1008, 0x100C, 0x101B
@@ -79,6 +78,7 @@ class ObjectTransfer:
     first_frame: int
     last_frame: int
     sha256: str | None  # of bytes 0..size, when they were all written in order
+    moved: int  # data bytes its data phases carried (all GetPartialObject reads together)
 
 
 class Coverage:
@@ -138,6 +138,7 @@ class _Object:
     problems: list[str] = field(default_factory=list)
     last_frame: int = 0
     size: int = 0  # data bytes the data phases carried (for a partial read: its end)
+    moved: int = 0  # data bytes of all its data phases
     short_read: bool = False  # a GetPartialObject read returned less than asked
 
     def write(self, offset: int, payload: Buffer, holes: tuple[tuple[int, int], ...]) -> None:
@@ -173,17 +174,23 @@ class _Phase:
     unplaced: int = 0  # gap bytes not (yet) found inside one of the phase's packets
     placed: bool = True  # False after a loss whose length or position is unknown
     missing: int = 0  # bytes of the phase's packets lost in capture gaps
+    unkept: int = 0  # bytes captured whole but not kept in Packet.payload
 
 
 class ObjectReassembler:
     """``feed(conn, record) -> list[ObjectTransfer]``, ``close()``: objects out as they finish."""
 
     def __init__(self, store: ObjectStore | None = None) -> None:
+        # Without a store only sizes, ranges and digests are wanted: a payload the dissection
+        # chose not to keep (DissectOptions.keep_payload) is then no problem of the object.
+        self._needs_bytes = store is not None
         self._store = store or NullStore()
         self._phases = DataPhaseAssembler(max_joined=MAX_INFO)  # for ObjectInfo datasets
         self._requests: dict[int, tuple[int, int, tuple[int, ...]]] = {}  # last one per stream
         self._open: dict[int, _Phase] = {}  # by stream
-        self.infos: dict[int, ObjectInfo] = {}  # by handle, from GetObjectInfo
+        # by (stream, handle): from GetObjectInfo, and SendObjectInfo once its response named
+        # the handle (handles are per session, so per command connection)
+        self.infos: dict[tuple[int, int], ObjectInfo] = {}
         self._send_info: dict[int, ObjectInfo] = {}  # by stream, from SendObjectInfo
         self._sent_handle: dict[int, int] = {}  # by stream, from SendObjectInfo's response
         self._waiting: dict[int, tuple[_Object, _Phase]] = {}  # ended phase, by stream
@@ -240,13 +247,13 @@ class ObjectReassembler:
         if opcode == GET_PARTIAL_OBJECT and handle is not None:
             key = (p.stream, handle)
             if key not in self._partial:
-                self._partial[key] = self._new(p, opcode, handle, self.infos.get(handle))
+                self._partial[key] = self._new(p, opcode, handle, self.infos.get(key))
             return self._partial[key]
         if opcode == 0x100D:  # SendObject has no handle parameter: the object of SendObjectInfo
             return self._new(p, opcode, self._sent_handle.pop(p.stream, None),
                              self._send_info.pop(p.stream, None))
-        return self._new(p, opcode, handle, self.infos.get(handle) if handle is not None
-                         else None)
+        return self._new(p, opcode, handle, self.infos.get((p.stream, handle))
+                         if handle is not None else None)
 
     def _new(self, p: Packet, opcode: int, handle: int | None, info: ObjectInfo | None
              ) -> _Object:
@@ -263,6 +270,8 @@ class ObjectReassembler:
             phase.placed = False
         phase.unplaced = 0
         phase.missing += p.missing
+        if p.payload is None and not p.missing:
+            phase.unkept += size
         if target is not None:
             target.last_frame = p.frame
             if p.payload is None or not phase.placed:
@@ -289,6 +298,7 @@ class ObjectReassembler:
             out.append(self._whole(*waiting, p.code))
         if p.code == RESPONSE_OK and len(p.params) >= 3 and p.stream in self._send_info:
             self._sent_handle[p.stream] = p.params[2]  # SendObjectInfo: storage, parent, handle
+            self.infos[(p.stream, p.params[2])] = self._send_info[p.stream]
         request = self._requests.get(p.stream)
         if p.code != RESPONSE_OK and request is not None and request[1] == GET_PARTIAL_OBJECT \
                 and request[0] == p.transaction_id and request[2]:
@@ -307,7 +317,8 @@ class ObjectReassembler:
         if phase is None or phase.target is None:
             return []
         target = phase.target
-        problems = _phase_problems(phase, complete)
+        target.moved += phase.pos
+        problems = _phase_problems(phase, complete, self._needs_bytes)
         if phase.opcode == GET_PARTIAL_OBJECT:
             asked = phase.params[2] if len(phase.params) > 2 else None
             target.short_read |= asked is not None and phase.pos < asked
@@ -338,7 +349,7 @@ class ObjectReassembler:
         if not (isinstance(result, Decoded) and isinstance(result.value, ObjectInfo)):
             return
         if phase.opcode == GET_OBJECT_INFO and phase.params:
-            self.infos[phase.params[0]] = result.value
+            self.infos[(phase.stream, phase.params[0])] = result.value
         elif phase.opcode == SEND_OBJECT_INFO:
             self._send_info[phase.stream] = result.value
 
@@ -355,7 +366,8 @@ def _transfer(target: _Object, kind: str, expected: int | None,
     digest = target.hasher.hexdigest() if whole and target.hasher is not None else None
     return ObjectTransfer(target.handle, kind, target.opcode, target.info, target.sink, end,
                           expected, holes, not problems, "; ".join(problems), target.stream,
-                          tuple(target.tids), target.first_frame, target.last_frame, digest)
+                          tuple(target.tids), target.first_frame, target.last_frame, digest,
+                          target.moved)
 
 
 def _expected_size(kind: str, info: ObjectInfo | None, announced: int | None) -> int | None:
@@ -366,16 +378,19 @@ def _expected_size(kind: str, info: ObjectInfo | None, announced: int | None) ->
     return announced
 
 
-def _phase_problems(phase: _Phase, complete: bool) -> list[str]:
+def _phase_problems(phase: _Phase, complete: bool, needs_bytes: bool) -> list[str]:
     problems = []
     target = phase.target
     written = target.coverage.ranges if target is not None else []
     if not phase.placed:
         problems.append("bytes lost at an unknown position: what follows could not be placed")
-    elif phase.pos and not written:
+    elif phase.missing and not written:
         problems.append("bytes not in the capture")
     elif phase.missing:
         problems.append(f"{phase.missing} bytes lost in capture gaps")
+    if needs_bytes and phase.unkept:
+        problems.append(f"{phase.unkept} bytes captured but not kept (a Data packet over "
+                        "16 MiB, or past the zero fill one data phase may have)")
     if not complete:
         problems.append("data phase not ended by End Data")
     if phase.announced is not None and phase.pos != phase.announced:
