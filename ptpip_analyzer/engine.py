@@ -20,7 +20,7 @@ Every command, ``load()`` and the TUI go through here; no other module wires sta
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -31,6 +31,7 @@ from .pipeline import DissectOptions, Dissector, StreamAccounting
 from .sources.byte_source import ByteSource
 from .sources.capture_file import CaptureReader, InterfaceStatistics, RawFrame
 from .sources.link import SUPPORTED_LINKTYPES, FrameStats, tcp_segments
+from .sources.live import DumpcapSource
 
 if TYPE_CHECKING:
     from .analyze.capture import Capture
@@ -94,6 +95,8 @@ class Engine:
         self.closed = False
         self.error: str | None = None  # why reading stopped early, if it did
         self._byte_input = False  # fed capture bytes (then the reader's end is checked)
+        # told of every finding as soon as it is raised (live output prints them at once)
+        self.finding_listeners: list[Callable[[Finding], None]] = []
 
     def _wire_analysis(self, options: EngineOptions) -> None:
         # Imported here: plain dissection starts without datasets, vendor tables or pandas.
@@ -148,9 +151,15 @@ class Engine:
         if self.annotator is not None and self.collector is not None:
             self.collector.close_phases()
         if self.validator is not None:
-            self.findings += self.validator.close()
+            self._found(self.validator.close())
             self.findings.sort(key=lambda f: f.frame)
         return out
+
+    def _found(self, new: list[Finding]) -> None:
+        self.findings += new
+        for listener in self.finding_listeners:
+            for finding in new:
+                listener(finding)
 
     def _items(self, pairs: list[tuple[Connection, Record]], out: list[Item]) -> None:
         """Each record through the analysis stages in order (per PTP/IP packet: hot)."""
@@ -168,7 +177,7 @@ class Engine:
                     new = validator.feed(conn, record)
                     if new:
                         found = tuple(new)
-                        self.findings += new
+                        self._found(new)
                 append(new_item(Item, (index, conn, record, None, found)))
                 index += 1
             self.records = index
@@ -180,7 +189,7 @@ class Engine:
                 new = validator.feed(conn, record)
                 if new:
                     found = tuple(new)
-                    self.findings += new
+                    self._found(new)
             if collector is not None:
                 assert note is not None
                 collector.feed(conn, record, note)
@@ -269,7 +278,7 @@ class Engine:
         return None
 
 
-def run(source: ByteSource, engine: Engine) -> Iterator[Item]:
+def run(source: ByteSource | DumpcapSource, engine: Engine) -> Iterator[Item]:
     """Drive ``engine`` with everything ``source`` delivers, then close it."""
     engine.feed_bytes(b"")  # byte input, even if the source turns out empty
     for chunk in source.chunks():
@@ -286,9 +295,10 @@ class Dissection:
     once; the rest is filled in as it goes. A thin face over ``Engine`` for code that wants
     ``(connection, record)`` pairs."""
 
-    def __init__(self, path: str | Path, options: EngineOptions, follow: bool = False) -> None:
+    def __init__(self, path: str | Path, options: EngineOptions, follow: bool = False,
+                 source: ByteSource | DumpcapSource | None = None) -> None:
         self.path = Path(path)
-        self.source = ByteSource(str(path), follow=follow)
+        self.source = source if source is not None else ByteSource(str(path), follow=follow)
         self.engine = Engine(options)
 
     def __getattr__(self, name: str) -> Any:

@@ -50,8 +50,18 @@ def engine_options(args: argparse.Namespace, **stages: bool | int) -> EngineOpti
 
 
 def dissection(args: argparse.Namespace, **stages: bool | int) -> Dissection:
-    return Dissection(args.file, engine_options(args, **stages),
-                      follow=getattr(args, "follow", False))
+    """The run a command asked for: its input (a file, ``-``, or with ``live -i`` a dumpcap
+    capture) into an engine with its options. ``args.on_dissection`` (set by ``live``) sees
+    the run before it starts."""
+    live = getattr(args, "live", None)
+    if live is not None:
+        stages = {**stages, **live.stages}
+    run = Dissection(args.file, engine_options(args, **stages),
+                     follow=getattr(args, "follow", False),
+                     source=live.source(args) if live is not None else None)
+    if live is not None:
+        live.started(run)
+    return run
 
 
 def keep_all() -> int:
