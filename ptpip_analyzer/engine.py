@@ -246,6 +246,18 @@ class Engine:
         conn = self.dissector.connection(stream)
         return self.annotator.vendors.vendor(conn) if conn is not None else None
 
+    def vendor_reasons(self, stream: int) -> list[str]:
+        """Why ``vendor_of`` says what it says: the evidence seen for the connection's session,
+        one line each (empty: none seen, or the vendor was given as an option)."""
+        if self.annotator is None or self.annotator.vendors.override is not None:
+            return []
+        conn = self.dissector.connection(stream)
+        if conn is None:
+            return []
+        from .decode.vendor import session_key
+        evidence = self.annotator.vendors.sessions.get(session_key(conn))
+        return list(evidence.reasons) if evidence is not None else []
+
     def transactions(self) -> list[TransactionState]:
         """Transactions so far by start frame: finished ones, then (until close) open ones."""
         if self.validator is None:

