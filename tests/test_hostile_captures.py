@@ -36,6 +36,8 @@ DISSECT: dict[str, tuple[int, str]] = {
     "caplen-over-len.pcap": (1, "record holds 108 bytes but says the frame was 98 bytes"),
     "terminal-escapes.pcap": (0, ""),
     "ends-inside-gapped-packet.pcap": (1, "2 gaps, 4 malformed regions"),
+    "ends-inside-header.pcap": (1, "2 malformed regions"),
+    "snaplen-cuts.pcap": (1, "frame 12: headers incomplete (40 bytes captured, cut by the"),
     "truncated-pcap-file-header.pcap": (1, "pcap file header is truncated"),
     "truncated-pcap-record-header.pcap": (1, "truncated in the record header of frame 3"),
     "truncated-pcap-frame.pcap": (1, "file truncated in frame 3: 30 of 54 bytes present"),
@@ -92,7 +94,7 @@ def test_dissect_says_what_is_wrong_in_one_line(name: str, tmp_path: Path) -> No
 
 
 def test_start_data_totals_beyond_int64_fit_the_tables(tmp_path: Path) -> None:
-    from ptpip_analyzer.analyze.load import load
+    from ptpip_analyzer.analyze.capture import load
     cap = load(HOSTILE / "start-data-totals.pcap")
     announced = cap.transactions.set_index("transaction_id")["announced_bytes"]
     assert (announced[1], announced[2]) == (1 << 63, (1 << 64) - 2)

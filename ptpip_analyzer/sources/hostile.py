@@ -172,6 +172,27 @@ def caplen_over_len() -> bytes:
     return _one_transaction(edit)
 
 
+def snaplen_cuts() -> bytes:
+    """Frames cut by a snapshot length inside each header: Ethernet (10 bytes kept), IPv4 (20),
+    TCP (40) and the PTP/IP header (58), the wire lengths telling what was there."""
+
+    def edit(frames: list[w.Frame]) -> None:
+        payload = [f for f in frames if len(f.data) > 54]
+        for frame, keep in zip(payload[-4:], (10, 20, 40, 58), strict=True):
+            frame.wire_length, frame.data = len(frame.data), frame.data[:keep]
+
+    return _one_transaction(edit)
+
+
+def ends_inside_header() -> bytes:
+    """Each direction ends inside a PTP/IP packet header: 5 bytes of it, then FIN."""
+    conv = _conversation()
+    conv.send(True, encode.operation_request(0x1001, 1)[:5])
+    conv.send(False, encode.operation_response(OK, 1)[:5])
+    conv.finish()
+    return _pcap(conv)
+
+
 def terminal_escapes() -> bytes:
     """Escape sequences and control characters in every wire string that gets printed: the
     Init names, DeviceInfo strings, an ObjectInfo filename."""
@@ -299,6 +320,8 @@ CAPTURES: dict[str, Callable[[], bytes]] = {
     "caplen-over-len.pcap": caplen_over_len,
     "terminal-escapes.pcap": terminal_escapes,
     "ends-inside-gapped-packet.pcap": ends_inside_gapped_packet,
+    "ends-inside-header.pcap": ends_inside_header,
+    "snaplen-cuts.pcap": snaplen_cuts,
     **{f"truncated-pcap-{at}.pcap": (lambda at=at: pcap_truncated(at))
        for at in ("file-header", "record-header", "frame")},
     **{f"truncated-pcapng-{at}.pcapng": (lambda at=at: pcapng_truncated(at))
