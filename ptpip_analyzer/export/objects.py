@@ -25,8 +25,9 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from ..decode.data_phases import DataPhase, DataPhaseAssembler
+from ..decode.dataset_decoder import decode_dataset
 from ..decode.dataset_types import ObjectInfo
-from ..decode.datasets import Decoded, decode_dataset
+from ..decode.datasets import Decoded
 from ..model import Buffer, Connection, Gap, Packet, Record
 
 GET_OBJECT_INFO, SEND_OBJECT_INFO, GET_PARTIAL_OBJECT = 0x1008, 0x100C, 0x101B
