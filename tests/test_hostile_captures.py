@@ -221,3 +221,13 @@ def test_a_million_frames_of_non_ptpip_bytes(tmp_path: Path) -> None:
     run = _run(tmp_path, "dissect", path)
     assert run.returncode == 1 and "62 malformed regions" in run.stderr
     assert run.stdout.count("[malformed]") == 62
+
+
+def test_a_syn_flood_to_another_port_is_forgotten_in_bounded_memory(tmp_path: Path) -> None:
+    path = tmp_path / "syn.pcap"
+    with open(path, "wb") as f:
+        hostile.write_syn_flood(f, 150_000)
+    for args in (("dissect",), ("dissect", "--no-heuristics")):
+        run = _run(tmp_path, *args, path)
+        assert (run.returncode, run.stdout) == (0, "")
+        assert run.peak_kb < 100 * 1024  # the flow table remembers 65536 of them at most

@@ -10,7 +10,9 @@ so a stream number here finds the same conversation there.
 from __future__ import annotations
 
 import struct
+from collections import OrderedDict
 from collections.abc import Callable
+from typing import Any
 
 from ..model import ACK, SYN, Connection, Direction, Endpoint, TcpSegment
 from .tcp import DEFAULT_MAX_PENDING, HalfStream, StreamSink
@@ -18,6 +20,7 @@ from .tcp import DEFAULT_MAX_PENDING, HalfStream, StreamSink
 _HEADER = struct.Struct("<II").unpack_from
 _MASK, _HALF = 0xFFFFFFFF, 1 << 31
 PTPIP_PORT = 15740
+MAX_UNTRACKED = 1 << 16  # connections remembered as not PTP/IP (or not yet known to be)
 
 # (connection, direction, midstream): midstream is True when the capture holds no SYN, so the
 # stream's first byte need not be a packet boundary.
@@ -62,8 +65,15 @@ class FlowTable:
         self.flows: dict[tuple[bytes, int, bytes, int], tuple[Flow, int]] = {}
         self.connections: list[Connection] = []
         self.streams = 0  # TCP streams seen, PTP/IP or not
-        self._ignored: set[tuple[bytes, int, bytes, int]] = set()
-        self._undecided: dict[tuple[bytes, int, bytes, int], int] = {}
+        # Connections that are not PTP/IP, and (with heuristics) connections waiting for their
+        # first payload byte, both orientations of each. A capture of nothing but SYNs to other
+        # ports would grow these by one per frame (300k SYNs: 140 MB), so each holds at most
+        # MAX_UNTRACKED entries, the oldest forgotten first; a forgotten connection that shows
+        # up again counts as a new TCP stream (``forgotten`` says how often that could happen).
+        # (OrderedDict: popping the oldest of a plain dict is O(n) once many are deleted)
+        self._ignored: OrderedDict[tuple[bytes, int, bytes, int], None] = OrderedDict()
+        self._undecided: OrderedDict[tuple[bytes, int, bytes, int], int] = OrderedDict()
+        self.forgotten = 0
 
     def feed(self, seg: TcpSegment) -> None:
         frame, time, src, sport, dst, dport, seq, ack, flags, payload, missing = seg
@@ -100,6 +110,7 @@ class FlowTable:
         if key not in self._undecided and (reuse or key not in self.flows):
             self.streams += 1
             self._undecided[key] = self._undecided[reverse] = self.streams - 1
+            self._bound(self._undecided)
         initiator = self._initiator(seg)
         if initiator is None:
             if len(seg.payload) or not self.heuristics:
@@ -144,7 +155,14 @@ class FlowTable:
 
     def _ignore(self, key: tuple[bytes, int, bytes, int],
                 reverse: tuple[bytes, int, bytes, int]) -> None:
-        self._ignored.add(key)
-        self._ignored.add(reverse)
+        self._ignored[key] = self._ignored[reverse] = None
+        self._bound(self._ignored)
         self._undecided.pop(key, None)
         self._undecided.pop(reverse, None)
+
+    def _bound(self, table: OrderedDict[tuple[bytes, int, bytes, int], Any]) -> None:
+        """Forget the oldest connection (both orientations) of a table over its cap."""
+        while len(table) > 2 * MAX_UNTRACKED:
+            (src, sport, dst, dport), _ = table.popitem(last=False)
+            table.pop((dst, dport, src, sport), None)
+            self.forgotten += 1

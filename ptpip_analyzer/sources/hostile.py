@@ -5,7 +5,8 @@ Each builder returns the bytes of one capture file and is deterministic (fixed t
 sequence numbers). ``CAPTURES`` names the files shipped in ``captures/hostile/``
 (``scripts/make_hostile_captures.py`` writes them; ``captures/hostile/README.md`` says what
 each holds). The two big ones, ``write_many_connections`` and ``write_junk_frames``, stream
-straight to a file and are made by the tests in a temporary folder, not shipped.
+straight to a file and are made by the tests in a temporary folder, not shipped (so is
+``write_syn_flood``).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from typing import BinaryIO
 
 from ..decode import encode
 from ..decode import encode_ptp as ptp
-from ..model import ACK, PSH
+from ..model import ACK, PSH, SYN
 from . import pcap_writer as w
 from .synthetic import CAMERA_GUID, GUID
 
@@ -374,3 +375,16 @@ def write_junk_frames(out: BinaryIO, count: int = 1_000_000, size: int = 16) -> 
 
     w.write_pcap(out, frames(), w.LINKTYPE_RAW)
 
+
+
+def write_syn_flood(out: BinaryIO, count: int = 150_000) -> None:
+    """``count`` connection attempts (a SYN each, never answered) to port 80: no PTP/IP at all,
+    but every one is a TCP stream the flow table must not remember forever."""
+
+    def frames() -> Iterator[w.Frame]:
+        for i in range(count):
+            yield w.Frame(1_700_000_000.0 + i * 1e-5, w.ip_tcp(
+                f"10.{i >> 16 & 255}.{i >> 8 & 255}.{i & 255}", 40000 + i % 20000, CAMERA[0],
+                80, i, 0, SYN))
+
+    w.write_pcap(out, frames(), w.LINKTYPE_RAW)
