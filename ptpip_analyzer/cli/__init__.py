@@ -25,10 +25,11 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     dissect.add_parsers(sub)
     if command not in CORE_COMMANDS:
-        from . import analysis, live, objects, simulate
+        from . import analysis, live, objects, simulate, tui
         analysis.add_parsers(sub)
         objects.add_parsers(sub)
         simulate.add_parsers(sub)
+        tui.add_parsers(sub)
         live.add_parsers(sub)
     return parser
 

@@ -1,0 +1,164 @@
+"""The graphs pane: throughput per direction over time and a transaction timeline, with a
+time range that can be selected (and then filters the packets and transactions panes).
+
+Textual's own ``Sparkline`` draws the series (hand-drawn bars looked the same and plotext
+brought a second dependency for axes this pane does not need). The series are binned here,
+one bin per column, from the loader's ``Throughput`` (each packet's time and length) and the
+transactions table (start time, failed or not).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.segment import Segment
+from rich.style import Style
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.message import Message
+from textual.strip import Strip
+from textual.widget import Widget
+from textual.widgets import Label, Sparkline
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from .loader import Throughput
+
+
+def bins(times: list[float], weights: list[int] | None, t0: float, t1: float,
+         n: int) -> list[float]:
+    """Sum of ``weights`` (or counts) per bin of [t0, t1) cut in ``n``."""
+    out = [0.0] * n
+    span = (t1 - t0) or 1.0
+    for i, t in enumerate(times):
+        b = min(n - 1, max(0, int((t - t0) / span * n)))
+        out[b] += weights[i] if weights is not None else 1
+    return out
+
+
+class RangeBar(Widget, can_focus=True):
+    """One line under the graphs: the cursor column and the selected range of columns."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("left", "move(-1)", "earlier", show=False),
+        Binding("right", "move(1)", "later", show=False),
+        Binding("shift+left", "extend(-1)", "select earlier", show=False),
+        Binding("shift+right", "extend(1)", "select later", show=False),
+        Binding("enter", "apply", "filter to range"),
+        Binding("escape", "clear", "clear range"),
+    ]
+
+    class RangeChosen(Message):
+        def __init__(self, columns: tuple[int, int] | None) -> None:
+            super().__init__()
+            self.columns = columns  # [first, last] column, or None: no range
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.cursor = 0
+        self.anchor: int | None = None
+
+    def selection(self) -> tuple[int, int] | None:
+        if self.anchor is None:
+            return None
+        return min(self.anchor, self.cursor), max(self.anchor, self.cursor)
+
+    def action_move(self, delta: int) -> None:
+        self.cursor = max(0, min(self.size.width - 1, self.cursor + delta))
+        self.anchor = None
+        self.refresh()
+
+    def action_extend(self, delta: int) -> None:
+        if self.anchor is None:
+            self.anchor = self.cursor
+        self.cursor = max(0, min(self.size.width - 1, self.cursor + delta))
+        self.refresh()
+
+    def action_apply(self) -> None:
+        self.post_message(self.RangeChosen(self.selection() or (self.cursor, self.cursor)))
+
+    def action_clear(self) -> None:
+        self.anchor = None
+        self.refresh()
+        self.post_message(self.RangeChosen(None))
+
+    def on_click(self, event: object) -> None:
+        x = getattr(event, "x", 0)
+        if getattr(event, "shift", False) and self.anchor is None:
+            self.anchor = self.cursor
+        self.cursor = max(0, min(self.size.width - 1, x))
+        self.refresh()
+
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        chosen = self.selection()
+        mark = Style(reverse=True)
+        chars = []
+        for x in range(width):
+            if chosen is not None and chosen[0] <= x <= chosen[1]:
+                chars.append(Segment("=" if x != self.cursor else "|", mark))
+            else:
+                chars.append(Segment("^" if x == self.cursor else " "))
+        return Strip(chars, width)
+
+
+class GraphsPane(Vertical):
+    """Throughput to camera and to host, transactions and failed ones, per time bin."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.throughput: Throughput | None = None
+        self.transactions: pd.DataFrame | None = None
+        self.span: tuple[float, float] = (0.0, 0.0)  # capture time covered by the columns
+
+    def compose(self) -> ComposeResult:
+        yield Label("", id="graph-title", markup=False)
+        yield Label("to camera (bytes per column)", markup=False)
+        yield Sparkline([], id="to-camera")
+        yield Label("to host (bytes per column)", markup=False)
+        yield Sparkline([], id="to-host")
+        yield Label("transactions started per column", markup=False)
+        yield Sparkline([], id="tx-started")
+        yield Label("failed / cancelled / unanswered transactions per column", markup=False)
+        yield Sparkline([], id="tx-failed")
+        yield RangeBar(id="range-bar")
+        yield Label("", id="range-info", markup=False)
+
+    def redraw(self) -> None:
+        if self.throughput is None:
+            return
+        n = max(10, self.size.width)
+        series = [self.throughput.series(d) for d in (0, 1)]
+        times = [t for s in series for t in s[0][:1] + s[0][-1:]]
+        if not times:
+            return
+        t0, t1 = min(times), max(times)
+        self.span = (t0, t1 + (t1 - t0) / n / 10 if t1 > t0 else t0 + 1)
+        lo, hi = self.span
+        self.query_one("#to-camera", Sparkline).data = bins(*series[0], lo, hi, n)
+        self.query_one("#to-host", Sparkline).data = bins(*series[1], lo, hi, n)
+        started, failed = self._transaction_times()
+        self.query_one("#tx-started", Sparkline).data = bins(started, None, lo, hi, n)
+        self.query_one("#tx-failed", Sparkline).data = bins(failed, None, lo, hi, n)
+        total = sum(series[0][1]) + sum(series[1][1])
+        self.query_one("#graph-title", Label).update(
+            f"{hi - lo:.3f} s, {total:,} PTP/IP bytes ({total / max(hi - lo, 1e-9) / 1e6:.2f} "
+            f"MB/s), {len(started)} transactions, {len(failed)} not OK; "
+            f"{(hi - lo) / n * 1000:.1f} ms per column")
+
+    def _transaction_times(self) -> tuple[list[float], list[float]]:
+        t = self.transactions
+        if t is None or not len(t):
+            return [], []
+        starts = [x.timestamp() for x in t["start"]]
+        bad = ~(t["ok"].fillna(False).astype(bool)) | t["cancelled"].astype(bool)
+        return starts, [s for s, b in zip(starts, bad, strict=True) if b]
+
+    def time_of_columns(self, columns: tuple[int, int]) -> tuple[float, float]:
+        """The capture times [start, end) that columns first..last cover."""
+        n = max(10, self.size.width)
+        lo, hi = self.span
+        width = (hi - lo) / n
+        return lo + columns[0] * width, lo + (columns[1] + 1) * width

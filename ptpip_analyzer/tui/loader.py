@@ -1,0 +1,166 @@
+"""Feeding the engine off the event loop: a capture's bytes in, coalesced messages out.
+
+``CaptureLoader.run`` is the body of the app's thread worker. It drives the engine with
+``engine.run`` over any byte source (a file, ``-``, a followed file; live capture's dumpcap
+pipe plugs in the same way: anything with ``chunks()``, ``stop()``, ``before_read``,
+``bytes_read`` and ``size``), and between two reads (``before_read``: the engine is between
+chunks, its tables consistent) it tells the UI what is new, at most ``RATE_HZ`` times a second
+(bursts are coalesced) and at once for the first records, so the first rows show immediately.
+
+The UI thread reads the record store directly (append-only lists: reading index ``n`` below
+the count it was told is safe while the worker appends); everything else it gets as the new
+rows of the engine's append-only tables (``rows_since``), built here in the worker, so the UI
+never touches engine state that is changing under it.
+"""
+
+from __future__ import annotations
+
+import time
+from array import array
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Protocol
+
+from ..decode.dataset_types import DeviceInfo
+from ..engine import Engine, Item, run
+from ..model import Packet
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+RATE_HZ = 10  # the views update at most this often while loading
+SESSIONS_EVERY_S = 3.0  # sessions change in place: rebuilt from a snapshot this often at most
+
+
+class ByteInput(Protocol):
+    """What the loader needs of a byte source (``ByteSource``; a live capture source)."""
+
+    path: str
+    size: int | None
+    bytes_read: int
+    seekable: bool
+    before_read: Callable[[], None] | None
+
+    def chunks(self) -> Any: ...
+
+    def stop(self) -> None: ...
+
+
+@dataclass(slots=True)
+class Throughput:
+    """Per direction (0 to camera, 1 to host): each packet's time and length, for the graphs.
+    Appended in the worker, read in the UI thread (arrays: appends and slices are atomic)."""
+
+    times: tuple[array[float], array[float]] = field(
+        default_factory=lambda: (array("d"), array("d")))
+    lengths: tuple[array[int], array[int]] = field(
+        default_factory=lambda: (array("q"), array("q")))
+
+    def add(self, direction: int, t: float, length: int) -> None:
+        self.times[direction].append(t)
+        self.lengths[direction].append(length)
+
+    def series(self, direction: int) -> tuple[list[float], list[int]]:
+        n = min(len(self.times[direction]), len(self.lengths[direction]))
+        return self.times[direction][:n].tolist(), self.lengths[direction][:n].tolist()
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    """What is new since the last update (the message's payload)."""
+
+    records: int  # records in the store now
+    bytes_read: int
+    size: int | None
+    transactions: pd.DataFrame | None  # new rows (None: none)
+    findings: pd.DataFrame | None
+    done: bool = False
+    error: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SessionsView:
+    """Sessions change in place: the whole table again, with what explains each."""
+
+    sessions: pd.DataFrame
+    vendor_reasons: dict[int, list[str]]  # command stream -> why its vendor was chosen
+    device_info: dict[int, int]  # TCP stream -> record index of the DeviceInfo it carried
+
+
+class CaptureLoader:
+    """Runs one capture through one engine, reporting to ``post`` (called in the worker)."""
+
+    def __init__(self, source: ByteInput, engine: Engine,
+                 post: Callable[[Progress | SessionsView], None]) -> None:
+        self.source, self.engine, self.post = source, engine, post
+        self.throughput = Throughput()
+        self.device_info: dict[int, int] = {}
+        self._cursors = {"transactions": 0, "findings": 0}
+        self._last = 0.0
+        self._last_sessions = 0.0
+        self._told_records = 0
+        self._connections = 0
+
+    def run(self) -> None:
+        self.source.before_read = self._between_chunks
+        add = self.throughput.add
+        for item in run(self.source, self.engine):  # type: ignore[arg-type]
+            record = item.record
+            if isinstance(record, Packet):
+                add(record.direction, record.time, record.length)
+                if item.annotation is not None and item.annotation.dataset is not None:
+                    self._dataset(item)
+        self._tell(done=True)
+
+    def stop(self) -> None:
+        self.source.stop()
+
+    def _dataset(self, item: Item) -> None:
+        assert item.annotation is not None and item.annotation.dataset is not None
+        if isinstance(getattr(item.annotation.dataset, "value", None), DeviceInfo):
+            self.device_info[item.record.stream] = item.index
+
+    def _between_chunks(self) -> None:
+        records = self.engine.records
+        first = self._told_records == 0 and records > 0
+        if not first and time.monotonic() - self._last < 1 / RATE_HZ:
+            return
+        if records == self._told_records:  # nothing new decoded: only how far reading got
+            self._last = time.monotonic()
+            self.post(Progress(records, self.source.bytes_read, self.source.size, None, None))
+            return
+        self._tell()
+
+    def _tell(self, done: bool = False) -> None:
+        engine = self.engine
+        self._last = time.monotonic()
+        if self._told_records == 0 and engine.records and not done:
+            # the first rows at once: the tables (pandas, a snapshot) can follow
+            self.post(Progress(engine.records, self.source.bytes_read, self.source.size,
+                               None, None))
+        self._told_records = engine.records
+        if done:  # late-resolved columns settle at the end: the whole tables once more
+            capture = engine.snapshot()
+            tx, findings, sessions = capture.transactions, capture.findings, capture.sessions
+        else:
+            tx, findings = self._new_rows("transactions"), self._new_rows("findings")
+            sessions = engine.snapshot().sessions if self._sessions_due() else None
+        self.post(Progress(engine.records, self.source.bytes_read, self.source.size, tx,
+                           findings, done, engine.error))
+        if sessions is not None:
+            self._tell_sessions(sessions)
+
+    def _new_rows(self, table: str) -> pd.DataFrame | None:
+        rows, self._cursors[table] = self.engine.rows_since(table, self._cursors[table])
+        return rows if len(rows) else None
+
+    def _sessions_due(self) -> bool:
+        changed = len(self.engine.connections) != self._connections
+        return changed and time.monotonic() - self._last_sessions >= SESSIONS_EVERY_S \
+            or self._connections == 0 and changed
+
+    def _tell_sessions(self, sessions: pd.DataFrame) -> None:
+        engine = self.engine
+        self._connections, self._last_sessions = len(engine.connections), time.monotonic()
+        reasons = {int(s): engine.vendor_reasons(int(s)) for s in sessions["command_stream"]}
+        self.post(SessionsView(sessions, reasons, dict(self.device_info)))

@@ -1,0 +1,184 @@
+"""What the tables show: rows of the record store and of the engine's tables, as text.
+
+``PacketRows`` reads the record store (every record: packets, gaps and malformed regions);
+``FrameRows`` a growing pandas table (transactions, findings) from the loader. Each gives a
+row's cells, already safe for the terminal (``terminal_text.escape`` on every wire string),
+and its kind (the colour class). Nothing here decodes: it formats what the engine decoded.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from ..decode import describe
+from ..decode.annotate import Annotation
+from ..model import Gap, Malformed, Packet
+from ..protocol import RESPONSE_OK
+from ..terminal_text import escape
+from .line_table import Column, Row
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from ..store import RecordStore
+
+_SEVERITY_KIND = {0: "note", 1: "warning", 2: "error"}
+
+
+class PacketRows:
+    """The record store as packet-list rows: No., time, source, destination, stream, type,
+    info. A record with findings is coloured by its worst one; gaps and malformed regions by
+    their kind; a response other than OK as failed."""
+
+    columns = (Column("No.", 7), Column("Time", 11), Column("Source", 21),
+               Column("Destination", 21), Column("Str", 3), Column("Type", 20),
+               Column("Info", 0))
+
+    def __init__(self, store: RecordStore, vendor_of: Callable[[int], str | None]) -> None:
+        self.store, self.vendor_of = store, vendor_of
+        self.count = 0  # records the loader has told of (the store may be a little ahead)
+        self.t0: float | None = None
+        self.severity: dict[int, int] = {}  # frame -> worst finding severity there
+
+    def __len__(self) -> int:
+        return self.count
+
+    def row(self, index: int) -> Row:
+        stored = self.store[index]
+        record, conn = stored.record, stored.conn
+        if self.t0 is None:
+            self.t0 = self.store.record(0).time
+        src, dst = conn.endpoints(record.direction)
+        cells = (str(record.frame), f"{record.time - self.t0:.6f}", str(src), str(dst),
+                 str(record.stream), describe.type_name(record), self.info(index))
+        return Row(cells, self._kind(record))
+
+    def info(self, index: int) -> str:
+        stored = self.store[index]
+        record = stored.record
+        if not isinstance(record, Packet):
+            return describe.summary(record)
+        note = stored.annotation or Annotation(self.vendor_of(record.stream))
+        return escape(describe.essentials(record, note))
+
+    def _kind(self, record: Packet | Gap | Malformed) -> str:
+        if isinstance(record, Gap):
+            return "gap"
+        if isinstance(record, Malformed):
+            return "malformed"
+        severity = self.severity.get(record.frame)
+        if severity is not None:
+            return _SEVERITY_KIND.get(severity, "warning")
+        if record.ptype == 7 and record.code not in (None, RESPONSE_OK):
+            return "failed"
+        return ""
+
+    def packet_dict(self, index: int) -> dict[str, Any]:
+        """The row a display filter sees (``describe.to_dict``, with the vendor known now)."""
+        stored = self.store[index]
+        vendor = self.vendor_of(stored.record.stream)
+        note = stored.annotation or self.store.annotation(index, vendor)
+        return describe.to_dict(stored.conn, stored.record, note)
+
+
+class FrameRows:
+    """A pandas table that grows (``extend``) or is replaced (``replace``), shown through
+    ``format_row``; ``dicts`` gives the rows a filter reads."""
+
+    BLOCK = 1024  # rows turned into dicts together (pandas' per-row access costs ~50 us)
+
+    def __init__(self, columns: Sequence[Column],
+                 format_row: Callable[[Mapping[str, Any]], Row]) -> None:
+        self.columns = columns
+        self.format_row = format_row
+        self.frame: pd.DataFrame | None = None
+        self._block: tuple[int, list[dict[str, Any]]] = (-1, [])
+
+    def __len__(self) -> int:
+        return 0 if self.frame is None else len(self.frame)
+
+    def extend(self, rows: pd.DataFrame) -> None:
+        import pandas as pd
+        self._block = (-1, [])
+        self.frame = rows.reset_index(drop=True) if self.frame is None or not len(self.frame) \
+            else pd.concat([self.frame, rows], ignore_index=True)
+
+    def replace(self, rows: pd.DataFrame) -> None:
+        self._block = (-1, [])
+        self.frame = rows.reset_index(drop=True)
+
+    def record(self, index: int) -> dict[str, Any]:
+        """Row ``index`` as plain Python values (None for missing), as a filter reads it."""
+        start = index - index % self.BLOCK
+        if self._block[0] != start:
+            self._block = (start, self.dicts(start, start + self.BLOCK))
+        return self._block[1][index - start]
+
+    def row(self, index: int) -> Row:
+        return self.format_row(self.record(index))
+
+    def dicts(self, start: int, stop: int) -> list[dict[str, Any]]:
+        assert self.frame is not None
+        part = self.frame.iloc[start:stop]
+        return [{k: _plain(v) for k, v in row.items()} for row in part.to_dict("records")]
+
+
+def _plain(value: Any) -> Any:
+    """pandas' missing values (NA, NaT, NaN) as None, numpy scalars as Python's."""
+    try:
+        import pandas as pd
+        if value is None or pd.isna(value):
+            return None
+    except (TypeError, ValueError):
+        return value
+    return value.item() if hasattr(value, "item") else value
+
+
+def _num(value: Any, fmt: str = "{}") -> str:
+    return "" if value is None else fmt.format(value)
+
+
+def transaction_row(t: Mapping[str, Any]) -> Row:
+    params = [t.get(f"param{i}") for i in range(1, 6)]
+    shown = ", ".join(f"0x{p:X}" for p in params if p is not None)
+    response = escape(str(t.get("response_name") or "")) if t.get("response_code") is not None \
+        else "(no response)"
+    latency = t.get("latency_s")
+    cells = (_num(t.get("session")), str(t.get("transaction_id")),
+             escape(str(t.get("opcode_name"))), shown, response, _num(t.get("data_bytes")),
+             "" if latency is None else f"{latency * 1000:.1f}", _num(t.get("start_frame")),
+             _status(t), _num(t.get("findings")))
+    return Row(cells, _transaction_kind(t))
+
+
+TRANSACTION_COLUMNS = (Column("Ses", 3), Column("TID", 6), Column("Operation", 24),
+                       Column("Parameters", 22), Column("Response", 22), Column("Bytes", 10),
+                       Column("ms", 8), Column("Frame", 7), Column("Status", 10),
+                       Column("Findings", 0))
+
+
+def _status(t: Mapping[str, Any]) -> str:
+    if t.get("cancelled"):
+        return "cancelled"
+    if not t.get("complete"):
+        return "unanswered"
+    return "ok" if t.get("ok") else "failed"
+
+
+def _transaction_kind(t: Mapping[str, Any]) -> str:
+    status = _status(t)
+    if status == "ok":
+        return "warning" if t.get("findings") else ""
+    return {"cancelled": "cancelled", "unanswered": "open"}.get(status, "failed")
+
+
+FINDING_COLUMNS = (Column("Severity", 8), Column("Rule", 14), Column("Frame", 7),
+                   Column("Ses", 3), Column("TID", 6), Column("Message", 0))
+
+
+def finding_row(f: Mapping[str, Any]) -> Row:
+    severity = str(f.get("severity"))
+    cells = (severity, str(f.get("rule")), _num(f.get("frame")), _num(f.get("session")),
+             _num(f.get("transaction_id")), escape(str(f.get("message"))))
+    return Row(cells, severity if severity in ("note", "warning", "error") else "")
