@@ -119,7 +119,7 @@ class PtpipApp(App[None]):
         self.engine = Engine(base.with_(tables=True, store=True))
         self.source = source
         self.loader = CaptureLoader(source, self.engine, self._post_from_loader)
-        self.capture_name = escape(name or source.path)
+        self.capture_name = escape(name or Path(source.path).name)
         store = self.engine.store
         assert store is not None
         self.packet_rows = PacketRows(store, self.engine.vendor_of)
