@@ -234,6 +234,16 @@ class Engine:
         return self.reader.statistics
 
     @property
+    def first_frame_time(self) -> float | None:
+        """The capture's first frame's timestamp, PTP/IP or not (Wireshark's time 0)."""
+        return self.frame_stats.first_time
+
+    def oldest_open_frame(self) -> int | None:
+        """The lowest frame a record still to come can carry (None: only later frames);
+        records up to it can be shown in frame order (``frame_order``)."""
+        return self.dissector.oldest_open_frame()
+
+    @property
     def unusable(self) -> bool:
         """Nothing could be read at all: only unsupported link types."""
         stats = self.frame_stats
@@ -292,14 +302,20 @@ class Engine:
 
 def run(source: ByteSource | DumpcapSource, engine: Engine) -> Iterator[Item]:
     """Drive ``engine`` with everything ``source`` delivers, then close it."""
+    for batch in run_batches(source, engine):
+        yield from batch
+
+
+def run_batches(source: ByteSource | DumpcapSource, engine: Engine) -> Iterator[list[Item]]:
+    """``run``, one list of items per piece of input read (then the closing items)."""
     engine.feed_bytes(b"")  # byte input, even if the source turns out empty
     for chunk in source.chunks():
-        yield from engine.feed_bytes(chunk)
+        yield engine.feed_bytes(chunk)
         if engine.reader.error is not None:
             break
     if source.seekable and engine.reader.compression is None:
         engine.attach_file(source.path)
-    yield from engine.close()
+    yield engine.close()
 
 
 class Dissection:
@@ -324,6 +340,11 @@ class Dissection:
         """Records with their annotation and findings. Raises OSError if the input can't be
         opened; a non-capture ends the run with ``error`` set."""
         return run(self.source, self.engine)
+
+    def batches(self) -> Iterator[list[Item]]:
+        """``items()`` one list per piece of input read (the engine's state is current at
+        each list's end: ``oldest_open_frame`` applies to it)."""
+        return run_batches(self.source, self.engine)
 
     def records(self) -> Iterator[tuple[Connection, Record]]:
         for item in self.items():

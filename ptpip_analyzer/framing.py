@@ -146,6 +146,12 @@ class Framer:
             self._to_hunt(0, "capture starts inside the stream (no SYN): bytes before the "
                              "first packet boundary", skip_first=False)
 
+    def open_frame(self) -> int | None:
+        """The frame the record being built will carry (None: between packets)."""
+        if self.phase is Phase.HUNT:
+            return self.hunt_marks[0][1] if self.hunt_marks else self.frame
+        return self.frame if self.acc or self.phase is Phase.BODY else None
+
     # -- input ------------------------------------------------------------------------------
     def data(self, offset: int, data: Buffer, frame: int, time: float) -> None:
         """Contiguous stream bytes at ``offset`` (== the end of what came before)."""

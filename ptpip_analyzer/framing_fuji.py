@@ -41,6 +41,10 @@ class FujiFramer:
         self.frame, self.time = 0, 0.0
         self.broken = False  # after a gap or bad length: the rest is reported, not parsed
 
+    def open_frame(self) -> int | None:
+        """The frame the record being built will carry (None: between containers)."""
+        return self.frame if self.buf else None
+
     def data(self, offset: int, data: Buffer, frame: int, time: float) -> None:
         if not self.buf:
             self.buf_offset, self.frame, self.time = offset, frame, time

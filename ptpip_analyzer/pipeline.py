@@ -79,6 +79,18 @@ class Dissector:
             self.accounting[(stream, Direction(direction))].total = framer.pos
         return out
 
+    def oldest_open_frame(self) -> int | None:
+        """The lowest frame number a record still to come can carry: that of a packet begun
+        but not finished, or of a segment held for reordering (None: nothing is open, every
+        later record will carry a later frame). One look per stream direction."""
+        frames = [f for f in (framer.open_frame() for framer in self._framers.values())
+                  if f is not None]
+        for flow, _ in self.flows.flows.values():
+            for half in flow.halves:
+                if half.pending:
+                    frames.append(min(held[1] for held in half.pending.values()))
+        return min(frames, default=None)
+
     def _framer_for(self, conn: Connection, direction: Direction,
                     midstream: bool) -> Framer | FujiFramer:
         framer: Framer | FujiFramer

@@ -8,6 +8,7 @@ https://www.tcpdump.org/linktypes.html: 0 NULL (BSD loopback, host byte order), 
 
 from __future__ import annotations
 
+import itertools
 import struct
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -44,6 +45,7 @@ class FrameStats:
     time_backwards: int = 0  # frames stamped earlier than the frame before them
     oversized: int = 0  # records whose captured length exceeds the length on the wire
     last_time: float = float("-inf")  # the previous frame's timestamp (across batches)
+    first_time: float | None = None  # the first frame's timestamp (Wireshark's time 0)
 
     def report(self, frame: int, kind: str, message: str) -> None:
         if len(self.problems) < self.max_problems:
@@ -130,6 +132,13 @@ def tcp_segments(frames: Iterable[RawFrame], stats: FrameStats) -> Iterator[TcpS
     capture can be pushed through in batches (or one frame at a time) with one ``FrameStats``.
     """
     number, fast, last = stats.frames, 0, stats.last_time
+    if stats.first_time is None:  # outside the per-frame loop: it costs nothing per frame
+        frames = iter(frames)
+        first = next(frames, None)
+        if first is None:
+            return
+        stats.first_time = first[1]
+        frames = itertools.chain((first,), frames)
     try:
         for linktype, time, data, wire_length in frames:
             number += 1
