@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 import pandas as pd
 
@@ -31,11 +31,21 @@ def write_table(table: pd.DataFrame, path: str | Path, fmt: str | None = None) -
     kind = format_of(path, fmt)
     if kind == "parquet":
         table.to_parquet(path, index=False)
-    elif kind == "csv":
-        table.to_csv(path, index=False)
     else:
-        table.to_json(path, orient="records", lines=True, date_format="iso", date_unit="us")
+        write_text_table(table, path, kind)
     return path
+
+
+def write_text_table(table: pd.DataFrame, out: str | Path | TextIO, kind: str) -> None:
+    """CSV or JSON Lines to a path or an open text stream (``transactions`` writes stdout)."""
+    if kind == "csv":
+        table.to_csv(out, index=False)
+    else:
+        text = table.to_json(orient="records", lines=True, date_format="iso", date_unit="us")
+        if isinstance(out, (str, Path)):
+            Path(out).write_text(text)
+        else:
+            out.write(text)
 
 
 def write_all(capture: Capture, directory: str | Path, fmt: str) -> list[Path]:

@@ -7,7 +7,7 @@ schema; nothing here reads the file or decodes bytes.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import Any, Protocol
 
 import pandas as pd
 
@@ -95,8 +95,14 @@ def _param_columns(rows: Sequence[tuple[int, ...]], count: int = 5) -> dict[str,
     return {f"param{i + 1}": [p[i] if i < len(p) else None for p in rows] for i in range(count)}
 
 
-def transactions_frame(c: CaptureCollector, rows: Sequence[Transaction],
-                       t0: float) -> pd.DataFrame:
+class VendorOf(Protocol):
+    """Who names a stream's codes: the collector, or the engine itself (``transactions``)."""
+
+    def vendor_of(self, stream: int) -> str | None: ...
+
+
+def transactions_frame(c: VendorOf, rows: Sequence[Transaction], t0: float) -> pd.DataFrame:
+    """The transactions table: one code path for ``export``, ``transactions`` and load()."""
     cols: dict[str, list[Any]] = {name: [getattr(t, name) for t in rows] for name in (
         "session", "stream", "transaction_id", "opcode", "response_code", "data_direction",
         "data_bytes", "announced_bytes", "start_frame", "end_frame", "start", "end",
