@@ -38,7 +38,8 @@ def main() -> int:
         crashed |= bool(run.crashes) or run.returncode != 0
         print(f"{name:16s} {run.runs:>9,} inputs  {seeded:4d} seeds  "
               f"{len(list(corpus.iterdir())):5d} in corpus  exit {run.returncode}  "
-              f"crashes: {', '.join(p.name for p in run.crashes) or 'none'}", flush=True)
+              f"crashes: {', '.join(p.name for p in run.crashes) or 'none'}"
+              f"{f'  slow: {len(run.slow)}' if run.slow else ''}", flush=True)
         if run.returncode != 0 and not run.crashes:
             print(run.log[-3000:], file=sys.stderr)
     return 1 if crashed else 0

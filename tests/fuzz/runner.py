@@ -23,7 +23,8 @@ class FuzzRun:
     harness: str
     returncode: int
     runs: int  # inputs executed (libFuzzer's "Done N runs"; 0 if it stopped on a crash)
-    crashes: list[Path]
+    crashes: list[Path]  # inputs that raised, ran out of memory or time
+    slow: list[Path]  # inputs slower than libFuzzer's report threshold (10 s): noted, no failure
     log: str
 
 
@@ -52,5 +53,7 @@ def fuzz(name: str, corpus: Path, crashes: Path, seconds: int,
                             timeout=seconds * 3 + 300, check=False)
     log = result.stdout + result.stderr
     done = _DONE.search(log)
+    new = sorted(set(crashes.iterdir()) - before)
+    slow = [p for p in new if p.name.startswith(f"{name}-slow-unit-")]
     return FuzzRun(name, result.returncode, int(done.group(1)) if done else 0,
-                   sorted(set(crashes.iterdir()) - before), log)
+                   [p for p in new if p not in slow], slow, log)
