@@ -242,6 +242,7 @@ class PtpipApp(App[None]):
                  "graphs": "#range-bar"}.get(pane, f"#{pane}")
         self.query_one(focus).focus()
         if pane == "graphs":  # after the layout: the bins follow the pane's width
+            self.query_one(GraphsPane).subset = self._packet_series()
             self.call_after_refresh(self.query_one(GraphsPane).redraw)
 
     def action_help(self) -> None:
@@ -255,6 +256,25 @@ class PtpipApp(App[None]):
         layers.toggle_class("shown")
         if layers.has_class("shown"):
             self._fetch_layers()
+
+    def _packet_series(self) -> tuple[str, Callable[[], list[tuple[list[float], list[int]]]]] \
+            | None:
+        """The graphs of the packets pane's filter or scope: its packets' times and lengths."""
+        index = self.indexes.get("packets")
+        if index is None:
+            return None
+        store = self.engine.store
+        assert store is not None
+
+        def series() -> list[tuple[list[float], list[int]]]:
+            out: list[tuple[list[float], list[int]]] = [([], []), ([], [])]
+            for i in index.matches[:]:
+                r = store.record(i)
+                out[r.direction][0].append(r.time)
+                out[r.direction][1].append(r.length)
+            return out
+        label = self._table_widget("packets").border_title
+        return str(label or "filtered"), series
 
     def _current_table(self) -> str | None:
         return TABLE_OF_PANE.get(self.query_one(ContentSwitcher).current or "")

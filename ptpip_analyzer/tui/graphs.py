@@ -9,6 +9,7 @@ transactions table (start time, failed or not).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.segment import Segment
@@ -50,6 +51,11 @@ class RangeBar(Widget, can_focus=True):
         Binding("escape", "clear", "clear range"),
     ]
 
+    class Changed(Message):
+        def __init__(self, columns: tuple[int, int]) -> None:
+            super().__init__()
+            self.columns = columns  # the columns under the cursor or the selection
+
     class RangeChosen(Message):
         def __init__(self, columns: tuple[int, int] | None) -> None:
             super().__init__()
@@ -68,13 +74,17 @@ class RangeBar(Widget, can_focus=True):
     def action_move(self, delta: int) -> None:
         self.cursor = max(0, min(self.size.width - 1, self.cursor + delta))
         self.anchor = None
-        self.refresh()
+        self._changed()
 
     def action_extend(self, delta: int) -> None:
         if self.anchor is None:
             self.anchor = self.cursor
         self.cursor = max(0, min(self.size.width - 1, self.cursor + delta))
+        self._changed()
+
+    def _changed(self) -> None:
         self.refresh()
+        self.post_message(self.Changed(self.selection() or (self.cursor, self.cursor)))
 
     def action_apply(self) -> None:
         self.post_message(self.RangeChosen(self.selection() or (self.cursor, self.cursor)))
@@ -89,7 +99,7 @@ class RangeBar(Widget, can_focus=True):
         if getattr(event, "shift", False) and self.anchor is None:
             self.anchor = self.cursor
         self.cursor = max(0, min(self.size.width - 1, x))
-        self.refresh()
+        self._changed()
 
     def render_line(self, y: int) -> Strip:
         width = self.size.width
@@ -112,6 +122,9 @@ class GraphsPane(Vertical):
         self.throughput: Throughput | None = None
         self.transactions: pd.DataFrame | None = None
         self.span: tuple[float, float] = (0.0, 0.0)  # capture time covered by the columns
+        # the packets pane's filter, if any: (its label, the series of the packets it shows)
+        self.subset: tuple[str, Callable[[], list[tuple[list[float], list[int]]]]] | None = None
+        self._series: list[tuple[list[float], list[int]]] = []
 
     def compose(self) -> ComposeResult:
         yield Label("", id="graph-title", markup=False)
@@ -130,7 +143,9 @@ class GraphsPane(Vertical):
         if self.throughput is None:
             return
         n = max(10, self.size.width)
-        series = [self.throughput.series(d) for d in (0, 1)]
+        series = self.subset[1]() if self.subset is not None else \
+            [self.throughput.series(d) for d in (0, 1)]
+        self._series = series
         times = [t for s in series for t in s[0][:1] + s[0][-1:]]
         if not times:
             return
@@ -143,10 +158,22 @@ class GraphsPane(Vertical):
         self.query_one("#tx-started", Sparkline).data = bins(started, None, lo, hi, n)
         self.query_one("#tx-failed", Sparkline).data = bins(failed, None, lo, hi, n)
         total = sum(series[0][1]) + sum(series[1][1])
+        shown = f"packets shown ({self.subset[0]}): " if self.subset is not None else ""
         self.query_one("#graph-title", Label).update(
-            f"{hi - lo:.3f} s, {total:,} PTP/IP bytes ({total / max(hi - lo, 1e-9) / 1e6:.2f} "
-            f"MB/s), {len(started)} transactions, {len(failed)} not OK; "
-            f"{(hi - lo) / n * 1000:.1f} ms per column")
+            f"{shown}{hi - lo:.3f} s, {total:,} PTP/IP bytes "
+            f"({total / max(hi - lo, 1e-9) / 1e6:.2f} MB/s), {len(started)} transactions, "
+            f"{len(failed)} not OK; {(hi - lo) / n * 1000:.1f} ms per column")
+
+    def on_range_bar_changed(self, event: RangeBar.Changed) -> None:
+        """What the selected columns hold: time, bytes each way, throughput."""
+        lo, hi = self.time_of_columns(event.columns)
+        t0 = self.span[0]
+        sums = [sum(length for t, length in zip(*s, strict=True) if lo <= t < hi)
+                for s in self._series] or [0, 0]
+        rate = sum(sums) / max(hi - lo, 1e-9) / 1e6
+        self.query_one("#range-info", Label).update(
+            f"{lo - t0:.4f}-{hi - t0:.4f} s: to camera {sums[0]:,} B, to host {sums[1]:,} B, "
+            f"{rate:.2f} MB/s (Enter: show only this range; Esc: clear)")
 
     def _transaction_times(self) -> tuple[list[float], list[float]]:
         t = self.transactions
