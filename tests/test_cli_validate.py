@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -63,10 +64,12 @@ def test_transactions_jsonl_rows(capsys: pytest.CaptureFixture[str]) -> None:
     get_object = rows[3]
     assert (get_object["data_direction"], get_object["data_bytes"],
             get_object["announced_bytes"]) == ("in", 200_000, 200_000)
-    for key in ("session", "params", "response_code", "start", "end", "latency_s", "complete",
-                "cancelled"):
+    for key in ("session", "param1", "response_code", "start", "end", "latency_s", "complete",
+                "cancelled"):  # the transactions table of export (ISO 8601 times)
         assert key in get_object
-    assert get_object["latency_s"] == pytest.approx(get_object["end"] - get_object["start"])
+    seconds = datetime.fromisoformat(get_object["end"]) - datetime.fromisoformat(
+        get_object["start"])
+    assert get_object["latency_s"] == pytest.approx(seconds.total_seconds(), abs=2e-6)
 
 
 def test_transactions_csv_and_table(capsys: pytest.CaptureFixture[str]) -> None:

@@ -16,14 +16,26 @@ __all__ = ["EXIT_OK", "EXIT_PROBLEMS", "EXIT_UNUSABLE", "add_input_options", "bu
 CORE_COMMANDS = ("dissect", "validate", "transactions")
 
 
+class _Version(argparse.Action):
+    """--version: looks for tshark only when asked (it runs ``tshark --version``)."""
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: object) -> None:
+        from .version import version_text
+        sys.stdout.write(version_text())
+        parser.exit(EXIT_OK)
+
+
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     """The argument parser; for a core ``command`` the optional command modules (simulator,
     analysis, export: asyncio, pandas, rich) are not even imported, so dissect starts fast."""
-    from . import dissect
+    from . import dissect, validation
     parser = argparse.ArgumentParser(prog="ptpip-analyzer",
                                      description="PTP/IP dissector and analyzer")
-    sub = parser.add_subparsers(dest="command", required=True)
+    parser.add_argument("--version", action=_Version, nargs=0,
+                        help="versions of this package, its Kaitai compiler and tshark")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     dissect.add_parsers(sub)
+    validation.add_parsers(sub)
     if command not in CORE_COMMANDS:
         from . import analysis, live, objects, simulate, tui
         analysis.add_parsers(sub)
@@ -35,20 +47,29 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from . import common
+    from .output import UsageError
     args_list = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser(args_list[0] if args_list else None)
     args = parser.parse_args(args_list)
+    if args.command is None:  # like git: the command list, a usage error (exit 2)
+        parser.print_help(sys.stderr)
+        parser.exit(EXIT_UNUSABLE)
+    common.COLOUR.choice = getattr(args, "color", "auto")
     try:
         return int(args.func(args))
+    except UsageError as exc:
+        common.error(str(exc))
+        return EXIT_UNUSABLE
     except BrokenPipeError:  # output piped into head & co.
         sys.stderr.close()
         return EXIT_OK
     except OSError as exc:
-        sys.stderr.write(f"error: {exc.strerror or exc}: {getattr(exc, 'filename', '')}\n")
+        common.error(f"{exc.strerror or exc}: {getattr(exc, 'filename', '')}")
         return EXIT_UNUSABLE
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # noqa: BLE001  a bug of ours: one line, never a traceback
-        sys.stderr.write(f"error: internal error ({exc.__class__.__name__}: {exc}) while "
-                         f"processing {getattr(args, 'file', '')}; please report it\n")
+        common.error(f"internal error ({exc.__class__.__name__}: {exc}) while processing "
+                     f"{getattr(args, 'file', '')}; please report it")
         return EXIT_UNUSABLE

@@ -9,11 +9,14 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 from pathlib import Path
 from typing import Any
 
-from . import common
+from ..terminal_text import escape
+from . import common, selection
+from .output import UsageError
 
 # The table names without importing pandas (this module is imported whenever the CLI starts);
 # tests/analyze/test_commands_light.py checks they match schema.TABLES.
@@ -28,6 +31,7 @@ def add_parsers(subparsers: Any) -> None:
     e = subparsers.add_parser("export", help="write analysis tables as parquet, csv or jsonl",
                               description="Tables: " + ", ".join(TABLES))
     common.add_input_options(e)
+    selection.add_filter_option(e, "rows of the table written (transactions or findings)")
     e.add_argument("--table", choices=(*TABLES, "all"), default="transactions",
                    help="table to write (all: every table into the -o directory)")
     e.add_argument("--format", choices=EXPORT_FORMATS, default=None,
@@ -36,27 +40,40 @@ def add_parsers(subparsers: Any) -> None:
     e.set_defaults(func=cmd_export)
     r = subparsers.add_parser("report", help="self-contained HTML report of a capture")
     common.add_input_options(r)
+    selection.add_filter_option(r, "transactions reported on")
     r.add_argument("-o", "--output", type=Path, default=Path("report.html"))
     r.set_defaults(func=cmd_report)
     s = subparsers.add_parser("stats", help="summary tables of a capture in the terminal")
-    common.add_input_options(s)
+    common.add_input_options(s, many=True)
+    selection.add_filter_option(s, "transactions counted")
     s.set_defaults(func=cmd_stats)
 
 
-def _load(args: argparse.Namespace) -> tuple[Any, int]:
-    """The capture's tables from one engine pass, and the input's exit code."""
+def _load(args: argparse.Namespace, path: str | None = None,
+          table: str = "transactions") -> tuple[Any, int]:
+    """The capture's tables from one engine pass, and the input's exit code; -Y keeps the
+    rows of ``table`` (transactions or findings) it matches."""
     from ..analyze.snapshot import capture_of  # pandas only for the commands that need it
-    source = common.dissection(args, tables=True)
+    compiled = selection.display_filter(args, table)  # a bad filter stops before reading
+    path = path or args.file
+    source = common.dissection(args, path=path, tables=True)
     for _ in source.items():
         pass
     if source.error:
-        sys.stderr.write(f"error: {args.file}: {source.error} (tables hold what was "
-                         "readable)\n")
-    return capture_of(source.engine, Path(args.file)), common.input_exit_code(source.engine)
+        common.error(f"{path}: {source.error} (tables hold what was readable)")
+    capture = capture_of(source.engine, Path(path))
+    if compiled is not None:
+        frame = capture.table(table)
+        keep = [compiled.matches(row) for row in frame.to_dict("records")]
+        capture = dataclasses.replace(capture, **{table: frame[keep].reset_index(drop=True)})
+    return capture, common.input_exit_code(source.engine)
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    capture, code = _load(args)
+    if args.display_filter is not None and args.table not in ("transactions", "findings"):
+        raise UsageError("export -Y selects rows of --table transactions or findings; for "
+                         "packets use: dissect -Y EXPR --format jsonl")
+    capture, code = _load(args, table=args.table if args.table != "all" else "transactions")
     if args.table == "all":
         paths = capture.export_all(args.output, args.format or "parquet")
     else:
@@ -80,6 +97,11 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 def cmd_stats(args: argparse.Namespace) -> int:
     from ..report import print_stats
-    capture, code = _load(args)
-    print_stats(capture)
-    return code
+    codes = []
+    for path in args.files:
+        if len(args.files) > 1:
+            sys.stdout.write(f"== {escape(path)}\n")
+        capture, code = _load(args, path)
+        print_stats(capture)
+        codes.append(code)
+    return max(codes)

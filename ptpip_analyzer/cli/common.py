@@ -23,11 +23,20 @@ from ..framing import KEEP_ALL
 EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE = 0, 1, 2
 
 
-def add_input_options(p: argparse.ArgumentParser, file: bool = True) -> None:
+def add_input_options(p: argparse.ArgumentParser, file: bool = True,
+                      many: bool = False) -> None:
     """The input flags; each means the same in every command (``engine_options``)."""
-    if file:
+    p.add_argument("--color", choices=("auto", "always", "never"), default="auto",
+                   help="colour on a terminal (auto; off when piped or NO_COLOR is set)")
+    if many:
+        p.add_argument("files", nargs="+", metavar="file",
+                       help="pcap or pcapng captures (optionally gzip/xz/bzip2); - for "
+                            "standard input; several: a capture column says which")
+        p.set_defaults(file=None)
+    if file and not many:
         p.add_argument("file", help="pcap or pcapng capture (optionally gzip/xz/bzip2); "
                                     "- for standard input")
+    if file:
         p.add_argument("--follow", action="store_true",
                        help="keep reading as the file grows (like tail -f); stop with Ctrl-C")
     p.add_argument("--port", type=int, action="append", metavar="N",
@@ -49,14 +58,15 @@ def engine_options(args: argparse.Namespace, **stages: bool | int) -> EngineOpti
                       vendor=args.vendor, **stages)
 
 
-def dissection(args: argparse.Namespace, **stages: bool | int) -> Dissection:
+def dissection(args: argparse.Namespace, path: str | None = None,
+               **stages: bool | int) -> Dissection:
     """The run a command asked for: its input (a file, ``-``, or with ``live -i`` a dumpcap
     capture) into an engine with its options. ``args.on_dissection`` (set by ``live``) sees
     the run before it starts."""
     live = getattr(args, "live", None)
     if live is not None:
         stages = {**stages, **live.stages}
-    run = Dissection(args.file, engine_options(args, **stages),
+    run = Dissection(path or args.file, engine_options(args, **stages),
                      follow=getattr(args, "follow", False),
                      source=live.source(args) if live is not None else None)
     if live is not None:
@@ -64,24 +74,53 @@ def dissection(args: argparse.Namespace, **stages: bool | int) -> Dissection:
     return run
 
 
+class Colour:
+    """The ``--color`` choice of this run, for stderr's messages and the commands' output."""
+
+    choice = "auto"
+
+
+COLOUR = Colour()
+
+
+def _message(kind: str, colour: str, text: str) -> None:
+    from .output import Palette, colour_wanted
+    palette = Palette(colour_wanted(COLOUR.choice, sys.stderr))
+    sys.stderr.write(f"{palette.paint(colour, kind + ':')} {text}\n")
+
+
+def error(text: str) -> None:
+    """``error: text`` on stderr (red on a terminal)."""
+    _message("error", "red", text)
+
+
+def warning(text: str) -> None:
+    """``warning: text`` on stderr (yellow on a terminal)."""
+    _message("warning", "yellow", text)
+
+
 def keep_all() -> int:
     return KEEP_ALL
 
 
-def report_input(engine: Engine, name: str, damaged: str | None = None) -> int:
-    """Say on stderr what was wrong with the input and give the exit code for it."""
-    err = sys.stderr
+def report_input(engine: Engine, name: str, damaged: str | None = None,
+                 finished: bool = True) -> int:
+    """Say on stderr what was wrong with the input and give the exit code for it
+    (``finished`` False: the command stopped early, -c; the streams' books are not closed)."""
     stats = engine.frame_stats
-    err.writelines(f"warning: frame {problem.frame}: {problem.message}\n" for problem in stats.problems[:20])
+    for problem in stats.problems[:20]:
+        warning(f"frame {problem.frame}: {problem.message}")
     if len(stats.problems) > 20:
-        err.write(f"warning: ... and {len(stats.problems) - 20} more frame problems\n")
+        warning(f"... and {len(stats.problems) - 20} more frame problems")
     if engine.error:
-        err.write(f"error: {name}: {engine.error}\n")
+        error(f"{name}: {engine.error}")
     elif damaged:  # exit 1 must say why, also when frames were fine but the streams were not
-        err.write(f"error: the PTP/IP streams are damaged: {damaged} (see the records above)\n")
-    unbalanced = [(k, v) for k, v in engine.accounting.items() if not v.balanced]
-    err.writelines(f"error: stream {stream} direction {direction.name}: byte accounting "
-                  f"does not add up {books}\n" for (stream, direction), books in unbalanced)
+        error(f"the PTP/IP streams are damaged: {damaged} (see the records above)")
+    unbalanced = [(k, v) for k, v in engine.accounting.items() if not v.balanced] \
+        if finished else []
+    for (stream, direction), books in unbalanced:
+        error(f"stream {stream} direction {direction.name}: byte accounting does not add "
+              f"up {books}")
     return input_exit_code(engine, bool(damaged or stats.problems or unbalanced))
 
 

@@ -1,21 +1,28 @@
-"""The ``dissect``, ``validate`` and ``transactions`` commands: arguments and printing only."""
+"""The ``dissect`` command: records in frame order, selected and printed like tshark."""
 
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import sys
 from collections import Counter
 from typing import TYPE_CHECKING, Any, TextIO
 
 from ..decode import describe
-from ..model import Connection, Finding, Gap, Malformed, Packet, Record, Severity
-from . import common
+from ..filters import FIELDS
+from ..frame_order import FrameOrder
+from ..model import Connection, Gap, Malformed, Packet, Record
+from . import common, selection
+from .output import TIME_FORMATS, FieldWriter, JsonDocument, Palette, TimeFormat, colour_wanted
 
 if TYPE_CHECKING:
-    from ..analyze.transactions import ValidationResult
     from ..decode.annotate import Annotation
+    from ..engine import Item
+
+PACKET_FIELDS = [f for f in FIELDS["packets"] if f != "capture"]
+# Fields only the annotator fills in (vendor tables, named parameters, datasets).
+_ANNOTATED = {"vendor", "named_params", "dataset", "code", "code_name"}
+OK = 0x2001
 
 
 def add_parsers(sub: Any) -> None:
@@ -23,38 +30,93 @@ def add_parsers(sub: Any) -> None:
     common.add_input_options(d)
     d.add_argument("-V", dest="verbose", action="store_true", help="detail tree per packet")
     d.add_argument("-x", dest="hex", action="store_true", help="hex dump of each packet")
-    d.add_argument("--format", choices=("text", "jsonl"), default="text")
+    d.add_argument("--format", choices=("text", "jsonl", "json"), default="text",
+                   help="text lines, one JSON object per line, or one JSON document")
+    add_output_options(d)
+    selection.add_filter_option(d, "records")
+    selection.add_packet_shortcuts(d)
+    selection.add_count_option(d, "records")
+    d.add_argument("-t", dest="time_format", choices=tuple(TIME_FORMATS), default="r",
+                   help="time column: " + "; ".join(f"{k}: {v}" for k, v in
+                                                    TIME_FORMATS.items()))
     d.set_defaults(func=cmd_dissect)
-    v = sub.add_parser("validate", help="protocol findings, grouped by session")
-    common.add_input_options(v)
-    v.add_argument("--format", choices=("text", "json"), default="text")
-    v.add_argument("--fail-on", choices=("error", "warning", "note"), default="error",
-                   help="exit 1 when a finding is at or above this severity (default error)")
-    v.set_defaults(func=cmd_validate)
-    t = sub.add_parser("transactions", help="one row per PTP transaction")
-    common.add_input_options(t)
-    t.add_argument("--format", choices=("table", "jsonl", "csv"), default="table")
-    t.set_defaults(func=cmd_transactions)
 
 
-def _decodes_ptp(args: argparse.Namespace) -> bool:
-    """dissect -V / jsonl / --vendor show PTP meaning: vendor names, datasets (kept payloads)."""
-    return bool(getattr(args, "verbose", False) or getattr(args, "format", "") == "jsonl"
-                or args.vendor or args.command == "transactions")
+def add_output_options(p: argparse.ArgumentParser) -> None:
+    """-T / -e / -E, as tshark's (the same for dissect and transactions)."""
+    p.add_argument("-T", dest="format", choices=("text", "fields", "json", "jsonl"),
+                   help="output format (fields: the -e fields, tab-separated)")
+    p.add_argument("-e", dest="fields", action="append", metavar="FIELD",
+                   help="a field for -T fields (repeatable; the -Y field names)")
+    p.add_argument("-E", dest="field_options", action="append", default=[], metavar="OPT",
+                   help="-T fields options: header=y|n, separator=/t|/s|C, quote=d|s|n, "
+                        "aggregator=C (list elements)")
 
 
-def _dissect_stages(args: argparse.Namespace) -> dict[str, bool | int]:
-    ptp = _decodes_ptp(args)
+def _stages(args: argparse.Namespace, needed: set[str]) -> dict[str, bool | int]:
+    """dissect -V / json / --vendor / vendor-named fields need the annotator; session needs
+    the validator (it pairs connections into sessions)."""
+    ptp = bool(args.verbose or args.format in ("jsonl", "json") or args.vendor
+               or needed & _ANNOTATED)
     keep = common.keep_all() if args.hex else 1 << 20 if ptp else 0
-    return {"annotate": ptp, "validate": False, "keep_payload": keep}
+    return {"annotate": ptp, "validate": "session" in needed, "keep_payload": keep}
 
 
-def _text_line(conn: Connection, record: Record, t0: float,
-               annotation: Annotation | None = None) -> str:
-    src, dst = conn.endpoints(record.direction)
-    role = conn.role.value if conn.variant == "ptpip" else f"{conn.role.value}/{conn.variant}"
-    return f"{record.frame:7d} {record.time - t0:11.6f} {src} → {dst} {role:7s} " \
-           f"{describe.summary(record, annotation)}"
+class Printer:
+    """One record out, in the chosen format."""
+
+    def __init__(self, args: argparse.Namespace, out: TextIO) -> None:
+        self.args, self.out = args, out
+        self.format = args.format
+        self.fields = FieldWriter(args.fields or [], PACKET_FIELDS, args.field_options) \
+            if self.format == "fields" else None
+        self.palette = Palette(colour_wanted(args.color, out))
+        self.times: TimeFormat | None = None
+        self.document: JsonDocument | None = None
+
+    def start(self) -> None:
+        if self.fields is not None:
+            self.fields.start(self.out)
+        elif self.format == "json":
+            self.document = JsonDocument(self.out)
+
+    def write(self, item: Item, row: dict[str, Any] | None, origin: float | None) -> None:
+        if self.document is not None:
+            self.document.write(row or {})
+        elif self.fields is not None:
+            self.fields.write(row or {}, self.out)
+        elif self.format == "jsonl":
+            self.out.write(json.dumps(row) + "\n")
+        else:
+            if self.times is None:
+                self.times = TimeFormat(self.args.time_format, origin)
+            self._text(item.conn, item.record, item.annotation)
+
+    def _text(self, conn: Connection, record: Record, note: Annotation | None) -> None:
+        out = self.out
+        assert self.times is not None
+        src, dst = conn.endpoints(record.direction)
+        role = conn.role.value if conn.variant == "ptpip" else f"{conn.role.value}/{conn.variant}"
+        line = f"{record.frame:7d} {self.times(record.time)} {src} → {dst} {role:7s} " \
+               f"{describe.summary(record, note)}"
+        out.write(self._painted(record, line) + "\n")
+        if self.args.verbose:
+            _print_tree(describe.detail_tree(record, note), out, 1)
+        if self.args.hex and isinstance(record, Packet):
+            _hexdump(record.raw, out)
+
+    def _painted(self, record: Record, line: str) -> str:
+        if not self.palette.on:
+            return line
+        if not isinstance(record, Packet) or record.missing:
+            return self.palette.paint("dim", line)
+        if record.ptype == 7 and record.code is not None and record.code != OK:
+            return self.palette.paint("red", line)  # a failed response
+        return line
+
+    def end(self) -> None:
+        if self.document is not None:
+            self.document.end()
 
 
 def _print_tree(node: describe.Node, out: TextIO, depth: int = 0) -> None:
@@ -71,126 +133,58 @@ def _hexdump(data: bytes, out: TextIO) -> None:
         out.write(f"{i:04x}  {row.hex(' '):<47}  {text}\n")
 
 
+# What a caller's parser may lack (``live`` drives dissect with its own options).
+_DEFAULTS = {"fields": None, "field_options": [], "color": "auto", "count": None,
+             "time_format": "r", "display_filter": None, "frame": None, "transaction": None,
+             "session": None, "verbose": False, "hex": False}
+
+
 def cmd_dissect(args: argparse.Namespace) -> int:
-    source = common.dissection(args, **_dissect_stages(args))
-    out = sys.stdout
-    source.source.before_read = out.flush  # a pipe's packets show as they arrive
+    for name, value in _DEFAULTS.items():
+        if not hasattr(args, name):
+            setattr(args, name, value)
+    args.format = args.format or "text"
+    selector = selection.packet_selector(args)
+    needed = selection.packet_fields_needed(args)
+    printer = Printer(args, sys.stdout)
+    source = common.dissection(args, **_stages(args, needed))
+    source.source.before_read = sys.stdout.flush  # a pipe's packets show as they arrive
+    engine = source.engine
     progress = common.Progress(source)
-    t0: float | None = None
+    order = FrameOrder(engine)
     problems: Counter[str] = Counter()
-    jsonl = args.format == "jsonl"
-    for item in source.items():
-        conn, record, note = item.conn, item.record, item.annotation
-        t0 = record.time if t0 is None else t0
+    rows = selector is not None or printer.format != "text"
+    sessions = engine.validator if "session" in needed else None
+    shown, finished = 0, True
+    printer.start()
+    for item in order.items(source.batches()):
+        record = item.record
         if not isinstance(record, Packet) or record.missing > 0:
             problems[_problem_kind(record)] += 1
-        if jsonl:
-            out.write(json.dumps(describe.to_dict(conn, record, note)) + "\n")
-        else:
-            out.write(_text_line(conn, record, t0, note) + "\n")
-            if args.verbose:
-                _print_tree(describe.detail_tree(record, note), out, 1)
-            if args.hex and isinstance(record, Packet):
-                _hexdump(record.raw, out)
+        row = None
+        if rows:
+            row = describe.to_dict(item.conn, record, item.annotation)
+            if sessions is not None:
+                row["session"] = sessions.session_of(record.stream)
+            if selector is not None and not selector(row):
+                continue
+        printer.write(item, row, engine.first_frame_time)
+        shown += 1
         if item.index % 1024 == 0:
             progress.update(record.frame)
+        if args.count is not None and shown >= args.count:
+            finished = False
+            break
+    printer.end()
     progress.done()
+    if order.forced:
+        common.warning(f"{order.forced} records shown out of frame order: more than the "
+                       "reordering window held back (docs/filters.md)")
     damaged = ", ".join(f"{n} {kind}{'s' * (n != 1)}" for kind, n in sorted(problems.items()))
-    return common.report_input(source.engine, args.file, damaged=damaged or None)
+    return common.report_input(engine, args.file, damaged=damaged or None, finished=finished)
 
 
 def _problem_kind(record: Record) -> str:
     if isinstance(record, Gap):
         return "gap"
     return "malformed region" if isinstance(record, Malformed) else "incomplete packet"
-
-
-def _validated(args: argparse.Namespace) -> tuple[common.Dissection, ValidationResult]:
-    """One pass through the engine: validator and transaction rows (and, when PTP meaning
-    is wanted, the annotator for vendor-aware names)."""
-    from ..analyze.transactions import validation_of  # not needed by dissect: start faster
-    source = common.dissection(args, annotate=_decodes_ptp(args), validate=True,
-                               keep_payload=1 << 20 if _decodes_ptp(args) else 0)
-    for _ in source.items():
-        pass
-    return source, validation_of(source.engine)
-
-
-def _finding_line(f: Finding) -> str:
-    tid = f"tid {f.transaction_id}" if f.transaction_id is not None else ""
-    return f"  {f.severity.name.lower():8s} {f.rule:13s} frame {f.frame:<7d} {tid:14s} " \
-           f"{f.message}"
-
-
-def _print_findings(result: ValidationResult, out: TextIO) -> None:
-    by_session: dict[int | None, list[Finding]] = {}
-    for f in result.findings:
-        by_session.setdefault(f.session, []).append(f)
-    for session in result.sessions:
-        event = f"event stream {session.event_stream}" if session.event_stream is not None \
-            else "no event connection seen"
-        out.write(f"Session {session.number}: command stream {session.command_stream}, "
-                  f"{event}, connection number {session.connection_number}\n")
-        for f in by_session.pop(session.number, []) or []:
-            out.write(_finding_line(f) + "\n")
-    for f in by_session.pop(None, []):
-        out.write(_finding_line(f) + "\n")
-    counts = {sev: sum(f.severity is sev for f in result.findings) for sev in Severity}
-    out.write(f"Summary: {len(result.sessions)} session(s), {len(result.transactions)} "
-              f"transaction(s), {counts[Severity.ERROR]} error(s), "
-              f"{counts[Severity.WARNING]} warning(s), {counts[Severity.NOTE]} note(s)\n")
-
-
-def cmd_validate(args: argparse.Namespace) -> int:
-    source, result = _validated(args)
-    if args.format == "json":
-        from ..validate import finding_to_dict
-        json.dump([finding_to_dict(f) for f in result.findings], sys.stdout, indent=1)
-        sys.stdout.write("\n")
-    else:
-        _print_findings(result, sys.stdout)
-    code = common.input_exit_code(source.engine)
-    if source.engine.error:
-        sys.stderr.write(f"error: {args.file}: {source.engine.error}\n")
-    if code == common.EXIT_UNUSABLE:
-        return code
-    threshold = Severity[args.fail_on.upper()]
-    failed = any(f.severity >= threshold for f in result.findings)
-    return common.EXIT_PROBLEMS if failed else code
-
-
-def _table_row(row: dict[str, object]) -> str:
-    params = ", ".join(row["named_params"])  # type: ignore[arg-type]
-    latency = row["latency_s"]
-    ms = f"{latency * 1000:9.3f}" if isinstance(latency, float) else "        -"
-    code = row["response_code"]
-    response = f"{row['response_name']} (0x{code:04X})" if isinstance(code, int) else "-"
-    data = f"{row['data_direction'] or '':3s} {row['data_bytes']:>10}"
-    return f"{row['session'] or '-':>3} {row['transaction_id']:>6} " \
-           f"{row['opcode_name']:>24s} (0x{row['opcode']:04X}) {response:28s} " \
-           f"{data} {ms} {row['start_frame']:>7}  {params}"
-
-
-def cmd_transactions(args: argparse.Namespace) -> int:
-    from ..analyze.transactions import transaction_to_dict
-    source, result = _validated(args)
-    engine = source.engine
-    rows = [transaction_to_dict(t, engine.vendor_of(t.stream)) for t in result.transactions]
-    out = sys.stdout
-    if args.format == "jsonl":
-        for row in rows:
-            out.write(json.dumps(row) + "\n")
-    elif args.format == "csv":
-        writer = csv.DictWriter(out, fieldnames=list(rows[0]) if rows else ["session"])
-        writer.writeheader()
-        for row in rows:
-            writer.writerow({k: (" ".join(map(str, v)) if isinstance(v, list) else v)
-                             for k, v in row.items()})
-    else:
-        out.write(f"{'ses':>3} {'tid':>6} {'operation':>33s} {'response':28s} "
-                  f"{'dir':3s} {'data bytes':>10} {'ms':>9} {'frame':>7}  parameters\n")
-        for row in rows:
-            out.write(_table_row(row) + "\n")
-    if engine.error:
-        sys.stderr.write(f"error: {args.file}: {engine.error}\n")
-    return common.input_exit_code(engine)

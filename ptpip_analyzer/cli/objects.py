@@ -11,7 +11,9 @@ from typing import Any
 
 from rich.console import Console
 
-from . import common
+from . import common, selection
+from .output import UsageError
+from .validation import selected_transactions
 
 
 def add_parsers(subparsers: Any) -> None:
@@ -23,6 +25,7 @@ def add_parsers(subparsers: Any) -> None:
                     "incomplete ones end in .partial. manifest.csv/json list them all.")
     common.add_input_options(e)
     e.add_argument("-d", "--dir", required=True, type=Path, help="output folder")
+    selection.add_filter_option(e, "objects of the transactions")
     e.set_defaults(func=cmd_export_objects)
     _add_excerpt(subparsers)
     _add_batch(subparsers)
@@ -30,8 +33,16 @@ def add_parsers(subparsers: Any) -> None:
 
 def cmd_export_objects(args: argparse.Namespace) -> int:
     from ..export.object_files import export_objects
+    wanted = None
+    if args.display_filter is not None:
+        selection.display_filter(args, "transactions")  # a bad filter stops before reading
+        chosen = {(t["stream"], t["transaction_id"])
+                  for t in selected_transactions(args, args.file)}
+
+        def wanted(t: Any) -> bool:
+            return any((t.stream, tid) in chosen for tid in t.transaction_ids)
     options = common.engine_options(args, annotate=False, validate=False)
-    dissection, rows = export_objects(args.file, args.dir, options)
+    dissection, rows = export_objects(args.file, args.dir, options, wanted)
     for row in rows:
         name = row.file or "(no bytes captured)"
         sys.stdout.write(f"{row.status:8s} {row.kind:6s} {row.size:>10} {name}"
@@ -51,8 +62,9 @@ def _add_excerpt(subparsers: Any) -> None:
                     "between into a pcapng that our dissector and tshark read. Frames left "
                     "out show as capture gaps.")
     common.add_input_options(x)
-    x.add_argument("--transactions", required=True, metavar="IDS",
+    x.add_argument("--transactions", metavar="IDS",
                    help="transaction ids, e.g. 12-15 or 3,7,12-15")
+    selection.add_filter_option(x, "transactions (instead of or with --transactions)")
     x.add_argument("--session", type=int, metavar="N", help="only session N (see validate)")
     x.add_argument("--trim-data", action="store_true",
                    help="cut object data out of the frames like a snapshot length would")
@@ -63,11 +75,15 @@ def _add_excerpt(subparsers: Any) -> None:
 def cmd_excerpt(args: argparse.Namespace) -> int:
     from ..export.excerpt import ExcerptError, parse_selection, plan
     from ..export.frame_copy import write_excerpt
+    if args.transactions is None and args.display_filter is None:
+        raise UsageError("excerpt needs --transactions IDS or -Y EXPR")
     try:
-        wanted = parse_selection(args.transactions)
+        wanted = parse_selection(args.transactions) if args.transactions else None
     except ValueError as exc:
         sys.stderr.write(f"error: --transactions: {exc}\n")
         return common.EXIT_UNUSABLE
+    if args.display_filter is not None:
+        wanted, args.session = _filtered_ids(args, wanted)
     if args.file == "-":
         sys.stderr.write("error: excerpt copies frames from its capture file: it needs a file, "
                          "not standard input\n")
@@ -90,6 +106,22 @@ def cmd_excerpt(args: argparse.Namespace) -> int:
     sys.stdout.write(f"{stats.frames_written} of {stats.frames_read} frames written to "
                      f"{args.output}, {stats.bytes_trimmed} bytes trimmed\n")
     return common.EXIT_OK
+
+
+def _filtered_ids(args: argparse.Namespace, wanted: set[int] | None) -> tuple[set[int],
+                                                                            int | None]:
+    """-Y's transactions (within --transactions and --session if given): one session's ids."""
+    selection.display_filter(args, "transactions")
+    rows = [t for t in selected_transactions(args, args.file)
+            if (wanted is None or t["transaction_id"] in wanted)
+            and (args.session is None or t["session"] == args.session)]
+    sessions = sorted({t["session"] for t in rows}, key=lambda s: (s is None, s or 0))
+    if not rows:
+        raise UsageError(f"-Y selects no transaction in {args.file}")
+    if len(sessions) > 1:
+        raise UsageError(f"-Y selects transactions of sessions {', '.join(map(str, sessions))}"
+                         ": add session == N (an excerpt holds one session)")
+    return {t["transaction_id"] for t in rows}, sessions[0]
 
 
 def _add_batch(subparsers: Any) -> None:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import csv
 import json
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -52,9 +52,11 @@ class ManifestRow:
 
 
 def export_objects(path: str | Path, folder: str | Path,
-                   options: EngineOptions | None = None) -> tuple[Dissection,
-                                                                  list[ManifestRow]]:
-    """Dissect ``path`` keeping every payload and write its objects into ``folder``."""
+                   options: EngineOptions | None = None,
+                   wanted: Callable[[ObjectTransfer], bool] | None = None,
+                   ) -> tuple[Dissection, list[ManifestRow]]:
+    """Dissect ``path`` keeping every payload and write its objects into ``folder`` (only
+    those ``wanted`` says yes to, if given)."""
     opts = (options or EngineOptions(annotate=False, validate=False)).with_(keep_payload=KEEP_ALL)
     dissection = dissect_file(path, opts)
     out = Path(folder)
@@ -63,7 +65,8 @@ def export_objects(path: str | Path, folder: str | Path,
     taken = {p.name.casefold() for p in out.iterdir()} | {MANIFEST_JSON, MANIFEST_CSV}
     store = FileStore(out)
     try:
-        rows = [write_object(out, t, taken) for t in collect(dissection.records(), store)]
+        rows = [write_object(out, t, taken) for t in collect(dissection.records(), store)
+                if wanted is None or wanted(t)]
     finally:
         store.discard()
     write_manifest(out, rows)

@@ -1,0 +1,216 @@
+"""The ``validate`` and ``transactions`` commands: arguments and printing only."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import TYPE_CHECKING, Any, TextIO
+
+from ..model import Finding, Severity
+from . import common, selection
+from .output import FieldWriter, JsonDocument, Palette, UsageError, colour_wanted
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from ..analyze.transactions import ValidationResult
+
+
+def add_parsers(sub: Any) -> None:
+    from .dissect import add_output_options
+    v = sub.add_parser("validate", help="protocol findings, grouped by session")
+    common.add_input_options(v)
+    v.add_argument("--format", choices=("text", "json"), default="text")
+    v.add_argument("--fail-on", choices=("error", "warning", "note"), default="error",
+                   help="exit 1 when a finding shown is at or above this severity "
+                        "(default error)")
+    selection.add_filter_option(v, "findings")
+    selection.add_count_option(v, "findings")
+    v.set_defaults(func=cmd_validate)
+    t = sub.add_parser("transactions", help="one row per PTP transaction")
+    common.add_input_options(t, many=True)
+    t.add_argument("--format", choices=("table", "jsonl", "csv", "json"), default="table",
+                   help="csv and jsonl: the transactions table of export, column for column")
+    add_output_options(t)
+    selection.add_filter_option(t, "transactions")
+    selection.add_count_option(t, "transactions")
+    t.set_defaults(func=cmd_transactions)
+
+
+def _validated(args: argparse.Namespace, path: str) -> tuple[common.Dissection,
+                                                              ValidationResult]:
+    """One pass through the engine: validator, transaction rows and the annotator (the
+    vendor-aware names of the transactions table)."""
+    from ..analyze.transactions import validation_of  # not needed by dissect: start faster
+    annotate = args.command == "transactions" or bool(args.vendor)
+    source = common.dissection(args, path=path, annotate=annotate, validate=True,
+                               keep_payload=1 << 20 if annotate else 0)
+    for _ in source.items():
+        pass
+    return source, validation_of(source.engine)
+
+
+# -- validate ---------------------------------------------------------------------------------
+def _finding_line(f: Finding, palette: Palette) -> str:
+    tid = f"tid {f.transaction_id}" if f.transaction_id is not None else ""
+    severity = f"{f.severity.name.lower():8s}"
+    if f.severity is Severity.ERROR:
+        severity = palette.paint("red", severity)
+    elif f.severity is Severity.WARNING:
+        severity = palette.paint("yellow", severity)
+    return f"  {severity} {f.rule:13s} frame {f.frame:<7d} {tid:14s} {f.message}"
+
+
+def _print_findings(result: ValidationResult, findings: list[Finding], out: TextIO) -> None:
+    palette = Palette(colour_wanted(common.COLOUR.choice, out))
+    by_session: dict[int | None, list[Finding]] = {}
+    for f in findings:
+        by_session.setdefault(f.session, []).append(f)
+    for session in result.sessions:
+        event = f"event stream {session.event_stream}" if session.event_stream is not None \
+            else "no event connection seen"
+        out.write(f"Session {session.number}: command stream {session.command_stream}, "
+                  f"{event}, connection number {session.connection_number}\n")
+        for f in by_session.pop(session.number, []) or []:
+            out.write(_finding_line(f, palette) + "\n")
+    for f in by_session.pop(None, []):
+        out.write(_finding_line(f, palette) + "\n")
+    counts = {sev: sum(f.severity is sev for f in findings) for sev in Severity}
+    of = f" shown of {len(result.findings)}" if len(findings) != len(result.findings) else ""
+    out.write(f"Summary: {len(result.sessions)} session(s), {len(result.transactions)} "
+              f"transaction(s), {counts[Severity.ERROR]} error(s), "
+              f"{counts[Severity.WARNING]} warning(s), {counts[Severity.NOTE]} note(s){of}\n")
+
+
+def _selected_findings(args: argparse.Namespace, result: ValidationResult) -> list[Finding]:
+    from ..validate import finding_to_dict
+    compiled = selection.display_filter(args, "findings")
+    findings = [f for f in result.findings
+                if compiled is None or compiled.matches(finding_to_dict(f))]
+    return findings[:args.count] if args.count is not None else findings
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    selection.display_filter(args, "findings")  # a bad filter stops before reading
+    source, result = _validated(args, args.file)
+    findings = _selected_findings(args, result)
+    if args.format == "json":
+        from ..validate import finding_to_dict
+        json.dump([finding_to_dict(f) for f in findings], sys.stdout, indent=1)
+        sys.stdout.write("\n")
+    else:
+        _print_findings(result, findings, sys.stdout)
+    code = common.input_exit_code(source.engine)
+    if source.engine.error:
+        common.error(f"{args.file}: {source.engine.error}")
+    if code == common.EXIT_UNUSABLE:
+        return code
+    threshold = Severity[args.fail_on.upper()]
+    failed = any(f.severity >= threshold for f in findings)
+    return common.EXIT_PROBLEMS if failed else code
+
+
+# -- transactions -----------------------------------------------------------------------------
+def _table_row(row: dict[str, Any]) -> str:
+    params = ", ".join(row["named_params"])
+    latency = row["latency_s"]
+    ms = f"{latency * 1000:9.3f}" if isinstance(latency, float) else "        -"
+    code = row["response_code"]
+    response = f"{row['response_name']} (0x{code:04X})" if isinstance(code, int) else "-"
+    data = f"{row['data_direction'] or '':3s} {row['data_bytes']:>10}"
+    return f"{row['session'] or '-':>3} {row['transaction_id']:>6} " \
+           f"{row['opcode_name']:>24s} (0x{row['opcode']:04X}) {response:28s} " \
+           f"{data} {ms} {row['start_frame']:>7}  {params}"
+
+
+def transactions_table(args: argparse.Namespace, path: str) -> tuple[
+        pd.DataFrame, list[dict[str, Any]], int]:
+    """One capture's transactions table (export's, column for column), the matching
+    transaction_to_dict rows (named parameters for the text table), and the exit code."""
+    from ..analyze.tables import transactions_frame
+    from ..analyze.transactions import transaction_to_dict
+    source, result = _validated(args, path)
+    engine = source.engine
+    table = transactions_frame(engine, result.transactions, engine.t0 or 0.0)
+    dicts = [transaction_to_dict(t, engine.vendor_of(t.stream)) for t in result.transactions]
+    if engine.error:
+        common.error(f"{path}: {engine.error}")
+    return table, dicts, common.input_exit_code(engine)
+
+
+def selected_transactions(args: argparse.Namespace, path: str) -> list[dict[str, Any]]:
+    """The transactions ``-Y`` selects in ``path`` (a first pass: excerpt, export-objects)."""
+    if path == "-":
+        raise UsageError("-Y needs a second pass over the capture here: give a file, not "
+                         "standard input")
+    saved, args.command = args.command, "transactions"
+    try:
+        table, dicts, _ = transactions_table(args, path)
+    finally:
+        args.command = saved
+    args.count = getattr(args, "count", None)
+    return _select(args, table, dicts)[1]
+
+
+def _select(args: argparse.Namespace, table: pd.DataFrame,
+            dicts: list[dict[str, Any]]) -> tuple[pd.DataFrame, list[dict[str, Any]]]:
+    compiled = selection.display_filter(args, "transactions")
+    if compiled is not None:
+        # A row is the table's columns plus transaction_to_dict's lists (params, named_params)
+        keep = [compiled.matches({**d, **r})
+                for r, d in zip(table.to_dict("records"), dicts, strict=True)]
+        table = table[keep].reset_index(drop=True)
+        dicts = [d for d, k in zip(dicts, keep, strict=True) if k]
+    if args.count is not None:
+        table, dicts = table.head(args.count), dicts[:args.count]
+    return table, dicts
+
+
+def cmd_transactions(args: argparse.Namespace) -> int:
+    import pandas as pd
+    fmt = args.format or "table"
+    selection.display_filter(args, "transactions")  # a bad filter stops before reading
+    from ..analyze.schema import SCHEMAS
+    schema = [c.name for c in SCHEMAS["transactions"]]
+    columns = ["capture", *schema] if len(args.files) > 1 else schema
+    writer = FieldWriter(args.fields or [], columns, args.field_options) \
+        if fmt == "fields" else None
+    tables, rows, codes = [], [], []
+    for path in args.files:
+        table, dicts, code = transactions_table(args, path)
+        if len(args.files) > 1:
+            table.insert(0, "capture", path)
+        table, dicts = _select(args, table, dicts)
+        tables.append(table)
+        rows += [{**d, "capture": path} for d in dicts]
+        codes.append(code)
+    table = pd.concat(tables, ignore_index=True) if len(tables) > 1 else tables[0]
+    if args.count is not None:
+        table, rows = table.head(args.count), rows[:args.count]
+    _write_transactions(fmt, table, rows, writer, len(args.files) > 1)
+    return max(codes)
+
+
+def _write_transactions(fmt: str, table: pd.DataFrame, rows: list[dict[str, Any]],
+                        writer: FieldWriter | None, many: bool) -> None:
+    from ..analyze.export import write_text_table
+    out = sys.stdout
+    if fmt in ("csv", "jsonl"):
+        write_text_table(table, out, fmt)
+    elif fmt == "json":
+        document = JsonDocument(out)
+        for record in json.loads(table.to_json(orient="records", date_format="iso",
+                                               date_unit="us")):
+            document.write(record)
+        document.end()
+    elif writer is not None:
+        writer.start(out)
+        for record in table.to_dict("records"):
+            writer.write(record, out)
+    else:
+        capture = "capture  " if many else ""
+        out.write(f"{capture}{'ses':>3} {'tid':>6} {'operation':>33s} {'response':28s} "
+                  f"{'dir':3s} {'data bytes':>10} {'ms':>9} {'frame':>7}  parameters\n")
+        for row in rows:
+            out.write((f"{row['capture']}  " if many else "") + _table_row(row) + "\n")
