@@ -94,8 +94,8 @@ def test_dissect_says_what_is_wrong_in_one_line(name: str, tmp_path: Path) -> No
 
 
 def test_start_data_totals_beyond_int64_fit_the_tables(tmp_path: Path) -> None:
-    from ptpip_analyzer.analyze.capture import load
-    cap = load(HOSTILE / "start-data-totals.pcap")
+    import ptpip_analyzer
+    cap = ptpip_analyzer.load(HOSTILE / "start-data-totals.pcap")
     announced = cap.transactions.set_index("transaction_id")["announced_bytes"]
     assert (announced[1], announced[2]) == (1 << 63, (1 << 64) - 2)
     assert list(cap.data_phases["announced"]) == [1 << 63, (1 << 64) - 2]

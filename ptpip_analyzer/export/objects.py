@@ -28,7 +28,7 @@ from ..decode.data_phases import DataPhase, DataPhaseAssembler
 from ..decode.dataset_decoder import decode_dataset
 from ..decode.dataset_types import ObjectInfo
 from ..decode.datasets import Decoded
-from ..model import Buffer, Connection, Gap, Packet, Record
+from ..model import Buffer, Connection, Direction, Gap, Packet, Record
 
 GET_OBJECT_INFO, SEND_OBJECT_INFO, GET_PARTIAL_OBJECT = 0x1008, 0x100C, 0x101B
 OBJECT_KINDS = {0x1009: "object", 0x100A: "thumb", 0x101B: "partial", 0x100D: "sent"}
@@ -170,6 +170,7 @@ class _Phase:
     params: tuple[int, ...]
     announced: int | None
     target: _Object | None  # None: not an object operation
+    direction: Direction  # who sends the data
     base: int = 0  # object offset of the phase's first byte (GetPartialObject's offset)
     pos: int = 0  # phase bytes so far
     unplaced: int = 0  # gap bytes not (yet) found inside one of the phase's packets
@@ -232,7 +233,8 @@ class ObjectReassembler:
         tid = p.transaction_id or 0
         request = self._requests.get(p.stream)
         opcode, params = (request[1], request[2]) if request and request[0] == tid else (None, ())
-        phase = _Phase(tid, opcode, params, announced, self._target(p, opcode, params))
+        phase = _Phase(tid, opcode, params, announced, self._target(p, opcode, params),
+                       p.direction)
         if opcode == GET_PARTIAL_OBJECT:
             phase.base = params[1] if len(params) > 1 else 0
         if phase.target is not None:
@@ -284,7 +286,7 @@ class ObjectReassembler:
 
     def _lost(self, record: Record) -> None:
         phase = self._open.get(record.stream)
-        if phase is None:
+        if phase is None or record.direction != phase.direction:
             return
         if isinstance(record, Gap):  # placed if a packet names it among its missing bytes
             phase.unplaced += record.length
