@@ -20,8 +20,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from ptpip_analyzer.decode.dataset_decoder import decode_dataset as _decode_dataset
 from ptpip_analyzer.decode.datasets import MTP_LAYOUTS, PROPERTY_VALUE_OPS, STANDARD_LAYOUTS
-from ptpip_analyzer.decode.datasets import decode_dataset as _decode_dataset
 from ptpip_analyzer.decode.packets import decode_pdu
 from ptpip_analyzer.export.objects import ObjectReassembler
 from ptpip_analyzer.framing import HUNT_WINDOW, KEEP_ALL, MAX_KEPT, Framer
