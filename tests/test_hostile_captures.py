@@ -198,8 +198,7 @@ def test_20000_concurrent_connections(many_connections: dict[int, Path], tmp_pat
     assert "Summary: 20000 session(s)" in validate.stdout
 
 
-def test_stats_time_is_linear_in_connections(many_connections: dict[int, Path],
-                                             tmp_path: Path) -> None:
+def test_stats_time_is_linear_in_connections(many_connections: dict[int, Path]) -> None:
     """CPU seconds of ``stats`` for 5k and 20k connections: linear is 4x, the quadratic table
     layout it had was 8x (4.2 s, 35 s); a generous bound, not an absolute time."""
     seconds = {}
@@ -208,8 +207,6 @@ def test_stats_time_is_linear_in_connections(many_connections: dict[int, Path],
             [sys.executable, "-c", CPU_SECONDS, sys.executable, "-m", "ptpip_analyzer", "stats", str(path)],
             cwd=ROOT, capture_output=True, text=True, check=True)
         seconds[count] = float(result.stdout)
-    base = _run(tmp_path, "stats", HOSTILE / "start-data-totals.pcap")  # start-up cost
-    assert base.returncode == 0
     assert seconds[20_000] < 6 * seconds[5_000], seconds
 
 
@@ -231,3 +228,12 @@ def test_a_syn_flood_to_another_port_is_forgotten_in_bounded_memory(tmp_path: Pa
         run = _run(tmp_path, *args, path)
         assert (run.returncode, run.stdout) == (0, "")
         assert run.peak_kb < 100 * 1024  # the flow table remembers 65536 of them at most
+
+
+@pytest.mark.parametrize("seq", [0, 1, 1001, 0xFFFF, 0x10000, 0x12345678, 0xFFFFFFFF])
+def test_junk_frames_are_what_the_capture_writer_makes(seq: int) -> None:
+    from ptpip_analyzer.model import ACK, PSH
+    from ptpip_analyzer.sources import pcap_writer as w
+    junk = bytes(range(0x41, 0x51))
+    assert hostile.junk_segment(seq, junk) == w.ip_tcp(*hostile.HOST, *hostile.CAMERA, seq,
+                                                       5001, ACK | PSH, junk)

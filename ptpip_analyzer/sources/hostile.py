@@ -363,18 +363,33 @@ def write_junk_frames(out: BinaryIO, count: int = 1_000_000, size: int = 16) -> 
     conv = w.TcpConversation(HOST, CAMERA)
     conv.handshake()
     junk = bytes((0x41 + i % 26) for i in range(size))
+    first = conv.client_isn + 1
 
     def frames() -> Iterator[w.Frame]:
         yield from w.frames_for(conv.ip_packets(), w.LINKTYPE_RAW)
-        seq, time = conv.client_isn + 1, conv.time
         for i in range(count):
-            time += 1e-5
-            yield w.Frame(time, w.ip_tcp(HOST[0], HOST[1], CAMERA[0], CAMERA[1], seq,
-                                         conv.server_isn + 1, ACK | PSH, junk))
-            seq += size
+            yield w.Frame(conv.time + (i + 1) * 1e-5, junk_segment(first + i * size, junk))
 
     w.write_pcap(out, frames(), w.LINKTYPE_RAW)
 
+
+_TEMPLATES: dict[bytes, tuple[bytes, int]] = {}  # junk -> (template packet, its checksum sum)
+
+
+def junk_segment(seq: int, junk: bytes) -> bytes:
+    """``pcap_writer.ip_tcp`` of a host-to-camera segment of ``junk`` at ``seq``, made from one
+    template: only the sequence number and the TCP checksum change, and the checksum moves with
+    the sequence number's two 16-bit words (RFC 1624), so a million frames take seconds."""
+    if junk not in _TEMPLATES:
+        template = w.ip_tcp(HOST[0], HOST[1], CAMERA[0], CAMERA[1], 0, 5001, ACK | PSH, junk)
+        _TEMPLATES[junk] = (template, ~struct.unpack_from("!H", template, 36)[0] & 0xFFFF)
+    template, base = _TEMPLATES[junk]
+    seq &= 0xFFFFFFFF
+    total = base + (seq >> 16) + (seq & 0xFFFF)
+    total = (total & 0xFFFF) + (total >> 16)
+    total = (total & 0xFFFF) + (total >> 16)
+    return b"".join((template[:24], struct.pack("!I", seq), template[28:36],
+                     struct.pack("!H", ~total & 0xFFFF), template[38:]))
 
 
 def write_syn_flood(out: BinaryIO, count: int = 150_000) -> None:
