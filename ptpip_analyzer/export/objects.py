@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import bisect
 import hashlib
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -36,6 +37,13 @@ RESPONSE_OK = 0x2001
 UNKNOWN_LENGTH = 0xFFFFFFFFFFFFFFFF
 # ObjectInfo datasets are decoded from data phases joined up to this size (they are ~100 bytes)
 MAX_INFO = 1 << 16
+# Objects being joined from GetPartialObject reads at once: past it the oldest is given out as
+# it stands (partial, with the reason) and a later read of it starts a new transfer. Each costs
+# a few hundred bytes and, in a file store, a file.
+MAX_JOINING = 1 << 12
+# ObjectInfo datasets remembered (the oldest forgotten first) when they only name objects:
+# a capture of nothing but GetObjectInfo would otherwise keep one per 300 bytes of input.
+MAX_INFOS = 1 << 16
 
 
 class ObjectSink(Protocol):
@@ -182,7 +190,8 @@ class _Phase:
 class ObjectReassembler:
     """``feed(conn, record) -> list[ObjectTransfer]``, ``close()``: objects out as they finish."""
 
-    def __init__(self, store: ObjectStore | None = None) -> None:
+    def __init__(self, store: ObjectStore | None = None,
+                 max_infos: int | None = MAX_INFOS) -> None:
         # Without a store only sizes, ranges and digests are wanted: a payload the dissection
         # chose not to keep (DissectOptions.keep_payload) is then no problem of the object.
         self._needs_bytes = store is not None
@@ -192,11 +201,14 @@ class ObjectReassembler:
         self._open: dict[int, _Phase] = {}  # by stream
         # by (stream, handle): from GetObjectInfo, and SendObjectInfo once its response named
         # the handle (handles are per session, so per command connection)
-        self.infos: dict[tuple[int, int], ObjectInfo] = {}
+        # (None for max_infos: keep them all, as the objects table, a row each, does)
+        self.infos: OrderedDict[tuple[int, int], ObjectInfo] = OrderedDict()
+        self.max_infos = max_infos
         self._send_info: dict[int, ObjectInfo] = {}  # by stream, from SendObjectInfo
         self._sent_handle: dict[int, int] = {}  # by stream, from SendObjectInfo's response
         self._waiting: dict[int, tuple[_Object, _Phase]] = {}  # ended phase, by stream
-        self._partial: dict[tuple[int, int], _Object] = {}  # GetPartialObject reads
+        self._partial: OrderedDict[tuple[int, int], _Object] = OrderedDict()  # by (stream, handle)
+        self._early: list[ObjectTransfer] = []  # joins given out early (MAX_JOINING)
 
     def feed(self, conn: Connection, record: Record) -> list[ObjectTransfer]:
         for phase in self._phases.feed(conn, record):
@@ -205,7 +217,10 @@ class ObjectReassembler:
             self._lost(record)
             return []
         handler = _HANDLERS.get(record.ptype)
-        return handler(self, record) if handler is not None else []
+        out = handler(self, record) if handler is not None else []
+        if self._early:
+            out, self._early = self._early + out, []
+        return out
 
     def close(self) -> list[ObjectTransfer]:
         for phase in self._phases.close():
@@ -250,6 +265,11 @@ class ObjectReassembler:
         if opcode == GET_PARTIAL_OBJECT and handle is not None:
             key = (p.stream, handle)
             if key not in self._partial:
+                if len(self._partial) >= MAX_JOINING:
+                    _, oldest = self._partial.popitem(last=False)
+                    oldest.problems.append(f"given out early: more than {MAX_JOINING} objects "
+                                           "were being read in pieces at once")
+                    self._early.append(_joined(oldest))
                 self._partial[key] = self._new(p, opcode, handle, self.infos.get(key))
             return self._partial[key]
         if opcode == 0x100D:  # SendObject has no handle parameter: the object of SendObjectInfo
@@ -301,7 +321,7 @@ class ObjectReassembler:
             out.append(self._whole(*waiting, p.code))
         if p.code == RESPONSE_OK and len(p.params) >= 3 and p.stream in self._send_info:
             self._sent_handle[p.stream] = p.params[2]  # SendObjectInfo: storage, parent, handle
-            self.infos[(p.stream, p.params[2])] = self._send_info[p.stream]
+            self._remember(p.stream, p.params[2], self._send_info[p.stream])
         request = self._requests.get(p.stream)
         if p.code != RESPONSE_OK and request is not None and request[1] == GET_PARTIAL_OBJECT \
                 and request[0] == p.transaction_id and request[2]:
@@ -352,9 +372,15 @@ class ObjectReassembler:
         if not (isinstance(result, Decoded) and isinstance(result.value, ObjectInfo)):
             return
         if phase.opcode == GET_OBJECT_INFO and phase.params:
-            self.infos[(phase.stream, phase.params[0])] = result.value
+            self._remember(phase.stream, phase.params[0], result.value)
         elif phase.opcode == SEND_OBJECT_INFO:
             self._send_info[phase.stream] = result.value
+
+
+    def _remember(self, stream: int, handle: int, info: ObjectInfo) -> None:
+        self.infos[(stream, handle)] = info
+        if self.max_infos is not None and len(self.infos) > self.max_infos:
+            self.infos.popitem(last=False)
 
 
 _HANDLERS = {6: ObjectReassembler._request, 9: ObjectReassembler._start_data,

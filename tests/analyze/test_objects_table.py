@@ -26,7 +26,7 @@ def test_reassembler_gives_the_same_objects_table(path: Path) -> None:
     cap = ptpip_analyzer.load(path)
     session_of = {int(s): int(n) for s, n in cap.packets[["stream", "session"]].dropna()
                   .drop_duplicates().itertuples(index=False)}
-    reassembler = ObjectReassembler()
+    reassembler = ObjectReassembler(max_infos=None)
     transfers = [t for conn, record in dissect_file(path).records()
                  for t in reassembler.feed(conn, record)] + reassembler.close()
     table = ObjectTable.from_transfers(transfers, reassembler.infos, [], session_of).frame()

@@ -60,3 +60,27 @@ def test_a_gap_between_data_packets_stops_placing_bytes() -> None:
     [t], store = _run(_get_object(Gap(0, CAMERA, 100, 20, 1, 0.0, "lost")))
     assert store.sinks[0].writes == [(0, b"abcd")] and not t.complete
     assert "unknown position" in t.reason and t.holes == ((4, 4),)
+
+
+def _partial_read(handle: int, tid: int, data: bytes) -> list[Record]:
+    return [_packet(HOST, 6, transaction_id=tid, code=0x101B, params=(handle, 0, len(data))),
+            _packet(CAMERA, 9, transaction_id=tid, data_length=len(data)),
+            _packet(CAMERA, 12, transaction_id=tid, data_length=len(data), payload=data),
+            _packet(CAMERA, 7, transaction_id=tid, code=0x2001)]
+
+
+def test_objects_joined_from_pieces_are_bounded_in_number(monkeypatch: object) -> None:
+    from ptpip_analyzer.export import objects
+    monkeypatch.setattr(objects, "MAX_JOINING", 2)  # type: ignore[attr-defined]
+    reassembler = ObjectReassembler(Store())
+    early = [t for handle in (1, 2, 3) for r in _partial_read(handle, handle, b"xy")
+             for t in reassembler.feed(CONN, r)]
+    assert [(t.handle, "given out early" in t.reason) for t in early] == [(1, True)]
+    assert sorted(t.handle for t in reassembler.close()) == [2, 3]
+
+
+def test_object_infos_are_bounded_in_number() -> None:
+    reassembler = ObjectReassembler(max_infos=3)
+    for handle in range(10):
+        reassembler._remember(0, handle, object())  # type: ignore[arg-type]
+    assert list(reassembler.infos) == [(0, 7), (0, 8), (0, 9)]
