@@ -8,6 +8,7 @@ import os
 import shlex
 import sys
 
+from . import selection
 from .common import EXIT_OK, EXIT_UNUSABLE, add_input_options, engine_options
 
 SERVE_HOST = "localhost"  # never another interface: the capture's contents are served
@@ -17,6 +18,7 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     p = sub.add_parser("tui", help="interactive terminal UI: packets, detail, hex, "
                                    "transactions, sessions, findings, graphs, filters")
     add_input_options(p)
+    selection.add_filter_option(p, "packets")
     p.add_argument("--serve", action="store_true",
                    help="serve the UI to a web browser on localhost instead (textual-serve)")
     p.add_argument("--serve-port", type=int, default=8000, metavar="N",
@@ -30,12 +32,14 @@ def run(args: argparse.Namespace) -> int:
     if args.file != "-" and not os.path.exists(args.file):
         sys.stderr.write(f"error: no such file: {args.file}\n")
         return EXIT_UNUSABLE
+    packets_filter = selection.display_filter(args, "packets")  # a bad one: usage error
     from ..tui.app import run_app
     from ..tui.terminal import TerminalError, capture_path
     try:
         with capture_path(args.file) as path:
             run_app(path, engine_options(args), follow=args.follow or args.file == "-",
-                    name="standard input" if args.file == "-" else None)
+                    name="standard input" if args.file == "-" else None,
+                    packets_filter=packets_filter)
     except TerminalError as exc:
         sys.stderr.write(f"error: {exc}\n")
         return EXIT_UNUSABLE
@@ -62,4 +66,6 @@ def input_flags(args: argparse.Namespace) -> list[str]:
     flags = [f"--port={p}" for p in args.port or ()]
     flags += ["--no-heuristics"] * args.no_heuristics + ["--follow"] * args.follow
     flags.append(f"--max-pending={args.max_pending}")
+    if args.display_filter:
+        flags.append(f"--display-filter={args.display_filter}")
     return flags + ([f"--vendor={args.vendor}"] if args.vendor else [])

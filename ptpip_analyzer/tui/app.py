@@ -122,7 +122,7 @@ class PtpipApp(App[None]):
         self.capture_name = escape(name or Path(source.path).name)
         store = self.engine.store
         assert store is not None
-        self.packet_rows = PacketRows(store, self.engine.vendor_of)
+        self.packet_rows = PacketRows(store, self.engine.vendor_of, self._session_of)
         self.transaction_rows = FrameRows(TRANSACTION_COLUMNS, transaction_row)
         self.finding_rows = FrameRows(FINDING_COLUMNS, finding_row)
         from .rows import FrameRows as _Rows
@@ -139,6 +139,10 @@ class PtpipApp(App[None]):
         self.done_s: float | None = None
         self.follow = bool(getattr(source, "follow", False) or source.path == "-") \
             if auto_scroll is None else auto_scroll
+
+    def _session_of(self, stream: int) -> int | None:
+        validator = self.engine.validator
+        return validator.session_of(stream) if validator is not None else None
 
     # -- layout -------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -165,6 +169,9 @@ class PtpipApp(App[None]):
         self.query_one("#packet-list", LineTable).auto_scroll = self.follow
         self.query_one(GraphsPane).throughput = self.loader.throughput
         self.query_one("#packet-list").focus()
+        if "packets" in self.filters:
+            self.query_one(FilterBar).filters["packets"] = self.filters["packets"].text
+            self.apply_view("packets")
         self.load()
 
     @work(thread=True, exclusive=True, group="load")
@@ -482,9 +489,10 @@ class PtpipApp(App[None]):
 
         if f is None:
             return in_scope
+        fields = f.fields
         if scope is None:
-            return lambda i: f.matches(rows.packet_dict(i))
-        return lambda i: in_scope(i) and f.matches(rows.packet_dict(i))
+            return lambda i: f.matches(rows.packet_dict(i, fields))
+        return lambda i: in_scope(i) and f.matches(rows.packet_dict(i, fields))
 
     def apply_view(self, table: str) -> None:
         """Show ``table`` through its filter and scope: the first page found here, the rest
@@ -555,7 +563,7 @@ class PtpipApp(App[None]):
 
     def _search_test(self, table: str, f: Any) -> Callable[[int], bool]:
         if table == "packets":
-            return lambda i: bool(f.matches(self.packet_rows.packet_dict(i)))
+            return lambda i: bool(f.matches(self.packet_rows.packet_dict(i, f.fields)))
         rows = self.transaction_rows if table == "transactions" else self.finding_rows
         return lambda i: bool(f.matches(rows.record(i)))
 
@@ -573,7 +581,10 @@ def _finding_nodes(findings: list[Any]) -> list[Node]:
 
 
 def run_app(path: str, options: EngineOptions, follow: bool = False,
-            name: str | None = None) -> None:
+            name: str | None = None, packets_filter: Any = None) -> None:
     from ..sources.byte_source import ByteSource
     source = ByteSource(path, follow=follow)
-    PtpipApp(source, options, name=name or Path(path).name, auto_scroll=follow).run()
+    app = PtpipApp(source, options, name=name or Path(path).name, auto_scroll=follow)
+    if packets_filter is not None:  # -Y: the packets pane starts filtered
+        app.filters["packets"] = app.searches["packets"] = packets_filter
+    app.run()

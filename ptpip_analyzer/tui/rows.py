@@ -24,6 +24,8 @@ if TYPE_CHECKING:
     from ..store import RecordStore
 
 _SEVERITY_KIND = {0: "note", 1: "warning", 2: "error"}
+_ANNOTATED = frozenset({"named_params", "dataset"})  # need the annotation rebuilt
+_NAMED = frozenset({"vendor", "code", "code_name"})  # need the vendor (names stand for codes)
 
 
 class PacketRows:
@@ -35,8 +37,9 @@ class PacketRows:
                Column("Destination", 21), Column("Str", 3), Column("Type", 20),
                Column("Info", 0))
 
-    def __init__(self, store: RecordStore, vendor_of: Callable[[int], str | None]) -> None:
-        self.store, self.vendor_of = store, vendor_of
+    def __init__(self, store: RecordStore, vendor_of: Callable[[int], str | None],
+                 session_of: Callable[[int], int | None] = lambda stream: None) -> None:
+        self.store, self.vendor_of, self.session_of = store, vendor_of, session_of
         self.count = 0  # records the loader has told of (the store may be a little ahead)
         self.t0: float | None = None
         self.severity: dict[int, int] = {}  # frame -> worst finding severity there
@@ -74,12 +77,22 @@ class PacketRows:
             return "failed"
         return ""
 
-    def packet_dict(self, index: int) -> dict[str, Any]:
-        """The row a display filter sees (``describe.to_dict``, with the vendor known now)."""
+    def packet_dict(self, index: int, fields: frozenset[str] | None = None) -> dict[str, Any]:
+        """The row a display filter sees: ``describe.to_dict`` with the vendor known now, and
+        the session, as the CLI's ``-Y`` sees it. ``fields``: only these are read, so the
+        costly ones (named parameters, datasets: the annotation; the session) are built
+        only when the filter reads them."""
         stored = self.store[index]
-        vendor = self.vendor_of(stored.record.stream)
-        note = stored.annotation or self.store.annotation(index, vendor)
-        return describe.to_dict(stored.conn, stored.record, note)
+        record = stored.record
+        note = stored.annotation
+        if note is None and (fields is None or fields & _ANNOTATED):
+            note = self.store.annotation(index, self.vendor_of(record.stream))
+        elif note is None and fields is not None and fields & _NAMED:
+            note = Annotation(self.vendor_of(record.stream))
+        row = describe.to_dict(stored.conn, record, note)
+        if fields is None or "session" in fields:
+            row["session"] = self.session_of(record.stream)
+        return row
 
 
 class FrameRows:

@@ -269,3 +269,47 @@ async def test_wireshark_layers_for_the_selected_frame() -> None:
         assert any("Flags: 0x018 (PSH, ACK)" in label for label in labels)
 
 
+
+
+@pilot_test
+async def test_started_with_a_filter_and_its_throughput_in_the_graphs() -> None:
+    """-Y on the command line: the packets pane starts filtered; g graphs those packets."""
+    from textual.widgets import Label
+
+    from ptpip_analyzer.filters import compile_filter
+    from ptpip_analyzer.tui.graphs import GraphsPane
+    app = app_for(WRONG_TID)
+    app.filters["packets"] = compile_filter("session == 1 and type_name == \"End Data\"",
+                                            "packets")
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        rows = shown_rows(_packets(app))
+        assert [r[5] for r in rows] == ["End Data"] * 8
+        await pilot.press("g")
+        await pilot.pause()
+        title = str(app.query_one("#graph-title", Label).render())
+        expected = sum(int(r[6].split("data=")[1].split()[0]) + 12 for r in rows)
+        assert title.startswith("packets shown (session == 1 and type_name == \"End Data\")")
+        assert f"{expected:,} PTP/IP bytes" in title
+        assert app.query_one(GraphsPane).subset is not None
+
+
+@pilot_test
+async def test_a_time_range_from_the_graphs_filters_packets_and_transactions() -> None:
+    app = app_for(REAL / "gphoto2-get-all-files.pcapng")
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        total = _packets(app).count
+        await pilot.press("g", "shift+right", "shift+right", "shift+right")
+        info = str(app.query_one("#range-info").render())  # type: ignore[attr-defined]
+        assert "MB/s" in info
+        await pilot.press("enter")
+        assert app.query_one(ContentSwitcher).current == "packets"
+        lo, hi = app.time_range  # type: ignore[misc]
+        shown = [app.engine.store.record(_packets(app).source_index(i))  # type: ignore
+                 for i in range(_packets(app).count)]
+        assert 0 < len(shown) < total and all(lo <= r.time < hi for r in shown)
+        await pilot.press("t")
+        assert app.query_one("#transactions", LineTable).count < len(app.transaction_rows)
+        await pilot.press("p", "escape")
+        assert _packets(app).count == total
