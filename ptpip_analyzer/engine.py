@@ -25,19 +25,19 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from .analyze.transactions import Transaction, ValidationResult, validation_of
 from .model import Connection, Direction, FrameProblem, Packet, Record
 from .pipeline import DissectOptions, Dissector, StreamAccounting
 from .sources.byte_source import ByteSource
 from .sources.capture_file import CaptureReader, InterfaceStatistics, RawFrame
 from .sources.link import SUPPORTED_LINKTYPES, FrameStats, tcp_segments
-from .sources.live import DumpcapSource
 
 if TYPE_CHECKING:
     from .analyze.capture import Capture
     from .analyze.collect import CaptureCollector
+    from .analyze.transactions import Transaction, ValidationResult
     from .decode.annotate import Annotation, Annotator
     from .model import Finding
+    from .sources.live import DumpcapSource
     from .store import RecordStore
     from .validate import Validator
     from .validate.command import TransactionState
@@ -367,6 +367,7 @@ def dissect_file(path: str | Path, options: DissectOptions | EngineOptions | Non
 
 def validate_records(pairs: Iterable[tuple[Connection, Record]]) -> ValidationResult:
     """Validate a whole capture's ``(connection, record)`` stream, in capture order."""
+    from .analyze.transactions import validation_of  # the validator's rows: only when asked
     engine = Engine(EngineOptions(annotate=False))
     engine.feed_records(pairs)
     engine.close()
