@@ -108,6 +108,8 @@ class Filter:
     table: str
     fields: frozenset[str]  # the fields it reads (a caller may build only those)
     _test: Test = field(repr=False)
+    # A code name it uses stands for vendor codes: rows need their vendor (the annotator)
+    vendor_names: bool = False
 
     def matches(self, row: Row) -> bool:
         return self._test(row)
@@ -119,7 +121,7 @@ def compile_filter(text: str, table: str) -> Filter:
         raise ValueError(f"unknown table {table!r}; tables: {', '.join(FIELDS)}")
     parser = _Parser(text, table)
     test = parser.parse()
-    return Filter(text, table, frozenset(parser.used), test)
+    return Filter(text, table, frozenset(parser.used), test, parser.vendor_names)
 
 
 # -- tokens ---------------------------------------------------------------------------------
@@ -211,6 +213,7 @@ class _Parser:
         self.table = table
         self.fields = FIELDS[table]
         self.used: set[str] = set()
+        self.vendor_names = False
 
     def parse(self) -> Test:
         if self.peek().kind == "end":
@@ -393,6 +396,7 @@ class _Term:
         if codes is None:
             what = " or ".join(kinds) if len(kinds) < 3 else "operation, response or event"
             raise FilterError(f"unknown {what} name {text!r}", tok.pos)
+        self.p.vendor_names |= codes.vendor_specific
         return codes
 
     # operators -----------------------------------------------------------------------------
@@ -501,6 +505,9 @@ class _Codes:
 
     def __init__(self, by_kind: dict[str, dict[str | None, frozenset[int]]]) -> None:
         self.by_kind = by_kind
+        # Standard codes (bit 15 clear, 16-bit) are named the same whatever the vendor.
+        self.vendor_specific = any(code & 0x8000 or code > 0xFFFF for table in by_kind.values()
+                                   for codes in table.values() for code in codes)
 
     @classmethod
     def resolve(cls, name: str, kinds: tuple[str, ...]) -> _Codes | None:

@@ -237,3 +237,10 @@ def test_regex_cost_is_bounded() -> None:
 def test_fields_lists_what_the_filter_reads() -> None:
     f = compile_filter("code == GetObject and (session == 1 or not vendor)", "packets")
     assert f.fields == {"code", "session", "vendor"}
+
+
+def test_vendor_names_say_when_rows_need_their_vendor() -> None:
+    code, nikon_name, _, _ = _vendor_code()
+    assert compile_filter(f'code == "{nikon_name}"', "packets").vendor_names
+    assert not compile_filter("code == GetObject or code == OK", "packets").vendor_names
+    assert not compile_filter(f"code == {code}", "packets").vendor_names

@@ -9,19 +9,24 @@ from collections import Counter
 from typing import TYPE_CHECKING, Any, TextIO
 
 from ..decode import describe
-from ..filters import FIELDS
 from ..frame_order import FrameOrder
-from ..model import Connection, Gap, Malformed, Packet, Record
+from ..model import Gap, Malformed, Packet, Record
 from . import common, selection
 from .output import TIME_FORMATS, FieldWriter, JsonDocument, Palette, TimeFormat, colour_wanted
 
 if TYPE_CHECKING:
-    from ..decode.annotate import Annotation
     from ..engine import Item
 
-PACKET_FIELDS = [f for f in FIELDS["packets"] if f != "capture"]
-# Fields only the annotator fills in (vendor tables, named parameters, datasets).
-_ANNOTATED = {"vendor", "named_params", "dataset", "code", "code_name"}
+
+
+def packet_fields() -> list[str]:
+    """The -e names for packets: the -Y fields (importing filters loads the code tables)."""
+    from ..filters import FIELDS
+    return [f for f in FIELDS["packets"] if f != "capture"]
+
+# Fields only the annotator fills in (vendor tables, named parameters, datasets); ``code``
+# compared with a vendor code's name adds "vendor" (selection.packet_fields_needed).
+_ANNOTATED = {"vendor", "named_params", "dataset", "code_name"}
 OK = 0x2001
 
 
@@ -68,7 +73,7 @@ class Printer:
     def __init__(self, args: argparse.Namespace, out: TextIO) -> None:
         self.args, self.out = args, out
         self.format = args.format
-        self.fields = FieldWriter(args.fields or [], PACKET_FIELDS, args.field_options) \
+        self.fields = FieldWriter(args.fields or [], packet_fields(), args.field_options) \
             if self.format == "fields" else None
         self.palette = Palette(colour_wanted(args.color, out))
         self.times: TimeFormat | None = None
@@ -80,20 +85,21 @@ class Printer:
         elif self.format == "json":
             self.document = JsonDocument(self.out)
 
-    def write(self, item: Item, row: dict[str, Any] | None, origin: float | None) -> None:
+    def write(self, item: Item, row: Any, origin: float | None) -> None:
         if self.document is not None:
-            self.document.write(row or {})
+            self.document.write(row)
         elif self.fields is not None:
-            self.fields.write(row or {}, self.out)
+            self.fields.write(row, self.out)
         elif self.format == "jsonl":
             self.out.write(json.dumps(row) + "\n")
         else:
             if self.times is None:
                 self.times = TimeFormat(self.args.time_format, origin)
-            self._text(item.conn, item.record, item.annotation)
+            self.write = self._text  # type: ignore[method-assign]  the hot path, from now on
+            self._text(item, row, origin)
 
-    def _text(self, conn: Connection, record: Record, note: Annotation | None) -> None:
-        out = self.out
+    def _text(self, item: Item, _row: Any, _origin: float | None) -> None:
+        out, conn, record, note = self.out, item.conn, item.record, item.annotation
         assert self.times is not None
         src, dst = conn.endpoints(record.direction)
         role = conn.role.value if conn.variant == "ptpip" else f"{conn.role.value}/{conn.variant}"
@@ -153,7 +159,9 @@ def cmd_dissect(args: argparse.Namespace) -> int:
     progress = common.Progress(source)
     order = FrameOrder(engine)
     problems: Counter[str] = Counter()
-    rows = selector is not None or printer.format != "text"
+    # The filter reads a lazy row (only the fields it names are computed); the JSON formats
+    # print the whole dict, built only for the records shown.
+    whole = printer.format in ("json", "jsonl")
     sessions = engine.validator if "session" in needed else None
     shown, finished = 0, True
     printer.start()
@@ -161,13 +169,16 @@ def cmd_dissect(args: argparse.Namespace) -> int:
         record = item.record
         if not isinstance(record, Packet) or record.missing > 0:
             problems[_problem_kind(record)] += 1
-        row = None
-        if rows:
+        row: Any = None
+        if selector is not None or printer.fields is not None:
+            session = sessions.session_of(record.stream) if sessions is not None else None
+            row = describe.PacketRow(item.conn, record, item.annotation, session)
+            if selector is not None and not selector(row):
+                continue
+        if whole:
             row = describe.to_dict(item.conn, record, item.annotation)
             if sessions is not None:
                 row["session"] = sessions.session_of(record.stream)
-            if selector is not None and not selector(row):
-                continue
         printer.write(item, row, engine.first_frame_time)
         shown += 1
         if item.index % 1024 == 0:

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..filters import Filter, FilterError, compile_filter
 from .output import UsageError
+
+if TYPE_CHECKING:  # the filter module loads the code tables: only when -Y is given
+    from ..filters import Filter
 
 Row = Mapping[str, Any]
 
@@ -70,6 +72,7 @@ def display_filter(args: argparse.Namespace, table: str) -> Filter | None:
     text = getattr(args, "display_filter", None)
     if text is None:
         return None
+    from ..filters import FilterError, compile_filter
     try:
         return compile_filter(text, table)
     except FilterError as exc:
@@ -104,6 +107,8 @@ def packet_fields_needed(args: argparse.Namespace) -> set[str]:
     compiled = display_filter(args, "packets")
     if compiled is not None:
         needed |= compiled.fields
+        if compiled.vendor_names:
+            needed.add("vendor")
     if getattr(args, "session", None) is not None:
         needed.add("session")
     needed.update(getattr(args, "fields", None) or ())

@@ -96,3 +96,23 @@ def test_spans_need_a_ptpip_header() -> None:
     fuji = describe.Packet(0, 0, 0, 16, 6, 1, 0.0, transaction_id=1, code=0x1001,  # type: ignore
                            raw=(16).to_bytes(4, "little") + b"\x01\x00\x01\x10" + bytes(8))
     assert describe.field_spans(fuji) == {}
+
+
+def test_packet_row_is_to_dict_field_for_field() -> None:
+    """The lazy row a display filter reads gives what dissect --format jsonl prints, for every
+    field of every record of every shipped capture (annotated and not)."""
+    from ptpip_analyzer.decode.describe import PacketRow
+    from ptpip_analyzer.engine import Dissection, EngineOptions
+    from ptpip_analyzer.filters import FIELDS
+    root = Path(__file__).resolve().parents[2] / "captures"
+    fields = [f for f in FIELDS["packets"] if f not in ("capture", "session")]
+    checked = 0
+    for path in sorted(root.glob("*/*.pcap*")):
+        for annotated in (False, True):
+            run = Dissection(path, EngineOptions(annotate=annotated, validate=False))
+            for item in run.items():
+                want = describe.to_dict(item.conn, item.record, item.annotation)
+                row = PacketRow(item.conn, item.record, item.annotation)
+                assert {f: row.get(f) for f in fields} == {f: want.get(f) for f in fields}
+                checked += 1
+    assert checked > 2000
