@@ -8,3 +8,9 @@ for tool in tshark dumpcap gphoto2 node; do
 done
 python3 scripts/gen_parsers.py --check
 python3 -m pytest -q "$@"
+# The Kaitai parser alone (the decoder of record, without the spec-derived fast path) on the
+# tests that compare decoded fields with tshark and with the shipped captures' expectations.
+if [ "$#" -eq 0 ]; then
+  PTPIP_ANALYZER_DECODER=kaitai python3 -m pytest -q -p no:cacheprovider \
+    tests/test_tshark_differential.py tests/test_pipeline.py tests/validate/test_captures.py
+fi
