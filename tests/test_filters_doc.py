@@ -49,3 +49,28 @@ def test_the_forms_in_the_table_compile() -> None:
         compile_filter(form, "packets")
     compile_filter("response_code == OK", "transactions")
     compile_filter("complete", "transactions")
+
+
+README = (REPO / "README.md").read_text()
+SECTION = README.split("## Selecting records, as with tshark")[1].split("\n## ")[0]
+README_LINES = [line.split("  #")[0].strip() for line in
+                re.search(r"```\n(.*?)```", SECTION, re.S).group(1).splitlines()]  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("line", README_LINES, ids=range(len(README_LINES)))
+def test_the_readme_selections_run(line: str, tmp_path: Path,
+                                   capsys: pytest.CaptureFixture[str],
+                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    capture = REPO / "captures" / "real" / "gphoto2-get-all-files.pcapng"
+    monkeypatch.chdir(tmp_path)
+    words = shlex.split(line.replace("A.pcapng", str(capture)).replace(
+        "B.pcapng", str(REPO / "captures" / "real" / "fault-slow.pcapng")).replace(
+        "FILE", str(capture)).split(" > packets.json")[0])
+    with open(capture, "rb") as stdin:
+        if words[0] == "cat":  # cat FILE | ptpip-analyzer dissect - ...
+            words = words[3:]
+            monkeypatch.setattr("sys.stdin", stdin)
+        code = main(words[1:])
+    out, err = capsys.readouterr()
+    assert "Traceback" not in err
+    assert code == 0, err
