@@ -54,7 +54,7 @@ def test_the_forms_in_the_table_compile() -> None:
 README = (REPO / "README.md").read_text()
 SECTION = README.split("## Selecting records, as with tshark")[1].split("\n## ")[0]
 README_LINES = [line.split("  #")[0].strip() for line in
-                re.search(r"```\n(.*?)```", SECTION, re.S).group(1).splitlines()]  # type: ignore[union-attr]
+                re.search(r"```\n(.*?)```", SECTION, re.DOTALL).group(1).splitlines()]  # type: ignore[union-attr]
 
 
 @pytest.mark.parametrize("line", README_LINES, ids=range(len(README_LINES)))
@@ -74,3 +74,4 @@ def test_the_readme_selections_run(line: str, tmp_path: Path,
     out, err = capsys.readouterr()
     assert "Traceback" not in err
     assert code == 0, err
+    assert out.strip() or "wrote" in err or "frames written" in out, line
