@@ -167,7 +167,9 @@ class PtpipApp(App[None]):
         self.title = f"ptpip-analyzer: {self.capture_name}"
         self.sub_title = "loading"
         self.query_one("#packet-list", LineTable).auto_scroll = self.follow
-        self.query_one(GraphsPane).throughput = self.loader.throughput
+        graphs = self.query_one(GraphsPane)
+        graphs.throughput = self.loader.throughput
+        graphs.transactions = lambda: self.transaction_rows.frame
         self.query_one("#packet-list").focus()
         if "packets" in self.filters:
             self.query_one(FilterBar).filters["packets"] = self.filters["packets"].text
@@ -201,7 +203,6 @@ class PtpipApp(App[None]):
         if p.transactions is not None:
             (self.transaction_rows.replace if p.done else self.transaction_rows.extend)(
                 p.transactions)
-            self.query_one(GraphsPane).transactions = self.transaction_rows.frame
         self.loading_done = p.done
         self._status(p)
         for table in ("packets", "transactions", "findings"):

@@ -120,7 +120,7 @@ class GraphsPane(Vertical):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.throughput: Throughput | None = None
-        self.transactions: pd.DataFrame | None = None
+        self.transactions: Callable[[], pd.DataFrame | None] = lambda: None
         self.span: tuple[float, float] = (0.0, 0.0)  # capture time covered by the columns
         # the packets pane's filter, if any: (its label, the series of the packets it shows)
         self.subset: tuple[str, Callable[[], list[tuple[list[float], list[int]]]]] | None = None
@@ -176,7 +176,7 @@ class GraphsPane(Vertical):
             f"{rate:.2f} MB/s (Enter: show only this range; Esc: clear)")
 
     def _transaction_times(self) -> tuple[list[float], list[float]]:
-        t = self.transactions
+        t = self.transactions()
         if t is None or not len(t):
             return [], []
         starts = [x.timestamp() for x in t["start"]]

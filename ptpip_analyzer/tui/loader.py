@@ -152,8 +152,9 @@ class CaptureLoader:
             tx, findings = self._new_rows("transactions"), self._new_rows("findings")
         self.post(Progress(engine.records, self.source.bytes_read, self.source.size, tx,
                            findings, done, engine.error))
-        if done or self._sessions_due():  # a snapshot: after the rows, not before them
-            self._tell_sessions(engine.snapshot().sessions)
+        if done or self._sessions_due():  # after the rows, not before them
+            from ..analyze.snapshot import sessions_of
+            self._tell_sessions(sessions_of(engine))
 
     def _new_rows(self, table: str) -> pd.DataFrame | None:
         if table == "findings" and len(self.engine.findings) == self._cursors[table]:
