@@ -1,4 +1,4 @@
-"""Display filters (ptpip_analyzer/filters.py): each operator against a hand-written predicate
+"""Display filters (ptpip_analyzer/filters/): each operator against a hand-written predicate
 over the rows of shipped captures, code names resolved per vendor, and every kind of bad
 filter as a FilterError at the right character."""
 
