@@ -32,7 +32,7 @@ from .fields import (
 from .patterns import MATCH_LIMIT, regex
 
 if TYPE_CHECKING:
-    from .syntax import Token, Parser
+    from .syntax import Parser, Token
 
 COMPARE = {"==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le,
             ">": operator.gt, ">=": operator.ge}
