@@ -490,10 +490,9 @@ class PtpipApp(App[None]):
 
         if f is None:
             return in_scope
-        fields = f.fields
         if scope is None:
-            return lambda i: f.matches(rows.packet_dict(i, fields))
-        return lambda i: in_scope(i) and f.matches(rows.packet_dict(i, fields))
+            return lambda i: f.matches(rows.packet_row(i))
+        return lambda i: in_scope(i) and f.matches(rows.packet_row(i))
 
     def apply_view(self, table: str) -> None:
         """Show ``table`` through its filter and scope: the first page found here, the rest
@@ -564,7 +563,7 @@ class PtpipApp(App[None]):
 
     def _search_test(self, table: str, f: Any) -> Callable[[int], bool]:
         if table == "packets":
-            return lambda i: bool(f.matches(self.packet_rows.packet_dict(i, f.fields)))
+            return lambda i: bool(f.matches(self.packet_rows.packet_row(i)))
         rows = self.transaction_rows if table == "transactions" else self.finding_rows
         return lambda i: bool(f.matches(rows.record(i)))
 

@@ -9,7 +9,7 @@ and its kind (the colour class). Nothing here decodes: it formats what the engin
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from ..decode import describe
@@ -78,6 +78,10 @@ class PacketRows:
             return "failed"
         return ""
 
+    def packet_row(self, index: int) -> Mapping[str, Any]:
+        """The row a display filter sees, built only as far as the filter reads it."""
+        return PacketRow(self, index)
+
     def packet_dict(self, index: int, fields: frozenset[str] | None = None) -> dict[str, Any]:
         """The row a display filter sees: ``describe.to_dict`` with the vendor known now, and
         the session, as the CLI's ``-Y`` sees it. ``fields``: only these are read, so the
@@ -94,6 +98,57 @@ class PacketRows:
         if fields is None or "session" in fields:
             row["session"] = self.session_of(record.stream)
         return row
+
+
+class PacketRow(Mapping[str, Any]):
+    """``PacketRows.packet_dict`` as a lazy mapping: the keys a filter reads most come
+    straight from the record (a filter reads one or two keys of ~15: 500,000 rows took ~40 s
+    through the whole dict); any other key builds the whole row once."""
+
+    __slots__ = ("_full", "_index", "_record", "_rows")
+
+    def __init__(self, rows: PacketRows, index: int) -> None:
+        self._rows, self._index = rows, index
+        self._record = rows.store.record(index)
+        self._full: dict[str, Any] | None = None
+
+    def get(self, key: str, default: Any = None) -> Any:
+        record = self._record
+        if isinstance(record, Packet):
+            attribute = _DIRECT.get(key)
+            if attribute is not None:
+                value = getattr(record, attribute)
+                return default if value is None else value
+            if key == "type":
+                return record.ptype
+            if key == "vendor":
+                kept = self._rows.store[self._index].annotation
+                return kept.vendor if kept is not None else self._rows.vendor_of(record.stream)
+        if key == "session":
+            return self._rows.session_of(record.stream)
+        return self._whole().get(key, default)
+
+    def __getitem__(self, key: str) -> Any:
+        value = self.get(key, _MISSING)
+        if value is _MISSING:
+            raise KeyError(key)
+        return value
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._whole())
+
+    def __len__(self) -> int:
+        return len(self._whole())
+
+    def _whole(self) -> dict[str, Any]:
+        if self._full is None:
+            self._full = self._rows.packet_dict(self._index)
+        return self._full
+
+
+_MISSING = object()
+_DIRECT = {"frame": "frame", "time": "time", "stream": "stream", "offset": "offset",
+           "length": "length", "code": "code", "transaction_id": "transaction_id"}
 
 
 class FrameRows:
