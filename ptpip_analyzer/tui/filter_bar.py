@@ -57,7 +57,9 @@ class FilterBar(Vertical):
             box.remove_class("shown")
             return
         position, message = error
-        box.update(" " * (position + 1) + "^ " + escape(message))
+        field = self.query_one(Input)
+        indent = max(0, field.content_region.x - box.content_region.x)  # the input's frame
+        box.update(" " * (indent + len(escape(field.value[:position]))) + "^ " + escape(message))
         box.add_class("shown")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
