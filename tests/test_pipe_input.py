@@ -44,6 +44,20 @@ SMALL = CAPTURES / "real/gphoto2-summary.pcapng"  # 8.7 KB, handshake within the
 # PYTHONUNBUFFERED, which would hide a missing flush).
 ENV = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
 CLI = (sys.executable, "-m", "ptpip_analyzer")
+def interruptible(argv: Sequence[str]) -> subprocess.Popen[bytes]:
+    """``argv`` started so that Ctrl-C reaches it as in a terminal, also when this run ignores
+    SIGINT (a background job of a script), which a child would inherit through exec."""
+    ignored = signal.getsignal(signal.SIGINT) == signal.SIG_IGN
+    if ignored:
+        signal.signal(signal.SIGINT, signal.default_int_handler)  # reset to default by exec
+    try:
+        return subprocess.Popen([*CLI, *argv], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                env=ENV)
+    finally:
+        if ignored:
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 STARTUP_S = 10.0  # generous bound for an interpreter start on a loaded CI machine
 LATENCY_S = 0.5  # issue 11: "shows its first packets within half a second of their arrival"
 
@@ -280,8 +294,7 @@ def test_follow_prints_what_is_appended_and_stops_cleanly_on_ctrl_c(tmp_path: Pa
     growing = tmp_path / "growing.pcapng"
     half = len(data) // 2  # most likely inside a block: the follower must wait for the rest
     growing.write_bytes(data[:half])
-    proc = subprocess.Popen([*CLI, "dissect", "--follow", str(growing)], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, env=ENV)
+    proc = interruptible(["dissect", "--follow", str(growing)])
     assert proc.stdout is not None and proc.stderr is not None
     try:
         lines = Lines(proc.stdout)
@@ -306,3 +319,39 @@ def test_follow_prints_what_is_appended_and_stops_cleanly_on_ctrl_c(tmp_path: Pa
     assert b"Traceback" not in err, err.decode()
     assert lines.rest() == expected
 
+
+
+def wait_until_sleeping(proc: subprocess.Popen[bytes]) -> None:
+    """Until ``--follow`` waits for the file to grow (Linux: a nanosleep in /proc/PID/wchan;
+    elsewhere a generous pause)."""
+    wchan = Path(f"/proc/{proc.pid}/wchan")
+    end = time.monotonic() + STARTUP_S
+    while time.monotonic() < end and proc.poll() is None:
+        try:
+            if "sleep" in wchan.read_text():
+                time.sleep(0.2)  # a few polls in: the whole file has been read
+                return
+        except OSError:
+            time.sleep(2.0)
+            return
+        time.sleep(0.05)
+
+
+@pytest.mark.parametrize("command", [["validate"], ["stats"]], ids=lambda c: c[0])
+def test_ctrl_c_ends_a_followed_file_as_its_end_would(command: list[str]) -> None:
+    """Commands that print at the end print, on Ctrl-C, what they print for the whole file
+    (an interrupt that escaped discarded everything: exit 130, nothing printed)."""
+    path = str(CAPTURES / "real/gphoto2-get-all-files.pcapng")
+    expected = run([*command, path])
+    proc = interruptible([*command, "--follow", path])
+    try:
+        wait_until_sleeping(proc)
+        assert proc.poll() is None, "--follow ended by itself"
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert b"Traceback" not in err, err.decode()
+    assert Output(proc.returncode, out) == expected

@@ -3,7 +3,10 @@
 Reads with ``os.read`` on the descriptor, so a pipe's bytes are handed on as soon as they
 arrive (a reader asking for a full buffer would sit on the first 4 KiB until the writer sent a
 megabyte). ``follow`` keeps reading a regular file past its end, as ``tail -f`` does, for a
-capture that is still being written; it ends on Ctrl-C or when ``stop()`` is called.
+capture that is still being written; it ends on Ctrl-C or when ``stop()`` is called. A Ctrl-C
+while waiting for the file to grow ends the input as its end would, so the run is closed and
+every command prints its results (validate, stats & co. print only at the end: an interrupt
+that escaped discarded them all); one that comes while bytes are being processed still escapes.
 ``before_read`` is called before each read, when everything read so far has been handed on
 and the next read may wait for the writer: a face flushes its output there, so that a pipe's
 or a followed file's packets show as they arrive (a block-buffered stdout held them until
@@ -61,6 +64,9 @@ class ByteSource:
                 self.bytes_read += len(data)
                 yield data
             elif self.follow and regular:
-                time.sleep(FOLLOW_POLL_S)
+                try:
+                    time.sleep(FOLLOW_POLL_S)
+                except KeyboardInterrupt:  # the user stops following: the input ends here
+                    return
             else:
                 return
