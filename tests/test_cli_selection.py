@@ -317,3 +317,15 @@ def test_excerpt_and_export_objects_with_a_filter(tmp_path: Path,
     code, _, err = run(capsys, "export-objects", "-", "-Y", "transaction_id == 9", "-d",
                        tmp_path / "o2")
     assert code == 2 and "standard input" in err
+
+
+def test_failed_transactions_are_marked_and_occurrence(capsys: pytest.CaptureFixture[str]) -> None:
+    _, out, _ = run(capsys, "transactions", REAL / "scripted-cancel.pcapng", "--color", "always")
+    marked = [line for line in out.splitlines() if line.startswith("\x1b[31m")]
+    assert len(marked) == 1 and "TransactionCancelled" in marked[0]
+    requests = rows(capsys, FILES, "-Y", "type == 6 and params")
+    for occurrence, pick in (("f", 0), ("l", -1)):
+        _, out, _ = run(capsys, "dissect", FILES, "-Y", "type == 6 and params", "-T", "fields",
+                        "-e", "params", "-E", f"occurrence={occurrence}")
+        assert out.splitlines() == [str(r["params"][pick]) if r["params"] else ""
+                                    for r in requests]

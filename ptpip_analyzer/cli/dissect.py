@@ -55,7 +55,7 @@ def add_output_options(p: argparse.ArgumentParser) -> None:
                    help="a field for -T fields (repeatable; the -Y field names)")
     p.add_argument("-E", dest="field_options", action="append", default=[], metavar="OPT",
                    help="-T fields options: header=y|n, separator=/t|/s|C, quote=d|s|n, "
-                        "aggregator=C (list elements)")
+                        "aggregator=C (list elements), occurrence=a|f|l (all, first, last)")
 
 
 def _stages(args: argparse.Namespace, needed: set[str]) -> dict[str, bool | int]:

@@ -60,6 +60,7 @@ class FieldWriter:
             raise UsageError(f"-e: unknown field {unknown[0]!r}; fields: {', '.join(known)}")
         self.fields = list(fields)
         self.header, self.separator, self.quote, self.aggregator = False, "\t", "", ","
+        self.occurrence = "a"  # of a list field: a (all, joined), f (first), l (last)
         for option in options:
             for part in _split_options(option):
                 self._option(part)
@@ -77,13 +78,17 @@ class FieldWriter:
             self.separator = _SEPARATORS.get(value, value)
         elif key == "aggregator":
             self.aggregator = _SEPARATORS.get(value, value)
+        elif key == "occurrence":
+            if value not in ("a", "f", "l"):
+                raise UsageError("-E occurrence= takes a (all), f (first) or l (last)")
+            self.occurrence = value
         elif key == "quote":
             if value not in ("d", "s", "n"):
                 raise UsageError("-E quote= takes d (double), s (single) or n (none)")
             self.quote = {"d": '"', "s": "'", "n": ""}[value]
         else:
             raise UsageError(f"-E: unknown option {key!r} (header, separator, quote, "
-                             "aggregator)")
+                             "aggregator, occurrence)")
 
     def start(self, out: TextIO) -> None:
         if self.header:
@@ -100,6 +105,8 @@ class FieldWriter:
         if isinstance(value, bool):
             return "true" if value else "false"
         if isinstance(value, (list, tuple)):
+            if self.occurrence != "a" and value:
+                value = [value[0] if self.occurrence == "f" else value[-1]]
             return self.aggregator.join(self.text(v) for v in value)
         if isinstance(value, Mapping):
             if "name" in value and "display" in value:  # a named parameter

@@ -212,5 +212,8 @@ def _write_transactions(fmt: str, table: pd.DataFrame, rows: list[dict[str, Any]
         capture = "capture  " if many else ""
         out.write(f"{capture}{'ses':>3} {'tid':>6} {'operation':>33s} {'response':28s} "
                   f"{'dir':3s} {'data bytes':>10} {'ms':>9} {'frame':>7}  parameters\n")
+        palette = Palette(colour_wanted(common.COLOUR.choice, out))
         for row in rows:
-            out.write((f"{row['capture']}  " if many else "") + _table_row(row) + "\n")
+            line = (f"{row['capture']}  " if many else "") + _table_row(row)
+            failed = row["response_code"] not in (None, 0x2001)  # a response other than OK
+            out.write((palette.paint("red", line) if failed else line) + "\n")
