@@ -80,7 +80,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         try:
             paths = [capture.export(args.table, args.output, args.format)]
         except ValueError as exc:
-            sys.stderr.write(f"error: {exc}\n")
+            common.error(str(exc))
             return common.EXIT_UNUSABLE
     for path in paths:
         sys.stderr.write(f"wrote {path}\n")

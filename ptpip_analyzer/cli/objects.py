@@ -50,7 +50,7 @@ def cmd_export_objects(args: argparse.Namespace) -> int:
     partial = sum(r.status != "complete" for r in rows)
     sys.stdout.write(f"{len(rows)} object(s), {partial} partial, in {args.dir}\n")
     if dissection.error:
-        sys.stderr.write(f"error: {args.file}: {dissection.error}\n")
+        common.error(f"{args.file}: {dissection.error}")
     return common.input_exit_code(dissection.engine)
 
 
@@ -80,22 +80,22 @@ def cmd_excerpt(args: argparse.Namespace) -> int:
     try:
         wanted = parse_selection(args.transactions) if args.transactions else None
     except ValueError as exc:
-        sys.stderr.write(f"error: --transactions: {exc}\n")
+        common.error(f"--transactions: {exc}")
+        return common.EXIT_UNUSABLE
+    if args.file == "-":
+        common.error("excerpt copies frames from its capture file: it needs a file, not "
+                     "standard input")
         return common.EXIT_UNUSABLE
     if args.display_filter is not None:
         wanted, args.session = _filtered_ids(args, wanted)
-    if args.file == "-":
-        sys.stderr.write("error: excerpt copies frames from its capture file: it needs a file, "
-                         "not standard input\n")
-        return common.EXIT_UNUSABLE
     if args.output.exists() and args.output.resolve() == Path(args.file).resolve():
-        sys.stderr.write("error: the excerpt would overwrite its own capture\n")
+        common.error("the excerpt would overwrite its own capture")
         return common.EXIT_UNUSABLE
     try:
         chosen = plan(args.file, wanted, args.session, common.engine_options(args),
                       args.trim_data)
     except ExcerptError as exc:
-        sys.stderr.write(f"error: {exc}\n")
+        common.error(str(exc))
         return common.EXIT_UNUSABLE
     with open(args.output, "wb") as out:
         stats = write_excerpt(args.file, chosen, out)
@@ -146,7 +146,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
     from ..analyze.batch import captures_of, run_batch, summary
     paths = captures_of(args.inputs)
     if not paths:
-        sys.stderr.write(f"error: no capture files in {args.inputs}\n")
+        common.error(f"no capture files in {args.inputs}")
         return common.EXIT_UNUSABLE
     engine = common.engine_options(args)
     options: dict[str, Any] = {"heuristics": engine.heuristics, "ports": engine.ports,
