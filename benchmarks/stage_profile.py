@@ -27,10 +27,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-import bench  # noqa: E402
+import bench
 
-from ptpip_analyzer.engine import Dissection, EngineOptions  # noqa: E402
-from ptpip_analyzer.model import Packet  # noqa: E402
+from ptpip_analyzer.engine import Dissection, EngineOptions
+from ptpip_analyzer.model import Packet
 
 STAGES = (  # module path prefix -> stage (first match wins)
     ("ptpip_analyzer/sources/capture_file", "reader (pcap records)"),
