@@ -1,12 +1,13 @@
 """Captures arriving on a pipe or still being written (issue 11): the same output as the file.
 
 - ``cat F | ptpip-analyzer dissect -`` prints what ``dissect F`` prints, byte for byte, with the
-  same exit code: text, ``-V`` and jsonl, gzip on the pipe too, ``validate -``,
+  same exit code: text, ``-V``, jsonl and ``-x``, gzip on the pipe too, ``validate -``,
   ``transactions -``. Every shipped capture goes through a real pipe into ``cli.main`` in this
   process (an interpreter start per run would cost minutes); a subprocess runs
   ``python -m ptpip_analyzer`` on every capture once and on a few in every format.
 - A growing pipe shows its first packets within half a second of their arrival.
-- ``--follow`` prints what is appended to a file and stops cleanly on Ctrl-C.
+- ``--follow`` prints what is appended to a file and stops cleanly on Ctrl-C; commands that
+  print at the end print, on Ctrl-C, what they print for the whole file.
 - A record cut in two by a pause of the writer is "need more", not a truncated file.
 """
 
@@ -34,7 +35,7 @@ from ptpip_analyzer.cli import main
 CAPTURES = Path(__file__).resolve().parent.parent / "captures"
 SHIPPED = sorted(p for sub in ("real", "synthetic", "hostile")
                  for p in (CAPTURES / sub).glob("*.pcap*"))
-FORMATS = {"text": (), "verbose": ("-V",), "jsonl": ("--format", "jsonl")}
+FORMATS = {"text": (), "verbose": ("-V",), "jsonl": ("--format", "jsonl"), "hex": ("-x",)}
 # A pcapng and a damaged pcap for the runs that start an interpreter for both sides.
 SAMPLE = [CAPTURES / "real/gphoto2-get-all-files.pcapng",
           CAPTURES / "synthetic/loss-midstream-vlan.pcap"]
