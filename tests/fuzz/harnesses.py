@@ -250,6 +250,9 @@ class Harness:
     name: str
     one_input: Callable[[bytes], None]
     seeds: str  # which seeds (tests/fuzz/seeds.py): "pcap", "pcapng", "frame", ...
+    # libFuzzer's -max_len: the whole-session harnesses run ~0.1 s per 64 KB instrumented, so
+    # they get shorter inputs (seeds are cut to it) and many more of them
+    max_len: int = 1 << 16
 
 
 HARNESSES = {h.name: h for h in (
@@ -257,10 +260,10 @@ HARNESSES = {h.name: h for h in (
     Harness("pcapng_reader", capture_reader, "pcapng"),
     Harness("link", link_decoding, "frame"),
     Harness("reassembly", reassembly, "segments"),
-    Harness("framing", framing, "stream"),
+    Harness("framing", framing, "stream", 1 << 13),
     Harness("ptpip_decode", ptpip_decode, "packet"),
     Harness("dataset_decode", dataset_decode, "dataset"),
-    Harness("validator", validator, "session"),
-    Harness("object_assembly", object_assembly, "session"),
-    Harness("report", report, "small_capture"),
+    Harness("validator", validator, "session", 1 << 13),
+    Harness("object_assembly", object_assembly, "session", 1 << 13),
+    Harness("report", report, "small_capture", 1 << 13),
 )}

@@ -47,7 +47,8 @@ def fuzz(name: str, corpus: Path, crashes: Path, seconds: int,
     # something to swap through; -timeout: one input taking 20 s is a finding too.
     args = [sys.executable, "-m", "tests.fuzz.atheris_main", name, str(corpus),
             f"-max_total_time={seconds}", "-rss_limit_mb=1024", "-timeout=20",
-            "-max_len=65536", f"-artifact_prefix={crashes}/{name}-", "-print_final_stats=1",
+            f"-max_len={HARNESSES[name].max_len}", f"-artifact_prefix={crashes}/{name}-",
+            "-print_final_stats=1",
             *extra]
     result = subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True,
                             timeout=seconds * 3 + 300, check=False)
