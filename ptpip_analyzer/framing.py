@@ -23,8 +23,9 @@ import struct
 
 from .decode.codes import DATA_PACKET_TYPES, PARAMS_START, packet_type_name
 from .model import Buffer, Direction, Gap, Malformed, Pdu
+from .protocol import HEADER, LENGTH_BOUNDS
 
-_HEADER = struct.Struct("<II").unpack_from
+_HEADER = HEADER.unpack_from
 _TID = struct.Struct("<I").unpack_from
 _U64 = struct.Struct("<Q").unpack_from
 UNKNOWN_LENGTH = 0xFFFFFFFFFFFFFFFF
@@ -37,13 +38,7 @@ MAX_KEPT = 1 << 24  # a Data packet larger than this is counted, never buffered
 MAX_ZERO_FILL = 1 << 22
 # Candidate headers: any 4 bytes, then a packet type 1..14 as u32 LE.
 _CANDIDATE = re.compile(rb"(?s)(?=....[\x01-\x0e]\x00\x00\x00)")
-# (minimum, maximum) length per type; None = the configured maximum. Lenient on parameter
-# counts (events may be padded to 5 like requests), strict where the layout is fixed.
-_BOUNDS: dict[int, tuple[int, int | None]] = {
-    1: (25, 2048), 2: (29, 2048), 3: (12, 12), 4: (8, 8), 5: (12, 12), 6: (18, 38),
-    7: (14, 34), 8: (14, 34), 9: (20, 20), 10: (12, None), 11: (12, 12), 12: (12, None),
-    13: (8, 8), 14: (8, 8),
-}
+_BOUNDS = LENGTH_BOUNDS  # (minimum, maximum) length per type (protocol.py)
 
 
 def _self_evident(buf: bytearray, j: int, ptype: int) -> bool:

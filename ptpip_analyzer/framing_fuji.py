@@ -20,8 +20,10 @@ import struct
 
 from .decode.packets import split_name_and_version
 from .model import Buffer, Direction, Gap, Malformed, Packet
+from .protocol import FUJI_PORTS
 
-FUJI_PORTS = frozenset({55740, 55741, 55742})
+__all__ = ["FUJI_PORTS", "FujiFramer"]
+
 FUJI_MAGIC = 0x8F53E4F2
 CONTAINER_PTYPES = {1: 6, 2: 12, 3: 7, 4: 8}  # USB container type -> PTP/IP packet type
 _HEAD = struct.Struct("<IHHI")

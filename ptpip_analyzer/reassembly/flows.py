@@ -9,17 +9,16 @@ so a stream number here finds the same conversation there.
 
 from __future__ import annotations
 
-import struct
 from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
 from ..model import ACK, SYN, Connection, Direction, Endpoint, TcpSegment
+from ..protocol import HEADER, PTPIP_PORT, starts_connection
 from .tcp import DEFAULT_MAX_PENDING, HalfStream, StreamSink
 
-_HEADER = struct.Struct("<II").unpack_from
+_HEADER = HEADER.unpack_from
 _MASK, _HALF = 0xFFFFFFFF, 1 << 31
-PTPIP_PORT = 15740
 MAX_UNTRACKED = 1 << 16  # connections remembered as not PTP/IP (or not yet known to be)
 
 # (connection, direction, midstream): midstream is True when the capture holds no SYN, so the
@@ -34,7 +33,7 @@ def looks_like_init_request(payload: bytes | memoryview) -> bool:
     length: int
     ptype: int
     length, ptype = _HEADER(payload, 0)
-    return (ptype == 1 and 25 <= length <= 2048) or (ptype == 3 and length == 12)
+    return starts_connection(length, ptype)
 
 
 class Flow:
