@@ -54,6 +54,7 @@ if TYPE_CHECKING:
 PANES = {"p": "packets", "t": "transactions", "s": "sessions", "f": "findings", "g": "graphs"}
 TABLE_OF_PANE = {"packets": "packets", "transactions": "transactions", "findings": "findings"}
 SEVERITY = {"note": 0, "warning": 1, "error": 2}
+RESIZE_EVERY_S = 0.5  # while loading, the table shown is resized at most this often
 
 
 class Loaded(Message):
@@ -135,6 +136,7 @@ class PtpipApp(App[None]):
         self.time_range: tuple[float, float] | None = None
         self.loading_done = False
         self.started = time.perf_counter()
+        self._resized = 0.0
         self.first_rows_s: float | None = None  # time to first rows (for the benchmark)
         self.done_s: float | None = None
         self.follow = bool(getattr(source, "follow", False) or source.path == "-") \
@@ -204,13 +206,25 @@ class PtpipApp(App[None]):
             (self.transaction_rows.replace if p.done else self.transaction_rows.extend)(
                 p.transactions)
         self.loading_done = p.done
-        self._status(p)
+        # A table's new size and the header's new text are layout changes, and a layout
+        # change redraws the whole screen (~30 ms): the pane shown grows at once for its
+        # first page, then, with the header, at most every RESIZE_EVERY_S; hidden panes
+        # when they are shown.
+        now = time.perf_counter()
+        resize = p.done or now - self._resized >= RESIZE_EVERY_S
+        if resize or self._resized == 0.0:
+            self._status(p)
+        shown = self.query_one(ContentSwitcher).current
         for table in ("packets", "transactions", "findings"):
-            self._grow(table, invalidate=p.done)
+            visible = table == shown and (resize or self._table_widget(table).count
+                                          < self._table_widget(table).size.height)
+            self._grow(table, invalidate=p.done, resize=visible or p.done)
+        if resize:
+            self._resized = now
+            if shown == "graphs":
+                self.query_one(GraphsPane).redraw()
         if p.done:
             self.done_s = time.perf_counter() - self.started
-        if self.query_one(ContentSwitcher).current == "graphs":
-            self.query_one(GraphsPane).redraw()
 
     def _add_findings(self, frame: Any, replace: bool) -> None:
         (self.finding_rows.replace if replace else self.finding_rows.extend)(frame)
@@ -226,12 +240,13 @@ class PtpipApp(App[None]):
         self.sub_title = (f"{p.records:,} records, {len(self.transaction_rows):,} transactions, "
                           f"{len(self.finding_rows):,} findings; {done}{error}")
 
-    def _grow(self, table: str, invalidate: bool = False) -> None:
+    def _grow(self, table: str, invalidate: bool = False, resize: bool = True) -> None:
         widget = self._table_widget(table)
         index = self.indexes.get(table)
         if index is not None and index.scanned < self._total(table):
             self._scan_rest(table, index)
-        widget.grow()
+        if resize:
+            widget.grow()
         if invalidate:
             widget.invalidate()
 
@@ -246,6 +261,8 @@ class PtpipApp(App[None]):
     # -- panes --------------------------------------------------------------------------------
     def action_pane(self, pane: str) -> None:
         self.query_one(ContentSwitcher).current = pane
+        if pane in TABLE_OF_PANE:
+            self._table_widget(pane).grow()  # it may have grown while hidden
         focus = {"packets": "#packet-list", "sessions": "#session-list",
                  "graphs": "#range-bar"}.get(pane, f"#{pane}")
         self.query_one(focus).focus()
