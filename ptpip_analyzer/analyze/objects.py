@@ -21,13 +21,18 @@ import pandas as pd
 from ..decode.data_phases import DataPhase
 from ..decode.dataset_types import ObjectInfo
 from ..export.objects import ObjectTransfer
+from ..protocol import (
+    GET_OBJECT,
+    GET_OBJECT_INFO,
+    GET_PARTIAL_OBJECT,
+    GET_THUMB,
+    SEND_OBJECT,
+    SEND_OBJECT_INFO,
+)
 from .collect import PhaseFacts
 from .ptp_dates import ptp_date
 from .schema import SCHEMAS, frame
 from .transactions import Transaction
-
-GET_OBJECT_INFO, GET_OBJECT, GET_THUMB = 0x1008, 0x1009, 0x100A
-SEND_OBJECT_INFO, SEND_OBJECT, GET_PARTIAL_OBJECT = 0x100C, 0x100D, 0x101B
 
 
 @dataclass(slots=True)

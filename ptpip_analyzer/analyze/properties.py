@@ -22,8 +22,8 @@ from ..decode.codes import property_name
 from ..decode.dataset_types import DevicePropDesc, DevicePropValue, EventDump, PropertyValue
 from ..decode.datasets import Decoded
 from ..model import Connection, Packet, Record, format_address
+from ..protocol import RESPONSE_OK as OK
 
-OK = 0x2001
 SET_VALUE = 0x1016
 PROP_CHANGED = 0x4006
 

@@ -14,13 +14,13 @@ import pandas as pd
 from ..decode.codes import code_name, operation_name, response_name
 from ..model import Direction, Finding, format_address
 from ..pipeline import StreamAccounting
+from ..protocol import RESPONSE_OK as OK
 from ..validate import Session
 from .collect import DIRECTION_NAMES, CaptureCollector, Columns, StreamFacts
 from .schema import SCHEMAS, frame
 from .transactions import Transaction
 
 SessionOf = Mapping[int, int]  # stream -> session number
-OK = 0x2001
 
 
 def session_map(sessions: Iterable[Session]) -> dict[int, int]:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from ..decode import describe
 from ..frame_order import FrameOrder
 from ..model import Gap, Malformed, Packet, Record
+from ..protocol import RESPONSE_OK as OK
 from . import common, selection
 from .output import TIME_FORMATS, FieldWriter, JsonDocument, Palette, TimeFormat, colour_wanted
 
@@ -27,7 +28,6 @@ def packet_fields() -> list[str]:
 # Fields only the annotator fills in (vendor tables, named parameters, datasets); ``code``
 # compared with a vendor code's name adds "vendor" (selection.packet_fields_needed).
 _ANNOTATED = {"vendor", "named_params", "dataset", "code_name"}
-OK = 0x2001
 
 
 def add_parsers(sub: Any) -> None:

@@ -30,10 +30,18 @@ from ..decode.dataset_decoder import decode_dataset
 from ..decode.dataset_types import ObjectInfo
 from ..decode.datasets import Decoded
 from ..model import Buffer, Connection, Direction, Gap, Packet, Record
+from ..protocol import (
+    GET_OBJECT,
+    GET_OBJECT_INFO,
+    GET_PARTIAL_OBJECT,
+    GET_THUMB,
+    RESPONSE_OK,
+    SEND_OBJECT,
+    SEND_OBJECT_INFO,
+)
 
-GET_OBJECT_INFO, SEND_OBJECT_INFO, GET_PARTIAL_OBJECT = 0x1008, 0x100C, 0x101B
-OBJECT_KINDS = {0x1009: "object", 0x100A: "thumb", 0x101B: "partial", 0x100D: "sent"}
-RESPONSE_OK = 0x2001
+OBJECT_KINDS = {GET_OBJECT: "object", GET_THUMB: "thumb", GET_PARTIAL_OBJECT: "partial",
+                SEND_OBJECT: "sent"}
 UNKNOWN_LENGTH = 0xFFFFFFFFFFFFFFFF
 # ObjectInfo datasets are decoded from data phases joined up to this size (they are ~100 bytes)
 MAX_INFO = 1 << 16
