@@ -26,6 +26,7 @@ from typing import Any, BinaryIO, NamedTuple
 
 CHUNK = 1 << 20  # how much a file source reads at once; also the decompressor's piece size
 MAX_RECORD = 1 << 26  # a record claiming more than 64 MiB is corruption, not a frame
+MAX_INTERFACES = 1 << 16  # per pcapng section; more is a corrupt (or hostile) file
 
 PCAP_MAGICS = {
     b"\xd4\xc3\xb2\xa1": ("<", 1e-6),
@@ -270,7 +271,7 @@ class CaptureReader:
             self.format, self._parse = "pcap", self._pcap_frames
         elif magic == PCAPNG_SHB:
             self.format, self._parse = "pcapng", self._pcapng_frames
-            self._state = ("<", ())
+            self._state = ("<", [])
         else:
             self._fail(f"not a pcap or pcapng file (starts with {magic.hex()})")
             return False
@@ -365,7 +366,7 @@ class CaptureReader:
                 self._fail(f"pcapng section header at file offset {at} has a bad byte-order "
                            "magic")
                 return None
-            interfaces = ()
+            interfaces = []  # a new section describes its interfaces afresh
         btype, blen = struct.unpack_from(endian + "II", buf, pos)
         if blen < 12 or blen % 4 or blen > MAX_RECORD:
             self._fail(f"corrupt pcapng block at file offset {at} (length {blen}) after frame "
@@ -385,15 +386,21 @@ class CaptureReader:
         return self._block(btype, body, endian, interfaces, at)
 
     def _block(self, btype: int, body: memoryview, endian: str,
-               interfaces: tuple[_Interface, ...], at: int) -> RawFrame | None:
+               interfaces: list[_Interface], at: int) -> RawFrame | None:
         if btype == 1:
             iface = _read_idb(body, endian, at)
             if isinstance(iface, str):
                 self._fail(iface)
                 return None
-            self._state = (endian, (*interfaces, iface))
+            if len(interfaces) >= MAX_INTERFACES:
+                self._fail(f"pcapng section at file offset {at} describes more than "
+                           f"{MAX_INTERFACES} interfaces: corrupt")
+                return None
+            interfaces.append(iface)  # appended in place: checkpoints share it, harmlessly
         elif btype == 5:
-            self.statistics.append(_read_isb(body, endian))
+            stats = _read_isb(body, endian)  # the latest per interface (dumpcap: one at the end)
+            self.statistics = [s for s in self.statistics if s.interface != stats.interface]
+            self.statistics.append(stats)
         elif btype in (6, 3, 2):
             frame = _packet_block(btype, body, endian, interfaces, self.frames_read + 1, at)
             if isinstance(frame, str):
@@ -480,7 +487,7 @@ def _read_isb(body: memoryview, endian: str) -> InterfaceStatistics:
 
 
 def _packet_block(btype: int, body: memoryview, endian: str,
-                  interfaces: tuple[_Interface, ...], frame: int, at: int) -> RawFrame | str:
+                  interfaces: list[_Interface], frame: int, at: int) -> RawFrame | str:
     if btype == 3:  # Simple Packet Block: interface 0, no timestamp, snaplen-bound
         if not interfaces:
             return _no_interface(0, frame, at)
