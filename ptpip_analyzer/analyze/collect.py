@@ -10,7 +10,6 @@ is built (``refresh()``), so they can change while a capture is read without rew
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,8 +18,9 @@ from ..decode.annotate import Annotation, Annotator
 from ..decode.codes import PacketType, packet_type_name
 from ..decode.data_phases import DataPhase
 from ..decode.datasets import DatasetResult, Decoded
+from ..export.objects import ObjectReassembler, ObjectTransfer
 from ..model import Connection, Direction, Endpoint, Finding, Gap, Packet, Record
-from ..protocol import OBJECT_DATA_OPERATIONS
+from ..protocol import UNKNOWN_DATA_LENGTH
 from .properties import PropertyTimeline
 
 Columns = dict[str, list[Any]]
@@ -50,7 +50,6 @@ class PhaseFacts:
     phase: DataPhase
     dataset: str | None
     value: Any  # the decoded dataset (ObjectInfo, DeviceInfo, ...) or None
-    sha256: str | None
 
 
 @dataclass(slots=True)
@@ -65,8 +64,13 @@ class CaptureCollector:
     properties: PropertyTimeline = field(default_factory=PropertyTimeline)
     connections: dict[int, Connection] = field(default_factory=dict)
     t0: float | None = None
+    # the one object reassembler (export-objects runs it too), every ObjectInfo kept: the
+    # objects table has a row for each
+    objects: ObjectReassembler = field(default_factory=lambda: ObjectReassembler(max_infos=None))
+    object_transfers: list[ObjectTransfer] = field(default_factory=list)
 
     def feed(self, conn: Connection, record: Record, note: Annotation) -> None:
+        self.object_transfers += self.objects.feed(conn, record)
         if note.data_phase is not None:
             self._on_phase(note.data_phase, note.dataset)
         self.properties.feed(conn, record, note)
@@ -79,7 +83,9 @@ class CaptureCollector:
             self._on_lost(record)
 
     def close_phases(self) -> None:
-        """End of capture: data phases still open come out (incomplete, not decoded)."""
+        """End of capture: data phases still open come out (incomplete, not decoded), and the
+        objects still being put together."""
+        self.object_transfers += self.objects.close()
         for phase, dataset in self.annotator.close():
             self._on_phase(phase, dataset)
 
@@ -115,7 +121,7 @@ class CaptureCollector:
         cols["code"].append(p.code)  # named at the end, by the session's vendor
         _params(cols, p.params, 5)
         length = p.data_length
-        cols["data_length"].append(length if length is None or length < 1 << 63 else None)
+        cols["data_length"].append(None if length == UNKNOWN_DATA_LENGTH else length)
         cols["missing"].append(p.missing)
         if p.ptype == PacketType.EVENT:
             self._on_event(p)
@@ -147,12 +153,9 @@ class CaptureCollector:
     def _on_phase(self, phase: DataPhase, dataset: DatasetResult | None) -> None:
         name, value = (dataset.name, dataset.value) if isinstance(dataset, Decoded) \
             else (None, None)
-        digest = None
-        if phase.payload is not None and phase.opcode in OBJECT_DATA_OPERATIONS:
-            digest = hashlib.sha256(phase.payload).hexdigest()
-        # the bytes are dropped here: tables hold sizes, digests and decoded datasets only
-        self.phases.append(PhaseFacts(dataclasses.replace(phase, payload=None), name, value,
-                                      digest))
+        # the bytes are dropped here: tables hold sizes and decoded datasets only (object
+        # digests come from the object reassembler)
+        self.phases.append(PhaseFacts(dataclasses.replace(phase, payload=None), name, value))
         if name == "DeviceInfo" and phase.stream in self.streams:
             self.streams[phase.stream].device_info = value
 

@@ -5,9 +5,9 @@ ObjectInfo; GetObject (0x1009), GetThumb (0x100A) and GetPartialObject (0x101B) 
 in parameter 1; SendObjectInfo (0x100C) sends ObjectInfo and learns the new handle from the
 response's third parameter, and the SendObject (0x100D) that follows carries that object.
 
-Two ways in, one table: ``add(PhaseFacts)`` per finished data phase, or ``from_transfers`` over
-what ``export.objects.ObjectReassembler`` (the streaming reassembler export-objects writes files
-with) made of the same records: its transfers and its ObjectInfo by (stream, handle).
+The rows come from ``export.objects.ObjectReassembler``, the one streaming reassembler (that
+export-objects writes files with): ``from_transfers`` over its transfers and its ObjectInfo by
+(stream, handle), so the table and the files can't disagree on what "complete" means.
 """
 
 from __future__ import annotations
@@ -18,18 +18,8 @@ from typing import Any
 
 import pandas as pd
 
-from ..decode.data_phases import DataPhase
 from ..decode.dataset_types import ObjectInfo
 from ..export.objects import ObjectTransfer
-from ..protocol import (
-    GET_OBJECT,
-    GET_OBJECT_INFO,
-    GET_PARTIAL_OBJECT,
-    GET_THUMB,
-    SEND_OBJECT,
-    SEND_OBJECT_INFO,
-)
-from .collect import PhaseFacts
 from .ptp_dates import ptp_date
 from .schema import SCHEMAS, frame
 from .transactions import Transaction
@@ -41,11 +31,10 @@ class _Object:
     handle: int
     info: Any = None  # decode.dataset_types.ObjectInfo
     transfer: str | None = None
-    phases: list[PhaseFacts] = field(default_factory=list)
     latencies: list[float] = field(default_factory=list)
     requests: list[Transaction] = field(default_factory=list)
     thumb_bytes: int = 0
-    # from_transfers: what the reassembler said (add() derives these from ``phases``)
+    # what the object reassembler said of its transfers
     moved: int = 0
     count: int = 0
     complete: bool | None = None
@@ -58,25 +47,6 @@ class ObjectTable:
         self._tx = {(t.stream, t.transaction_id): t for t in transactions}
         self._session_of = session_of
         self._objects: dict[tuple[int | None, int], _Object] = {}
-        self._upload: dict[int, int] = {}  # stream -> handle announced by SendObjectInfo
-
-    def add(self, fact: PhaseFacts) -> None:
-        phase = fact.phase
-        op, params = phase.opcode, phase.params
-        tx = self._tx.get((phase.stream, phase.transaction_id))
-        if op == GET_OBJECT_INFO and fact.dataset == "ObjectInfo" and params:
-            self._object(phase.stream, params[0]).info = fact.value
-        elif op == SEND_OBJECT_INFO and fact.dataset == "ObjectInfo" and tx is not None \
-                and len(tx.response_params) >= 3:
-            self._upload[phase.stream] = tx.response_params[2]
-            self._object(phase.stream, tx.response_params[2]).info = fact.value
-        elif op in (GET_OBJECT, GET_PARTIAL_OBJECT) and params:
-            self._data(self._object(phase.stream, params[0]), fact, tx, "download")
-        elif op == SEND_OBJECT and phase.stream in self._upload:
-            self._data(self._object(phase.stream, self._upload.pop(phase.stream)), fact, tx,
-                       "upload")
-        elif op == GET_THUMB and params:
-            self._object(phase.stream, params[0]).thumb_bytes += phase.size
 
     def _object(self, stream: int, handle: int) -> _Object:
         session = self._session_of.get(stream)
@@ -84,15 +54,6 @@ class ObjectTable:
         if obj is None:
             obj = self._objects[(session, handle)] = _Object(session, handle)
         return obj
-
-    @staticmethod
-    def _data(obj: _Object, fact: PhaseFacts, tx: Transaction | None, transfer: str) -> None:
-        obj.transfer = transfer
-        obj.phases.append(fact)
-        if tx is not None:
-            obj.requests.append(tx)
-            if tx.latency_s is not None:
-                obj.latencies.append(tx.latency_s)
 
     @classmethod
     def from_transfers(cls, transfers: Sequence[ObjectTransfer],
@@ -139,11 +100,6 @@ class ObjectTable:
 def _row(o: _Object) -> dict[str, Any]:
     info = o.info
     size = info.compressed_size if info is not None else None
-    if o.phases:
-        o.moved, o.count = sum(f.phase.size for f in o.phases), len(o.phases)
-        o.complete = all(_phase_whole(f.phase) for f in o.phases)
-        o.sha256 = o.phases[0].sha256 if len(o.phases) == 1 else None
-        o.first_frame = o.phases[0].phase.first_frame
     moved, whole = o.moved, bool(o.complete)
     transfer_s = sum(o.latencies) if o.latencies else None
     return {
@@ -162,9 +118,3 @@ def _row(o: _Object) -> dict[str, Any]:
         "transfer_s": transfer_s,
         "rate_Bps": moved / transfer_s if transfer_s else None,
     }
-
-
-def _phase_whole(phase: DataPhase) -> bool:
-    """Ended by End Data, nothing lost by the capture, and as long as Start Data announced."""
-    announced_ok = phase.announced is None or phase.announced == phase.size
-    return phase.complete and not phase.lost and announced_ok

@@ -32,9 +32,8 @@ def capture_of(engine: Engine, path: Path | None = None) -> Capture:
     t0 = c.t0 or 0.0
     times = dict(zip(c.gaps.get("frame", []), c.gaps.get("time", []), strict=True))
     times.update(zip(c.packets.get("frame", []), c.packets.get("time", []), strict=True))
-    objects = ObjectTable(rows, session_of)
-    for fact in c.phases:
-        objects.add(fact)
+    objects = ObjectTable.from_transfers(c.object_transfers, c.objects.infos, rows,
+                                         session_of)
     accounting = engine.accounting
     return Capture(
         path or Path("-"), tables.packets_frame(c, session_of),

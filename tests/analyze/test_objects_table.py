@@ -1,5 +1,5 @@
-"""The objects table from the streaming reassembler (export.objects) equals the one built from
-data phases, on every shipped capture with objects: one reassembler can serve both."""
+"""The objects table of load() (the engine runs the one object reassembler) equals a table
+built from a reassembler fed the dissected records directly, on every shipped capture."""
 
 from __future__ import annotations
 
