@@ -41,6 +41,8 @@ def kind_from_traffic(ptype: int, role: Role) -> Role:
 
 
 class Handshake:
+    __slots__ = ('_complained', 'kind', 'phase', 'request', 'scope')
+
     def __init__(self, scope: Scope) -> None:
         self.scope = scope
         self.kind = Role.UNKNOWN

@@ -12,6 +12,8 @@ from .scope import Scope
 
 
 class Probes:
+    __slots__ = ('pending', 'scope')
+
     def __init__(self, scope: Scope) -> None:
         self.scope = scope
         self.pending: dict[Direction, Packet] = {}  # by the direction the request travelled

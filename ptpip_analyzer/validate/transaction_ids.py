@@ -36,6 +36,9 @@ class SessionPhase(enum.Enum):
 class TransactionIds:
     """The id sequence of one command connection, and the ids it has used (for events)."""
 
+    __slots__ = ('expected', 'handshake_seen', 'phase', 'used')
+
+
     def __init__(self, handshake_seen: bool) -> None:
         self.phase = SessionPhase.NOT_OPEN if handshake_seen else SessionPhase.UNKNOWN
         self.handshake_seen = handshake_seen
