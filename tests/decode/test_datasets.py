@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ptpip_analyzer.decode import encode_ptp as enc
+from ptpip_analyzer.decode.dataset_decoder import decode_dataset
 from ptpip_analyzer.decode.dataset_types import (
     DeviceInfo,
     DevicePropDesc,
@@ -21,7 +22,6 @@ from ptpip_analyzer.decode.dataset_types import (
     StorageInfo,
     parse_ptp_date,
 )
-from ptpip_analyzer.decode.dataset_decoder import decode_dataset
 from ptpip_analyzer.decode.datasets import (
     Decoded,
     MalformedDataset,
