@@ -69,7 +69,8 @@ _new_tuple = tuple.__new__  # builds a NamedTuple without its Python-level __new
 class Item(NamedTuple):
     """One record that became known: where, what, its PTP meaning and the findings it drew."""
 
-    index: int  # position in the run's record sequence (the record store's key)
+    # position in the run's record sequence (the record store's key); shadows tuple.index
+    index: int  # type: ignore[assignment]
     conn: Connection
     record: Record
     annotation: Annotation | None
@@ -169,7 +170,8 @@ class Engine:
             self.t0 = pairs[0][1].time
         annotator, validator, collector, store = (self.annotator, self.validator,
                                                   self.collector, self.store)
-        index, append, new_item, no_findings = self.records, out.append, _new_tuple, ()
+        index, append, new_item = self.records, out.append, _new_tuple
+        no_findings: tuple[Finding, ...] = ()
         if annotator is None and collector is None and store is None:
             for conn, record in pairs:  # dissect and validate: the lean loop
                 found = no_findings

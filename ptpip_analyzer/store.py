@@ -29,6 +29,7 @@ from .sources.link import FrameStats, tcp_segments
 
 if TYPE_CHECKING:
     from .decode.annotate import Annotation
+    from .decode.params import NamedParam
 
 _MASK, _HALF = 0xFFFFFFFF, 1 << 31
 MAX_RESCAN_FRAMES = 2_000_000  # frames looked at past a packet's first frame to find its bytes
@@ -37,7 +38,7 @@ _LOOKBACK = 10_000  # records searched back for the request a response answers
 
 
 class StoredRecord(NamedTuple):
-    index: int
+    index: int  # type: ignore[assignment]  # shadows tuple.index, as Item's does
     conn: Connection
     record: Record
     annotation: Annotation | None
@@ -105,7 +106,8 @@ class RecordStore:
             return None
         from .decode.annotate import Annotation
         from .decode.params import event_params, request_params, response_params
-        params, opcode = (), None
+        params: tuple[NamedParam, ...] = ()
+        opcode: int | None = None
         if record.ptype == 6 and record.code is not None:
             params = tuple(request_params(record.code, record.params, vendor))
         elif record.ptype == 8 and record.code is not None:

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from types import FrameType
 from typing import Any
 
+from ..engine import Dissection
 from ..model import Finding
 from ..sources.live import (
     DumpcapSource,
@@ -67,7 +68,7 @@ class LiveRun:
 
     args: argparse.Namespace
     stages: dict[str, bool | int] = field(default_factory=dict)
-    run: common.Dissection | None = None
+    run: Dissection | None = None
     interrupted: bool = False
 
     def source(self, args: argparse.Namespace) -> DumpcapSource | None:
@@ -79,15 +80,17 @@ class LiveRun:
         bpf = args.bpf or capture_filter(args.port or [])
         return DumpcapSource(args.interface, bpf, args.write, ring, args.duration)
 
-    def started(self, run: common.Dissection) -> None:
+    def started(self, run: Dissection) -> None:
         self.run = run
         if self.args.validate:
             run.engine.finding_listeners.append(self.print_finding)
         signal.signal(signal.SIGINT, self._interrupt)
         source = run.source
         if isinstance(source, DumpcapSource):
-            source.on_started = lambda: sys.stderr.write(
-                f"capturing on {source.interface} (filter: {source.bpf}); Ctrl-C stops\n")
+            def say_started() -> None:
+                sys.stderr.write(f"capturing on {source.interface} (filter: {source.bpf}); "
+                                 "Ctrl-C stops\n")
+            source.on_started = say_started
 
     def _interrupt(self, _signum: int, _frame: FrameType | None) -> None:
         """Ctrl-C: stop the capture and let everything captured so far be read and shown."""
@@ -134,12 +137,12 @@ def cmd_live(args: argparse.Namespace) -> int:
     return common.EXIT_PROBLEMS if failure else code
 
 
-def _source_failure(run: common.Dissection) -> str | None:
+def _source_failure(run: Dissection) -> str | None:
     source = run.source
     return source.failed if isinstance(source, DumpcapSource) else None
 
 
-def _summary(run: common.Dissection) -> None:
+def _summary(run: Dissection) -> None:
     engine = run.engine
     gap_bytes = sum(books.gaps for books in engine.accounting.values())
     packets = engine.records
