@@ -56,7 +56,7 @@ def _load(args: argparse.Namespace, path: str | None = None,
     from ..analyze.snapshot import capture_of  # pandas only for the commands that need it
     compiled = selection.display_filter(args, table)  # a bad filter stops before reading
     path = path or args.file
-    source = common.dissection(args, path=path, tables=True)
+    source = common.dissection(common.for_file(args, path), tables=True)
     for _ in source.items():
         pass
     if source.error:

@@ -58,15 +58,19 @@ def engine_options(args: argparse.Namespace, **stages: bool | int) -> EngineOpti
                       vendor=args.vendor, **stages)
 
 
-def dissection(args: argparse.Namespace, path: str | None = None,
-               **stages: bool | int) -> Dissection:
+def for_file(args: argparse.Namespace, path: str) -> argparse.Namespace:
+    """``args`` with ``file`` set to one of several inputs (``stats A B``)."""
+    return argparse.Namespace(**{**vars(args), "file": path})
+
+
+def dissection(args: argparse.Namespace, **stages: bool | int) -> Dissection:
     """The run a command asked for: its input (a file, ``-``, or with ``live -i`` a dumpcap
     capture) into an engine with its options. ``args.on_dissection`` (set by ``live``) sees
     the run before it starts."""
     live = getattr(args, "live", None)
     if live is not None:
         stages = {**stages, **live.stages}
-    run = Dissection(path or args.file, engine_options(args, **stages),
+    run = Dissection(args.file, engine_options(args, **stages),
                      follow=getattr(args, "follow", False),
                      source=live.source(args) if live is not None else None)
     if live is not None:

@@ -95,10 +95,10 @@ class Printer:
         else:
             if self.times is None:
                 self.times = TimeFormat(self.args.time_format, origin)
-            self.write = self._text  # type: ignore[method-assign]  the hot path, from now on
+            self.write = self._text  # type: ignore[method-assign]  # the hot path from now on
             self._text(item, row, origin)
 
-    def _text(self, item: Item, _row: Any, _origin: float | None) -> None:
+    def _text(self, item: Item, row: Any, origin: float | None) -> None:
         out, conn, record, note = self.out, item.conn, item.record, item.annotation
         assert self.times is not None
         src, dst = conn.endpoints(record.direction)
@@ -140,7 +140,7 @@ def _hexdump(data: bytes, out: TextIO) -> None:
 
 
 # What a caller's parser may lack (``live`` drives dissect with its own options).
-_DEFAULTS = {"fields": None, "field_options": [], "color": "auto", "count": None,
+_DEFAULTS: dict[str, Any] = {"fields": None, "field_options": [], "color": "auto", "count": None,
              "time_format": "r", "display_filter": None, "frame": None, "transaction": None,
              "session": None, "verbose": False, "hex": False}
 

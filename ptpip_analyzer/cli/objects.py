@@ -88,6 +88,7 @@ def cmd_excerpt(args: argparse.Namespace) -> int:
         return common.EXIT_UNUSABLE
     if args.display_filter is not None:
         wanted, args.session = _filtered_ids(args, wanted)
+    assert wanted is not None  # --transactions or -Y gave the ids
     if args.output.exists() and args.output.resolve() == Path(args.file).resolve():
         common.error("the excerpt would overwrite its own capture")
         return common.EXIT_UNUSABLE

@@ -113,7 +113,7 @@ class FieldWriter:
                 return escape(f"{value['name']}={value['display']}")
             return escape(json.dumps(value))
         if hasattr(value, "isoformat"):  # a DataFrame row's Timestamp
-            return value.isoformat()
+            return str(value.isoformat())
         return escape(str(value))
 
 

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from ..analyze.transactions import ValidationResult
+    from ..engine import Dissection
 
 
 def add_parsers(sub: Any) -> None:
@@ -38,13 +39,12 @@ def add_parsers(sub: Any) -> None:
     t.set_defaults(func=cmd_transactions)
 
 
-def _validated(args: argparse.Namespace, path: str) -> tuple[common.Dissection,
-                                                              ValidationResult]:
+def _validated(args: argparse.Namespace, path: str) -> tuple[Dissection, ValidationResult]:
     """One pass through the engine: validator, transaction rows and the annotator (the
     vendor-aware names of the transactions table)."""
     from ..analyze.transactions import validation_of  # not needed by dissect: start faster
     annotate = args.command == "transactions" or bool(args.vendor)
-    source = common.dissection(args, path=path, annotate=annotate, validate=True,
+    source = common.dissection(common.for_file(args, path), annotate=annotate, validate=True,
                                keep_payload=1 << 20 if annotate else 0)
     for _ in source.items():
         pass

@@ -49,9 +49,9 @@ def _tokens(text: str) -> list[Token]:
             continue
         if kind == "num":
             raw = m.group()
-            value = int(raw, 16) if "x" in raw.lower() else float(raw) \
+            number = int(raw, 16) if "x" in raw.lower() else float(raw) \
                 if any(c in raw for c in ".eE") else int(raw)
-            out.append(Token("num", value, pos, m.end()))
+            out.append(Token("num", number, pos, m.end()))
         elif kind == "ident":
             word = m.group()
             op = _WORD_OPS.get(word.lower())

@@ -167,7 +167,7 @@ class Term:
         if self.kind == TIME:
             return lambda row: _ordered(compare, _time(row.get(name)), value)
         if self.kind in (INTS, STRS):
-            return lambda row: _any(row.get(name), lambda v: compare(v, value))
+            return lambda row: _any(row.get(name), lambda v: _ordered(compare, v, value))
         if self.kind == PARAMS:
             raise FilterError(f"{name} compares with ==, !=, contains or matches", self.op.pos)
         return lambda row: _ordered(compare, row.get(name), value)
@@ -267,14 +267,20 @@ class _Codes:
         if len(by_kind) == 1 and name != "code":
             (table,) = by_kind.values()
             default = table[None]
-            return lambda row: row.get(name) in table.get(row.get("vendor"), default)  # type: ignore[arg-type]
+            return lambda row: row.get(name) in table.get(_vendor(row), default)
 
         def coded(row: Row) -> bool:
-            table = by_kind.get(_KIND_OF_TYPE.get(row.get("type"), ""))  # type: ignore[arg-type]
+            ptype = row.get("type")
+            table = by_kind.get(_KIND_OF_TYPE.get(ptype, "") if isinstance(ptype, int) else "")
             if table is None:
                 return False
-            return row.get(name) in table.get(row.get("vendor"), table[None])  # type: ignore[arg-type]
+            return row.get(name) in table.get(_vendor(row), table[None])
         return _safe(coded)
+
+
+def _vendor(row: Row) -> str | None:
+    vendor = row.get("vendor")
+    return vendor if isinstance(vendor, str) else None
 
 
 def _a(kind: str) -> str:
