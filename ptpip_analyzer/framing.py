@@ -53,6 +53,15 @@ def _self_evident(buf: bytearray, j: int, ptype: int) -> bool:
     return False
 
 
+def _exact(length: int, ptype: int) -> bool:
+    """A type of one fixed length at exactly that length, where the hunt starts: all 8 header
+    bytes are fixed, so it needs no confirmation. A host's lone Cancel opening a mid-stream
+    capture was otherwise held until the end (nothing followed it in its direction), and came
+    out after the camera's Events."""
+    low, high = _BOUNDS[ptype]
+    return low == high == length
+
+
 class Phase(enum.Enum):
     HEADER = "header"  # assembling the 8-byte header of the next packet
     BODY = "body"  # inside a packet of known length
@@ -391,7 +400,7 @@ class Framer:
         if base is not None and (length - base) % 4:
             return False
         end = j + length
-        if end <= len(buf) and _self_evident(buf, j, ptype):
+        if end <= len(buf) and (_self_evident(buf, j, ptype) or (j == 0 and _exact(length, ptype))):
             return True
         if end + 8 <= len(buf):  # confirmed by the header that follows
             next_length, next_type = _HEADER(buf, end)

@@ -55,7 +55,8 @@ SHIPPED = WELL_FORMED + HOSTILE
 # vendor-aware names follow what the capture shows later, e.g. the DeviceInfo or the Init Ack).
 # Every other column of packets, events and gaps keeps its value and its row position; in
 # transactions, rows still open (complete False) may change in every column.
-LATE_RESOLVED = frozenset({"session", "code_name", "opcode_name", "response_name", "vendor"})
+LATE_RESOLVED = frozenset({"session", "code_name", "opcode_name", "response_name", "vendor",
+                           "role"})
 APPEND_ONLY_TABLES = ("packets", "events", "gaps")
 TRANSACTION_KEY = ["stream", "transaction_id", "start_frame"]
 
@@ -303,10 +304,6 @@ def test_midstream_event_connection_starting_with_cancel_is_an_event_connection(
     assert set(packets["role"]) == {"event"}
 
 
-@pytest.mark.xfail(strict=True, reason="framing holds a lone mid-stream packet until the header "
-                   "after it confirms it (framing.py _judge): the host's Cancel of frame 1 comes "
-                   "out at close, after the camera's Events, so PTPIP-HS-001 says the connection "
-                   "starts with an Event at frame 3 (framing.py is being reworked elsewhere)")
 def test_midstream_host_cancel_is_reported_as_the_first_packet() -> None:
     run = fed_whole(event_connection_from_a_cancel(cancel_from_host=True))
     first = [f for f in run.findings if f.rule == "PTPIP-HS-001"]

@@ -111,7 +111,6 @@ class CaptureCollector:
         cols["frame"].append(p.frame)
         cols["time"].append(p.time)
         cols["stream"].append(p.stream)
-        cols["role"].append(conn.role.value)
         cols["direction"].append(DIRECTION_NAMES[p.direction])
         cols["ptype"].append(p.ptype)
         cols["type_name"].append(packet_type_name(p.ptype))

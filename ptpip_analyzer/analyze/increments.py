@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from ..engine import Engine
 
 LATE_COLUMNS: dict[str, frozenset[str]] = {
-    "packets": frozenset({"session", "code_name"}),
+    "packets": frozenset({"session", "code_name", "role"}),
     "events": frozenset({"session", "code_name"}),
     "gaps": frozenset({"session"}),
     "transactions": frozenset({"session", "opcode_name", "response_name", "findings"}),
@@ -55,13 +55,18 @@ class _Slice:
     def t0(self) -> float | None:
         return self.source.t0
 
+    @property
+    def connections(self) -> Any:
+        return self.source.connections
+
     def vendor_of(self, stream: int) -> str | None:
         return self.source.vendor_of(stream)
 
 
 def _columns(cols: Columns, start: int) -> Columns:
     out: Columns = defaultdict(list)
-    out.update((name, values[start:]) for name, values in cols.items() if name != "code_name")
+    out.update((name, values[start:]) for name, values in cols.items()
+               if name not in ("code_name", "role"))
     return out
 
 

@@ -60,6 +60,10 @@ def _code_names(c: CaptureCollector, ptypes: Iterable[int], codes: Iterable[int 
 
 def packets_frame(c: CaptureCollector, session_of: SessionOf) -> pd.DataFrame:
     cols = c.packets
+    # late-resolved: a connection's role may be learnt after its first packets (a mid-stream
+    # event connection that starts with a Cancel)
+    roles = {n: conn.role.value for n, conn in c.connections.items()}
+    cols["role"] = [roles.get(s, "unknown") for s in cols.get("stream", ())]
     cols["code_name"] = _code_names(c, cols["ptype"], cols["code"], cols["stream"])
     return _located("packets", cols, session_of, c.t0 or 0.0)
 
