@@ -77,6 +77,12 @@ class Scanned(Message):
         self.table = table
 
 
+class BytesRead(Message):
+    def __init__(self, index: int, got: Any) -> None:
+        super().__init__()
+        self.index, self.got = index, got  # a store.PacketBytes
+
+
 class LayersFetched(Message):
     def __init__(self, frame: int, lines: list[tuple[int, str]] | str) -> None:
         super().__init__()
@@ -324,10 +330,26 @@ class PtpipApp(App[None]):
         findings = [f for f in self.engine.findings[:] if f.frame == stored.record.frame]
         extra = _finding_nodes(findings)
         self.query_one(DetailTree).show(describe.detail_tree(stored.record, note), extra)
-        got = store.bytes_of(event.index)
-        self.query_one(HexView).show(got.data, got.note)
+        record = stored.record
+        if isinstance(record, Packet) and len(record.raw) < record.length:
+            # a bulk Data packet: re-read from the file (up to 16 MiB) off the event loop
+            self.query_one(HexView).show(record.raw, "reading the payload from the capture...")
+            self._bytes_worker(event.index)
+        else:
+            got = store.bytes_of(event.index)
+            self.query_one(HexView).show(got.data, got.note)
         if self.query_one("#layers").has_class("shown"):
             self._fetch_layers()
+
+    @work(thread=True, exclusive=True, group="bytes")
+    def _bytes_worker(self, index: int) -> None:
+        store = self.engine.store
+        assert store is not None
+        self.post_message(BytesRead(index, store.bytes_of(index)))
+
+    def on_bytes_read(self, message: BytesRead) -> None:
+        if self.query_one("#packet-list", LineTable).source_index() == message.index:
+            self.query_one(HexView).show(message.got.data, message.got.note)
 
     @on(DetailTree.FieldSelected)
     def field_selected(self, event: DetailTree.FieldSelected) -> None:

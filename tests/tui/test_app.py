@@ -315,3 +315,23 @@ async def test_a_time_range_from_the_graphs_filters_packets_and_transactions() -
         assert app.query_one("#transactions", LineTable).count < len(app.transaction_rows)
         await pilot.press("p", "escape")
         assert _packets(app).count == total
+
+
+@pilot_test
+async def test_a_bulk_payload_not_kept_is_re_read_for_the_hex_view() -> None:
+    from ptpip_analyzer.model import Packet
+    app = app_for(REAL / "ptpy-download.pcapng", keep_payload=0)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        store = app.engine.store
+        assert store is not None
+        bulk = next(i for i in range(len(store)) if isinstance(store.record(i), Packet)
+                    and len(store.record(i).raw) < store.record(i).length)
+        _packets(app).move_to(bulk)
+        hex_view = app.query_one(HexView)
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if hex_view.note == "re-read from the capture":
+                break
+        assert hex_view.note == "re-read from the capture"
+        assert len(hex_view.data) == store.record(bulk).length
