@@ -78,6 +78,10 @@ SCHEMAS: dict[str, tuple[Column, ...]] = {
         ("complete", "boolean", "the response was captured"),
         ("cancelled", "boolean", "a Cancel was sent"),
         ("findings", "int64", "validator findings naming this transaction"),
+        ("vendor", "category",
+         "vendor table the names come from (detected per session, or --vendor)"),
+        ("named_params", "string",
+         "the request's parameters by name, e.g. StorageID=0x00010001 (decode.params)"),
     ),
     "data_phases": _cols(
         ("session", "Int64", "session number"),

@@ -12,6 +12,7 @@ from typing import Any, Protocol
 import pandas as pd
 
 from ..decode.codes import code_name, operation_name, response_name
+from ..decode.params import request_params
 from ..model import Direction, Finding, format_address
 from ..pipeline import StreamAccounting
 from ..protocol import RESPONSE_OK as OK
@@ -117,6 +118,10 @@ def transactions_frame(c: VendorOf, rows: Sequence[Transaction], t0: float) -> p
     cols.update(_param_columns([t.params for t in rows]))
     cols["ok"] = [None if t.response_code is None else t.response_code == OK for t in rows]
     cols["start_rel_s"] = [t.start - t0 for t in rows]
+    cols["vendor"] = [c.vendor_of(t.stream) for t in rows]
+    cols["named_params"] = [", ".join(f"{p.name}={p.display}" for p in
+                                      request_params(t.opcode, t.params, vendor))
+                            for t, vendor in zip(rows, cols["vendor"], strict=True)]
     return frame("transactions", cols)
 
 
