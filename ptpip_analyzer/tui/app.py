@@ -14,7 +14,7 @@ ten a second; each one grows the tables. Filters and scopes ("this transaction's
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sized
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -314,9 +314,10 @@ class PtpipApp(App[None]):
         return self.query_one("#packet-list" if table == "packets" else f"#{table}", LineTable)
 
     def _total(self, table: str) -> int:
-        rows = {"packets": self.packet_rows, "transactions": self.transaction_rows,
-                "findings": self.finding_rows}[table]
-        return len(rows)
+        rows: dict[str, Sized] = {"packets": self.packet_rows,
+                                  "transactions": self.transaction_rows,
+                                  "findings": self.finding_rows}
+        return len(rows[table])
 
     # -- the packet selected --------------------------------------------------------------------
     @on(LineTable.Highlighted, "#packet-list")
@@ -518,14 +519,14 @@ class PtpipApp(App[None]):
         record = store.record
 
         def in_scope(i: int) -> bool:
+            assert scope is not None
             r = record(i)
-            if scope.streams is not None and r.stream not in scope.streams:  # type: ignore
+            if scope.streams is not None and r.stream not in scope.streams:
                 return False
-            if scope.transaction_id is not None and (  # type: ignore[union-attr]
+            if scope.transaction_id is not None and (
                     not isinstance(r, Packet) or r.transaction_id != scope.transaction_id):
                 return False
-            times = scope.times  # type: ignore[union-attr]
-            return times is None or times[0] <= r.time < times[1]
+            return scope.times is None or scope.times[0] <= r.time < scope.times[1]
 
         if f is None:
             return in_scope

@@ -64,21 +64,21 @@ class RangeBar(Widget, can_focus=True):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.cursor = 0
-        self.anchor: int | None = None
+        self.start: int | None = None
 
     def selection(self) -> tuple[int, int] | None:
-        if self.anchor is None:
+        if self.start is None:
             return None
-        return min(self.anchor, self.cursor), max(self.anchor, self.cursor)
+        return min(self.start, self.cursor), max(self.start, self.cursor)
 
     def action_move(self, delta: int) -> None:
         self.cursor = max(0, min(self.size.width - 1, self.cursor + delta))
-        self.anchor = None
+        self.start = None
         self._changed()
 
     def action_extend(self, delta: int) -> None:
-        if self.anchor is None:
-            self.anchor = self.cursor
+        if self.start is None:
+            self.start = self.cursor
         self.cursor = max(0, min(self.size.width - 1, self.cursor + delta))
         self._changed()
 
@@ -90,14 +90,14 @@ class RangeBar(Widget, can_focus=True):
         self.post_message(self.RangeChosen(self.selection() or (self.cursor, self.cursor)))
 
     def action_clear(self) -> None:
-        self.anchor = None
+        self.start = None
         self.refresh()
         self.post_message(self.RangeChosen(None))
 
     def on_click(self, event: object) -> None:
         x = getattr(event, "x", 0)
-        if getattr(event, "shift", False) and self.anchor is None:
-            self.anchor = self.cursor
+        if getattr(event, "shift", False) and self.start is None:
+            self.start = self.cursor
         self.cursor = max(0, min(self.size.width - 1, x))
         self._changed()
 

@@ -43,7 +43,8 @@ class Row(NamedTuple):
 
 
 class RowSource(Protocol):
-    columns: Sequence[Column]
+    @property
+    def columns(self) -> Sequence[Column]: ...
 
     def __len__(self) -> int: ...
 

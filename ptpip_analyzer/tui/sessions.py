@@ -89,8 +89,8 @@ class SessionTree(Tree[None]):
         for child in node.children:
             _add(self.root, child)
         self.root.expand()
-        for child in self.root.children[:8]:
-            child.expand()
+        for branch in self.root.children[:8]:
+            branch.expand()
 
 
 def _add(parent: Any, node: Node) -> None:
