@@ -56,3 +56,32 @@ async def test_followed_file_grows_and_the_list_follows_until_the_user_scrolls_u
             await pilot.press("end")
             assert table.cursor == table.count - 1
             assert not app.loading_done  # still following the file
+
+
+@pilot_test
+async def test_a_pipe_loads_and_the_layers_pane_says_it_needs_a_file() -> None:
+    """``tui -``'s path: the capture from a pipe (/dev/fd/N, as terminal.capture_path gives)."""
+    import os
+    import threading
+    read, write = os.pipe()
+    data = CAPTURE.read_bytes()
+
+    def writer() -> None:
+        with os.fdopen(write, "wb") as out:
+            out.write(data)
+    feeding = threading.Thread(target=writer)
+    feeding.start()
+    try:
+        app = PtpipApp(ByteSource(f"/dev/fd/{read}"), EngineOptions(), name="standard input")
+        async with app.run_test(size=SIZE) as pilot:
+            await _until(pilot, lambda: app.loading_done)
+            table = app.query_one("#packet-list", LineTable)
+            assert table.count == len(app.engine.store)  # type: ignore[arg-type]
+            assert table.count > 40
+            await pilot.press("w")
+            layers = app.query_one("#layers")
+            assert str(layers.root.label) == (  # type: ignore[attr-defined]
+                "Wireshark's view needs a capture file (this input is a pipe)")
+    finally:
+        feeding.join()
+        os.close(read)
