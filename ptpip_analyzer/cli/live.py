@@ -31,6 +31,8 @@ from ..sources.live import (
 )
 from ..validate.rules import CAPTURE_GAP
 from . import common
+from .output import Palette, colour_wanted
+from .validation import finding_line
 
 
 def add_parsers(sub: Any) -> None:
@@ -70,6 +72,8 @@ class LiveRun:
     stages: dict[str, bool | int] = field(default_factory=dict)
     run: Dissection | None = None
     interrupted: bool = False
+    palette: Palette = field(default_factory=lambda: Palette(colour_wanted(
+        common.COLOUR.choice, sys.stdout)))
 
     def source(self, args: argparse.Namespace) -> DumpcapSource | None:
         if args.file == "-":
@@ -104,10 +108,8 @@ class LiveRun:
         if self.args.format == "jsonl":
             from ..validate import finding_to_dict
             out.write(json.dumps({"type_name": "finding", **finding_to_dict(f)}) + "\n")
-        else:
-            tid = f" tid {f.transaction_id}" if f.transaction_id is not None else ""
-            out.write(f"  ** {f.severity.name.lower()} {f.rule} frame {f.frame}{tid}: "
-                      f"{f.message}\n")
+        else:  # the line validate prints, in place among the packets
+            out.write(finding_line(f, self.palette) + "\n")
 
 
 def cmd_live(args: argparse.Namespace) -> int:

@@ -8,6 +8,7 @@ import sys
 from typing import TYPE_CHECKING, Any, TextIO
 
 from ..model import Finding, Severity
+from ..terminal_text import escape
 from . import common, selection
 from .output import FieldWriter, JsonDocument, Palette, UsageError, colour_wanted
 
@@ -52,14 +53,14 @@ def _validated(args: argparse.Namespace, path: str) -> tuple[Dissection, Validat
 
 
 # -- validate ---------------------------------------------------------------------------------
-def _finding_line(f: Finding, palette: Palette) -> str:
+def finding_line(f: Finding, palette: Palette) -> str:
     tid = f"tid {f.transaction_id}" if f.transaction_id is not None else ""
     severity = f"{f.severity.name.lower():8s}"
     if f.severity is Severity.ERROR:
         severity = palette.paint("red", severity)
     elif f.severity is Severity.WARNING:
         severity = palette.paint("yellow", severity)
-    return f"  {severity} {f.rule:13s} frame {f.frame:<7d} {tid:14s} {f.message}"
+    return f"  {severity} {f.rule:13s} frame {f.frame:<7d} {tid:14s} {escape(f.message)}"
 
 
 def _print_findings(result: ValidationResult, findings: list[Finding], out: TextIO) -> None:
@@ -73,9 +74,9 @@ def _print_findings(result: ValidationResult, findings: list[Finding], out: Text
         out.write(f"Session {session.number}: command stream {session.command_stream}, "
                   f"{event}, connection number {session.connection_number}\n")
         for f in by_session.pop(session.number, []) or []:
-            out.write(_finding_line(f, palette) + "\n")
+            out.write(finding_line(f, palette) + "\n")
     for f in by_session.pop(None, []):
-        out.write(_finding_line(f, palette) + "\n")
+        out.write(finding_line(f, palette) + "\n")
     counts = {sev: sum(f.severity is sev for f in findings) for sev in Severity}
     of = f" shown of {len(result.findings)}" if len(findings) != len(result.findings) else ""
     out.write(f"Summary: {len(result.sessions)} session(s), {len(result.transactions)} "
