@@ -23,7 +23,7 @@ import pandas as pd
 from ..model import Direction, FrameProblem
 from ..pipeline import StreamAccounting
 from . import export, stats
-from .schema import TABLES, describe
+from .schema import TABLES, describe, frame
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +43,9 @@ class Capture:
     accounting: dict[tuple[int, Direction], StreamAccounting] = field(default_factory=dict)
     error: str | None = None  # why reading stopped early, if it did
     problems: tuple[FrameProblem, ...] = ()  # frame-level problems (snaplen cuts, link types)
+    # what each camera's DeviceInfo lists (analyze.device_info); last, so that positional
+    # construction keeps working
+    device_info: pd.DataFrame = field(default_factory=lambda: frame("device_info", {}))
 
     TABLES = TABLES
 

@@ -49,6 +49,9 @@ class PropertyTimeline:
         self.state: dict[tuple[str, int], PropertyValue | None] = {}
         self.rows: list[PropertyChange] = []
         self._pending_sets: dict[tuple[int, int], DevicePropValue] = {}
+        # the latest DevicePropDesc per (session, property): its form and writability, for
+        # the device_info table (a handful per session, never per packet)
+        self.descs: dict[tuple[str, int], DevicePropDesc] = {}
 
     def feed(self, conn: Connection, record: Record, note: Annotation) -> None:
         if not isinstance(record, Packet):
@@ -69,6 +72,7 @@ class PropertyTimeline:
         assert isinstance(note.dataset, Decoded)
         value = note.dataset.value
         if isinstance(value, DevicePropDesc):
+            self.descs[(session, value.code)] = value
             self._observe(session, record, value.code, value.current, "GetDevicePropDesc",
                           note.vendor)
         elif isinstance(value, DevicePropValue) and value.code is not None:

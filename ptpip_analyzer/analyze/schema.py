@@ -187,6 +187,20 @@ SCHEMAS: dict[str, tuple[Column, ...]] = {
         ("length", "int64", "bytes"),
         ("reason", "string", "why"),
     ),
+    "device_info": _cols(
+        ("session", "Int64", "session number"),
+        ("stream", "int64", "command connection's TCP stream (the GetDeviceInfo data phase)"),
+        ("kind", "category",
+         "operation | event | property | capture_format | playback_format"),
+        ("code", "int64", "the code DeviceInfo lists"),
+        ("name", "string", "its name in the session's vendor table"),
+        ("vendor", "category", "vendor table the names come from"),
+        ("value", "string", "property: last value the capture showed (NA: not read)"),
+        ("value_text", "string",
+         ("property: that value for humans, e.g. f/5.6, 1/250 s, ISO 800, Daylight "
+          "(analyze.property_values; NA: no reading known)")),
+        ("writable", "boolean", "property: DevicePropDesc says settable (NA: not read)"),
+    ),
 }
 
 TABLES = tuple(SCHEMAS)

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from . import tables
 from .capture import Capture
+from .device_info import device_info_frame
 from .objects import ObjectTable
 from .transactions import transactions_of
 
@@ -42,7 +43,7 @@ def capture_of(engine: Engine, path: Path | None = None) -> Capture:
         tables.sessions_frame(c, sessions, accounting, rows),
         tables.findings_frame(findings, times), tables.properties_frame(c, session_of),
         tables.gaps_frame(c, session_of), dict(accounting), engine.error,
-        tuple(engine.problems))
+        tuple(engine.problems), device_info_frame(c, session_of))
 
 
 def sessions_of(engine: Engine) -> pd.DataFrame:

@@ -1,0 +1,43 @@
+"""Property value readings: units from ISO 15740, names from libgphoto2's config.c tables."""
+
+from __future__ import annotations
+
+import pytest
+
+from ptpip_analyzer.analyze.property_values import exposure_time, value_text
+from ptpip_analyzer.decode.dataset_types import Range
+
+
+@pytest.mark.parametrize(("raw", "text"), [(40, "1/250 s"), (4000, "0.4 s"), (20000, "2 s"),
+                                           (3333, "1/3 s"), (1, "1/10000 s"), (0, None)])
+def test_exposure_time(raw: int, text: str | None) -> None:
+    assert exposure_time(raw) == text
+
+
+def test_readings() -> None:
+    assert value_text(0x5007, 560) == "f/5.6" and value_text(0x5007, 1800) == "f/18"
+    assert value_text(0x5008, 5000) == "50 mm"
+    assert value_text(0x500F, 800) == "ISO 800"
+    assert value_text(0x5010, 333) == "+0.3 EV" and value_text(0x5010, 0) == "0 EV"
+    assert value_text(0x5005, 4) == "Daylight" and value_text(0x500E, 3) == "A"
+    assert value_text(0x5011, "20240501T120000") == "2024-05-01 12:00:00"
+    assert value_text(0x5011, "garbage\x1b[31m") is None
+
+
+def test_vendor_values_need_the_vendor() -> None:
+    assert value_text(0x5005, 0x8010, "nikon") == "Cloudy"
+    assert value_text(0x5005, 0x8001, "fuji") == "Fluorescent Lamp 1"
+    assert value_text(0x5005, 0x8001, "sony") == "Fluorescent: Warm White"
+    assert value_text(0x5005, 0x8010, None) is None
+    assert value_text(0x500A, 0x8010, "canon") is None
+
+
+def test_battery_is_a_share_of_its_range() -> None:
+    assert value_text(0x5001, 87, form=Range(0, 100, 1)) == "87 %"
+    assert value_text(0x5001, 2, form=Range(0, 4, 1)) == "50 %"
+    assert value_text(0x5001, 2) is None  # no range seen: no guess
+
+
+def test_unknown_property_or_type_gets_no_reading() -> None:
+    assert value_text(0xD123, 5, "nikon") is None
+    assert value_text(0x5007, (1, 2)) is None and value_text(0x5007, None) is None
