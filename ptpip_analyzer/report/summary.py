@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from ..analyze.device_info import capabilities as capabilities_line
 from .svg import bytes_label, seconds_label
 
 if TYPE_CHECKING:
@@ -118,3 +119,13 @@ def objects(cap: Capture) -> pd.DataFrame:
         "captured": [d.strftime(TIME_FORMAT) if not pd.isna(d) else "–"
                      for d in o["capture_date"]],
     })
+
+
+def capabilities(cap: Capture) -> pd.DataFrame:
+    """Per session whose DeviceInfo was captured: what it lists, and property readings."""
+    rows = []
+    for session, model in zip(cap.sessions["session"], cap.sessions["model"], strict=True):
+        line = capabilities_line(cap.device_info, int(session))
+        if line is not None:
+            rows.append({"session": session, "model": _text(model), "capabilities": line})
+    return pd.DataFrame(rows, columns=["session", "model", "capabilities"])

@@ -63,6 +63,7 @@ def print_stats(cap: Capture, console: Console | None = None) -> None:
     sessions = summary.sessions(cap)
     sections = [
         (_transposed(sessions), _sessions_title(len(sessions))),
+        (summary.capabilities(cap), "Camera capabilities (DeviceInfo)"),
         (summary.findings(cap), "Findings by rule"),
         (summary.latency(cap), "Latency per operation"),
         (summary.transaction_rows(cap.slowest_transactions(5)), "Slowest transactions"),
