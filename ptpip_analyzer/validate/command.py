@@ -16,13 +16,12 @@ from dataclasses import dataclass
 
 from ..decode.codes import PacketType, operation_name, packet_type_name
 from ..model import Direction, Finding, Packet
-from ..protocol import RESPONSE_OK
+from ..protocol import RESPONSE_OK, UNKNOWN_DATA_LENGTH
 from . import rules
 from .data_direction import DataDirection, expected_data_direction
 from .scope import Scope
 from .transaction_ids import TransactionIds
 
-UNKNOWN_DATA_LENGTH = 0xFFFFFFFFFFFFFFFF  # Start Data: total length not known in advance
 DATA_PHASE_HOST_TO_CAMERA = 2  # Operation Request's data-phase field
 MAX_WAITING = 16  # requests kept in line behind a running one; older ones count as abandoned
 
@@ -57,12 +56,18 @@ class TransactionState:
     end_time: float | None = None
     cancelled: bool = False
     uncertain: bool = False  # the capture lost bytes while it ran
+    # The time breakdown (analyze.transactions): Start Data's time, the last data packet's
+    # time, and the previous response's on this connection (None: none yet)
+    data_start_time: float | None = None
+    data_end_time: float | None = None
+    previous_end_time: float | None = None
 
 
 class CommandChannel:
     """The transaction state machine of one command connection."""
 
-    __slots__ = ('_data_sender', 'finished', 'ids', 'phase', 'running', 'scope', 'waiting')
+    __slots__ = ('_data_sender', 'finished', 'ids', 'last_response_time', 'phase', 'running',
+                 'scope', 'waiting')
 
 
     def __init__(self, scope: Scope, handshake_seen: bool,
@@ -78,6 +83,7 @@ class CommandChannel:
         self.finished: list[TransactionState] = [] if finished is None else finished
         self.waiting: list[TransactionState] = []  # requests sent while another ran (TX-001)
         self._data_sender: Direction | None = None  # who sent the running Start Data
+        self.last_response_time: float | None = None  # idle time before the next request
 
     def feed(self, packet: Packet) -> list[Finding]:
         transition = _TRANSITIONS.get(packet.ptype)
@@ -119,7 +125,8 @@ class CommandChannel:
         resync = self.phase is CommandPhase.UNCERTAIN
         request = TransactionState(self.scope.session, self.scope.stream, tid, opcode,
                                    packet.params, packet.data_phase, packet.frame, packet.time,
-                                   uncertain=resync)
+                                   uncertain=resync,
+                                   previous_end_time=self.last_response_time)
         findings = [self._report(rule, packet.frame, message, tid)
                     for rule, message in self.ids.on_request(opcode, tid)]
         if resync or self.running is None:
@@ -196,9 +203,10 @@ class CommandChannel:
     def _check_response(self, packet: Packet, running: TransactionState) -> list[Finding]:
         tid = packet.transaction_id
         if tid != running.transaction_id:
+            # filed under the running transaction: the one left without its response
             return [self._report(rules.RESPONSE_ID_MISMATCH, packet.frame,
                                  f"response carries transaction id {tid} but "
-                                 f"{_describe(running)} is running", tid)]
+                                 f"{_describe(running)} is running", running.transaction_id)]
         if self.phase is CommandPhase.DATA:
             return [self._report(rules.RESPONSE_DURING_DATA, packet.frame,
                                  f"response to {_describe(running)} came before End Data", tid)]
@@ -221,11 +229,18 @@ class CommandChannel:
                                  f"second Start Data in {_describe(running)}", tid)]
         self.phase = CommandPhase.DATA
         self._record_start(packet, running)
-        return self._check_data_id(packet, running) + self._check_direction(packet, running)
+        findings = self._check_data_id(packet, running) + self._check_direction(packet, running)
+        if packet.data_length == UNKNOWN_DATA_LENGTH:
+            findings.append(self._report(rules.UNKNOWN_DATA_LENGTH, packet.frame,
+                                         f"Start Data of {_describe(running)} announces an "
+                                         "unknown length (0xFFFFFFFFFFFFFFFF); libgphoto2 "
+                                         "cannot receive that", running.transaction_id))
+        return findings
 
     def _record_start(self, packet: Packet, running: TransactionState) -> None:
         self._data_sender = packet.direction
         running.data_direction = DataDirection.of_sender(packet.direction)
+        running.data_start_time = running.data_end_time = packet.time
         if packet.data_length != UNKNOWN_DATA_LENGTH:
             running.announced_bytes = packet.data_length
 
@@ -233,8 +248,9 @@ class CommandChannel:
         if packet.transaction_id == running.transaction_id:
             return []
         return [self._report(rules.DATA_ID_MISMATCH, packet.frame,
-                             f"{packet_type_name(packet.ptype)} carries transaction id {packet.transaction_id} but "
-                             f"{_describe(running)} is running", packet.transaction_id)]
+                             f"{packet_type_name(packet.ptype)} carries transaction id "
+                             f"{packet.transaction_id} but {_describe(running)} is running",
+                             running.transaction_id)]
 
     def _check_direction(self, packet: Packet, running: TransactionState) -> list[Finding]:
         """DP-004 against the operation's definition; DP-006 against the advisory field."""
@@ -257,6 +273,7 @@ class CommandChannel:
         if running is None or self.phase is not CommandPhase.DATA:
             return self._data_outside_phase(packet, running)
         running.data_bytes += packet.data_length or 0
+        running.data_end_time = packet.time
         findings = []
         if packet.transaction_id != running.transaction_id:
             findings += self._check_data_id(packet, running)
@@ -276,6 +293,7 @@ class CommandChannel:
             # Not judged: bytes were lost, or the data was in flight when Cancel was sent.
             if running is not None:
                 running.data_bytes += packet.data_length or 0
+                running.data_end_time = packet.time
             return []
         return [self._report(rules.DATA_WITHOUT_START, packet.frame,
                              f"{packet_type_name(packet.ptype)} outside a data phase",
@@ -312,6 +330,7 @@ class CommandChannel:
             running.response_code = response.code
             running.response_params = response.params
             running.end_frame, running.end_time = response.frame, response.time
+            self.last_response_time = response.time
             self.ids.on_response(running.opcode, response.code or 0)
         self.finished.append(running)
 

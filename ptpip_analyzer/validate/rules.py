@@ -73,6 +73,11 @@ EVENT_FOR_UNKNOWN_TRANSACTION = Rule(
     "PTPIP-EV-003", N, "Event refers to an unseen transaction",
     "An Event carries a transaction id (other than 0 and 0xFFFFFFFF, which mean none) that the "
     "session's command connection never used in the capture.")
+EVENT_CONNECTION_CLOSED = Rule(
+    "PTPIP-EV-004", W, "Camera closed the event connection",
+    "The camera closed (FIN) or reset (RST) the event connection while a session was open on "
+    "its command connection: the host hears of no more events (ObjectAdded, CaptureComplete). "
+    "libgphoto2 does not notice and carries on.")
 
 # -- Packets in the wrong place.
 WRONG_CONNECTION = Rule(
@@ -99,7 +104,7 @@ MALFORMED_BYTES = Rule(
 PROBE_UNANSWERED = Rule(
     "PTPIP-PR-001", W, "Probe Request without Probe Response",
     "A Probe Request got no Probe Response from the other side before the next probe or the end "
-    "of the capture.")
+    "of the capture, although that side answered other probes on the connection.")
 PROBE_RESPONSE_UNASKED = Rule(
     "PTPIP-PR-002", W, "Probe Response without Probe Request",
     "A Probe Response arrived although the other side had no Probe Request pending.")
@@ -107,6 +112,12 @@ PROBE_IN_DATA_PHASE = Rule(
     "PTPIP-PR-003", W, "Probe inside a data phase",
     "A probe was sent on the command connection between Start Data and End Data; probes belong "
     "outside data phases.")
+PROBES_NEVER_ANSWERED = Rule(
+    "PTPIP-PR-004", N, "Probes never answered on this connection",
+    "One side never answered any Probe Request on this connection (one note, however many "
+    "probes). Real, common behaviour: libgphoto2 2.5.30 and 2.5.34 never answer probes "
+    "(../shared/PROTOCOL.md), and their sessions work. A side that answers some probes and "
+    "misses others gets PTPIP-PR-001.")
 
 # -- Transactions: PROTOCOL.md "Sequences" (6 -> [9 -> 10* -> 12] -> 7, one at a time).
 REQUEST_WHILE_BUSY = Rule(
@@ -170,6 +181,11 @@ RESPONSE_DURING_DATA = Rule(
     "PTPIP-DP-008", W, "Response before End Data",
     "The Operation Response arrived after Start Data but before End Data or Cancel, leaving the "
     "data phase unfinished.")
+UNKNOWN_DATA_LENGTH = Rule(
+    "PTPIP-DP-009", N, "Start Data of unknown length",
+    "Start Data announced 0xFFFFFFFFFFFFFFFF (length not known in advance), which PTP/IP "
+    "allows. libgphoto2 cannot receive it: ptp_ptpip_getdata (camlibs/ptp2/ptpip.c) reads the "
+    "total as 32 bits and reads until 0xFFFFFFFF bytes have come, so it waits and times out.")
 
 # -- Cancel: PROTOCOL.md "Sequences" (Cancel ends the data phase; a response still follows).
 CANCEL_WITHOUT_TRANSACTION = Rule(

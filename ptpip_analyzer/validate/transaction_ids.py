@@ -82,6 +82,11 @@ class TransactionIds:
                      f"{operation_name(opcode)} (0x{opcode:04X}) sent before OpenSession")]
         return []
 
+    @property
+    def session_open(self) -> bool:
+        """OpenSession succeeded and no CloseSession since (UNKNOWN: probably open)."""
+        return self.phase is not SessionPhase.NOT_OPEN
+
     def on_response(self, opcode: int, response_code: int) -> None:
         """OpenSession that failed, or CloseSession that succeeded, leaves no session open."""
         open_failed = opcode == OPEN_SESSION and response_code not in (RESPONSE_OK,

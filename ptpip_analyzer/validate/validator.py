@@ -49,6 +49,7 @@ class Validator:
         self.sessions = SessionTable()
         self._connections: dict[int, ConnectionState] = {}
         self.completed: list[TransactionState] = []  # every connection's, in the order they end
+        self._closed: set[int] = set()  # streams whose FIN or RST was seen
 
     def session_of(self, stream: int) -> int | None:
         return self.sessions.session_of(stream)
@@ -74,6 +75,26 @@ class Validator:
                 f"Init Event Request names connection number {early.connection_number}, which "
                 "no Init Command Ack gave to this initiator"))
         return findings
+
+    def connection_closed(self, stream: int, closer: Direction, frame: int,
+                          reset: bool) -> list[Finding]:
+        """A TCP connection's FIN or RST (from whoever watches TCP flags; the validator sees
+        only stream bytes). EV-004: the camera closed an event connection while its
+        session was open on a command connection that was still up."""
+        state = self._connections.get(stream)
+        self._closed.add(stream)
+        if state is None or state.handshake.kind is not Role.EVENT \
+                or closer is not Direction.TO_INITIATOR:
+            return []
+        session = state.scope.session
+        command = self._command_of_session(session)
+        if session is None or command is None or not command.ids.session_open \
+                or self.sessions.session(session).command_stream in self._closed:
+            return []
+        how = "reset (RST)" if reset else "closed (FIN)"
+        return [state.scope.report(rules.EVENT_CONNECTION_CLOSED, frame,
+                                   f"the camera {how} the event connection while session "
+                                   f"{session} was open: no more events reach the host")]
 
     def transactions(self) -> list[TransactionState]:
         """Every transaction seen so far (finished ones; after close(), all), by start frame."""

@@ -17,7 +17,9 @@ TRANSPORT = {"PTPIP-PK-004", "PTPIP-PK-005", "PTPIP-HS-001"}
 EXPECTED: dict[str, list[tuple[str, int | None]]] = {
     "fault-long-data.pcapng": [("PTPIP-DP-007", 8)],
     "fault-short-data.pcapng": [("PTPIP-DP-007", 8)],
-    "fault-wrong-transaction-id.pcapng": [("PTPIP-TX-003", 9)],
+    # the response says 9 while 8 runs: filed under 8, the transaction left unanswered
+    "fault-wrong-transaction-id.pcapng": [("PTPIP-TX-003", 8)],
+    "fault-unknown-length.pcapng": [("PTPIP-DP-009", 8)],  # a note: gphoto2 can't take it
     "fault-reset-mid-transfer.pcapng": [("PTPIP-TX-009", 8)],
     "gphoto2-interrupted.pcapng": [("PTPIP-TX-001", 3)],  # request 3 sent before response 2
     "gphoto2-refused.pcapng": [("PTPIP-HS-005", None)],

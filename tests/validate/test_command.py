@@ -50,15 +50,17 @@ def test_last_chunk_in_end_data_or_everything_in_end_data() -> None:
     assert t.findings() == []
 
 
-def test_unknown_length_and_response_instead_of_data_are_clean() -> None:
+def test_unknown_length_is_a_note_and_response_instead_of_data_is_clean() -> None:
+    """0xFFFFFFFFFFFFFFFF is legal PTP/IP but libgphoto2 can't receive it: a note only."""
     t = started()
     t.host(P.OPERATION_REQUEST, code=GET_OBJECT, transaction_id=1, params=PADDED)
-    t.camera(P.START_DATA, transaction_id=1, data_length=UNKNOWN_LENGTH)
+    start = t.camera(P.START_DATA, transaction_id=1, data_length=UNKNOWN_LENGTH)
     t.camera(P.DATA, transaction_id=1, data_length=999)
     t.camera(P.END_DATA, transaction_id=1, data_length=0)
     t.camera(P.OPERATION_RESPONSE, code=OK, transaction_id=1)
     t.transaction(GET_OBJECT, 2, response=0x2009)  # InvalidObjectHandle, no data phase
-    assert t.findings() == []
+    assert t.findings() == [("PTPIP-DP-009", start)]
+    assert t.result().findings[0].severity.name == "NOTE"
 
 
 def test_vendor_operations_and_device_info_before_open_session_are_clean() -> None:

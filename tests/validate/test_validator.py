@@ -1,8 +1,10 @@
 """Routing transcripts: packet types by connection and side, events, probes, Cancel."""
 
 from ptpip_analyzer.decode.codes import PacketType as P
+from ptpip_analyzer.model import Direction
+from ptpip_analyzer.validate import Validator
 
-from .transcript import GET_OBJECT, OK, Transcript
+from .transcript import CLOSE_SESSION, GET_OBJECT, OK, Transcript
 
 NOT_A_TRANSACTION = 0xFFFFFFFF
 
@@ -75,11 +77,25 @@ def test_probes_answered_on_either_connection_are_clean() -> None:
     assert t.findings() == []
 
 
-def test_probe_without_response() -> None:
+def test_probes_never_answered_are_one_note_per_connection() -> None:
+    """libgphoto2 never answers probes (PROTOCOL.md): one note, however many probes."""
+    t = started()
+    first = t.camera(P.PROBE_REQUEST, 1)
+    t.camera(P.PROBE_REQUEST, 1)
+    t.camera(P.PROBE_REQUEST, 1)
+    assert t.findings() == [("PTPIP-PR-004", first)]
+    assert "none of the 3 Probe Request(s) from the camera" in t.result().findings[0].message
+
+
+def test_probe_missed_by_a_side_that_answers_probes() -> None:
     t = started()
     first = t.host(P.PROBE_REQUEST, 1)
-    second = t.host(P.PROBE_REQUEST, 1)
-    assert t.findings() == [("PTPIP-PR-001", first), ("PTPIP-PR-001", second)]
+    t.host(P.PROBE_REQUEST, 1)
+    t.camera(P.PROBE_RESPONSE, 1)  # answers the second: the first was missed
+    third = t.host(P.PROBE_REQUEST, 1)
+    t.host(P.PROBE_REQUEST, 1)
+    t.camera(P.PROBE_RESPONSE, 1)
+    assert t.findings() == [("PTPIP-PR-001", first), ("PTPIP-PR-001", third)]
 
 
 def test_probe_response_without_request() -> None:
@@ -106,3 +122,33 @@ def test_gap_forgets_pending_probes() -> None:
     t.host(P.PROBE_REQUEST, 1)
     gap = t.gap(1)
     assert t.findings() == [("PTPIP-PK-004", gap)]
+
+
+def _closed_findings(t: Transcript, *closes: tuple[int, Direction, bool]) -> list[tuple[str, int]]:
+    """The transcript through a validator, then FIN/RST of ``(stream, closer, reset)`` in
+    that order, each at the next frame: the findings the closes draw."""
+    validator = Validator()
+    for conn, record in t.pairs:
+        validator.feed(conn, record)
+    frame = len(t.pairs) + 10
+    found = []
+    for n, (stream, closer, reset) in enumerate(closes):
+        found += [(f.rule, f.frame) for f in
+                  validator.connection_closed(stream, closer, frame + n, reset)]
+    return found
+
+
+def test_camera_closing_the_event_connection_in_a_session() -> None:
+    t = started()
+    t.transaction(0x1001, 1, data=100)
+    fin = len(t.pairs) + 10
+    assert _closed_findings(t, (1, Direction.TO_INITIATOR, False)) == [("PTPIP-EV-004", fin)]
+
+
+def test_event_connection_closes_that_are_not_the_cameras_fault() -> None:
+    t = started()
+    assert _closed_findings(t, (1, Direction.TO_RESPONDER, True)) == []  # host's RST (gphoto2)
+    assert _closed_findings(t, (0, Direction.TO_RESPONDER, False),
+                            (1, Direction.TO_INITIATOR, False)) == []  # after the command's
+    t.transaction(CLOSE_SESSION, 1)
+    assert _closed_findings(t, (1, Direction.TO_INITIATOR, False)) == []  # session closed
