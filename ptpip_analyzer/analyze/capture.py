@@ -93,3 +93,9 @@ class Capture:
 
     def object_speeds(self) -> pd.DataFrame:
         return stats.object_speeds(self.objects)
+
+    def compare(self, other: Capture) -> pd.DataFrame:
+        """This capture (``a``) and ``other`` (``b``) side by side: latency per operation,
+        throughput, time breakdown and findings, one row per measure (analyze.compare)."""
+        from .compare import compare
+        return compare(self, other)

@@ -37,8 +37,9 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     dissect.add_parsers(sub)
     validation.add_parsers(sub)
     if command not in CORE_COMMANDS:
-        from . import analysis, live, objects, simulate, tui
+        from . import analysis, compare, live, objects, simulate, tui
         analysis.add_parsers(sub)
+        compare.add_parsers(sub)
         objects.add_parsers(sub)
         simulate.add_parsers(sub)
         tui.add_parsers(sub)

@@ -129,3 +129,35 @@ def capabilities(cap: Capture) -> pd.DataFrame:
         if line is not None:
             rows.append({"session": session, "model": _text(model), "capabilities": line})
     return pd.DataFrame(rows, columns=["session", "model", "capabilities"])
+
+
+def comparison(frame: pd.DataFrame, labels: tuple[str, str] = ("A", "B")) -> pd.DataFrame:
+    """``Capture.compare``'s rows for reading: values with their units, the change as a
+    signed difference and a factor."""
+    return pd.DataFrame({
+        "section": frame["section"], "item": frame["item"], "measure": frame["measure"],
+        labels[0]: [_quantity(v, u) for v, u in zip(frame["a"], frame["unit"], strict=True)],
+        labels[1]: [_quantity(v, u) for v, u in zip(frame["b"], frame["unit"], strict=True)],
+        "change": [_change(d, r, u) for d, r, u in zip(frame["delta"], frame["ratio"],
+                                                       frame["unit"], strict=True)],
+    })
+
+
+def _quantity(value: float, unit: str, signed: bool = False) -> str:
+    if pd.isna(value):
+        return "–"
+    sign = "+" if signed and value > 0 else ""
+    if unit == "s":
+        return sign + seconds_label(value)
+    if unit in ("B", "B/s"):
+        return sign + bytes_label(value) + ("/s" if unit == "B/s" else "")
+    return f"{sign}{value:,.0f}"
+
+
+def _change(delta: float, ratio: float, unit: str) -> str:
+    if pd.isna(delta):
+        return "only in one"
+    if delta == 0:
+        return "="
+    factor = f" (×{ratio:.3g})" if not pd.isna(ratio) else ""
+    return _quantity(delta, unit, signed=True) + factor

@@ -1,0 +1,112 @@
+"""Two captures side by side: ``load(A).compare(load(B))`` and ``ptpip-analyzer compare A B``.
+
+One tidy row per measure: ``section`` (overview, latency, throughput, time, findings), ``item``
+(an operation, a direction, a time bucket, a rule), ``measure`` and ``unit``, the value in A and
+in B, ``delta`` (B - A) and ``ratio`` (B / A; NaN when A is 0 or a value is missing). Latency
+uses the answered transactions of each operation (``stats.latency_stats``); the time
+breakdown uses the transactions table's ``wait_s``/``transfer_s``/``finish_s``/
+``idle_before_s`` columns when the capture has them, and the answered time (sum of latencies)
+either way. Operations or rules found in only one capture still get a row (NaN on the other
+side), so what is new or gone shows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from . import stats
+
+if TYPE_CHECKING:
+    from .capture import Capture
+
+COLUMNS = ["section", "item", "measure", "unit", "a", "b", "delta", "ratio"]
+LATENCY_MEASURES = (("count", "count", "transactions"), ("median_s", "median", "s"),
+                    ("p95_s", "p95", "s"), ("max_s", "max", "s"))
+BREAKDOWN = (("wait_s", "camera / host wait"), ("transfer_s", "data transfer"),
+             ("finish_s", "last data to response"), ("idle_before_s", "host idle"))
+PEAK_INTERVAL = "100ms"
+
+Measure = tuple[str, str, str, str, float]  # section, item, measure, unit, value
+
+
+def compare(a: Capture, b: Capture) -> pd.DataFrame:
+    """The measures of ``a`` and ``b`` side by side (one row per measure, see module doc)."""
+    left = _frame(measures(a), "a")
+    right = _frame(measures(b), "b")
+    keys = ["section", "item", "measure", "unit"]
+    out = left.merge(right, on=keys, how="outer", sort=False)
+    order = pd.concat([left[keys], right[keys]]).drop_duplicates()
+    out = order.merge(out, on=keys, how="left")
+    out["delta"] = out["b"] - out["a"]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out["ratio"] = (out["b"] / out["a"]).where(out["a"] != 0)
+    return out[COLUMNS].reset_index(drop=True)
+
+
+def _frame(rows: list[Measure], side: str) -> pd.DataFrame:
+    frame = pd.DataFrame(rows, columns=["section", "item", "measure", "unit", side])
+    frame[side] = frame[side].astype("float64")
+    return frame.drop_duplicates(["section", "item", "measure", "unit"])
+
+
+def measures(cap: Capture) -> list[Measure]:
+    """Every measure of one capture, in display order."""
+    return [*_overview(cap), *_latency(cap), *_throughput(cap), *_time(cap), *_findings(cap)]
+
+
+def _span_s(cap: Capture) -> float:
+    times = cap.packets["time"]
+    return (times.max() - times.min()).total_seconds() if len(times) > 1 else 0.0
+
+
+def _overview(cap: Capture) -> Iterator[Measure]:
+    tx = cap.transactions
+    yield "overview", "capture", "duration", "s", _span_s(cap)
+    yield "overview", "capture", "sessions", "count", len(cap.sessions)
+    yield "overview", "capture", "packets", "count", len(cap.packets)
+    yield "overview", "capture", "transactions", "count", len(tx)
+    yield "overview", "capture", "failed", "count", int(tx["ok"].eq(False).sum())
+    yield "overview", "capture", "unanswered", "count", int((~tx["complete"].astype(bool)).sum())
+    yield "overview", "capture", "capture gaps", "count", len(cap.gaps)
+
+
+def _latency(cap: Capture) -> Iterator[Measure]:
+    table = stats.latency_stats(cap.transactions).sort_values("opcode_name")
+    for row in table.itertuples(index=False):
+        for column, measure, unit in LATENCY_MEASURES:
+            yield "latency", str(row.opcode_name), measure, unit, float(getattr(row, column))
+
+
+def _throughput(cap: Capture) -> Iterator[Measure]:
+    packets, span = cap.packets, _span_s(cap)
+    peaks = stats.throughput(packets, PEAK_INTERVAL, ["direction"])
+    for direction in ("to_camera", "to_host"):
+        sent = float(packets.loc[packets["direction"] == direction, "length"].sum())
+        yield "throughput", direction, "bytes", "B", sent
+        yield "throughput", direction, "mean rate", "B/s", sent / span if span else np.nan
+        mine = peaks[peaks["direction"] == direction]["bytes_per_s"]
+        yield ("throughput", direction, f"peak rate ({PEAK_INTERVAL})", "B/s",
+               float(mine.max()) if len(mine) else np.nan)
+    moved = cap.objects[cap.objects["bytes"] > 0]["rate_Bps"].dropna()
+    yield ("throughput", "objects", "median object rate", "B/s",
+           float(moved.median()) if len(moved) else np.nan)
+
+
+def _time(cap: Capture) -> Iterator[Measure]:
+    tx = cap.transactions
+    yield "time", "answered transactions", "total", "s", float(tx["latency_s"].sum())
+    for column, label in BREAKDOWN:
+        if column in tx.columns:
+            yield "time", label, "total", "s", float(pd.to_numeric(tx[column]).sum())
+
+
+def _findings(cap: Capture) -> Iterator[Measure]:
+    f = cap.findings
+    for severity in ("error", "warning", "note"):
+        yield "findings", severity, "count", "findings", int((f["severity"] == severity).sum())
+    for rule, count in sorted(f["rule"].astype(str).value_counts().items()):
+        yield "findings", rule, "count", "findings", int(count)

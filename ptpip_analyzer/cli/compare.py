@@ -1,0 +1,61 @@
+"""``ptpip-analyzer compare A B``: two captures side by side (``Capture.compare``).
+
+    ptpip-analyzer compare before.pcapng after.pcapng
+    ptpip-analyzer compare A B --section latency --format csv > latency.csv
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from . import common
+from .analysis import _load as load_capture  # one engine pass per capture, as stats
+
+SECTIONS = ("overview", "latency", "throughput", "time", "findings")
+
+
+def add_parsers(subparsers: Any) -> None:
+    c = subparsers.add_parser(
+        "compare", help="two captures side by side: latency, throughput, time, findings",
+        description="One row per measure: the value in A, in B, and the change (B - A, and "
+                    "B / A). CSV gives the raw numbers (seconds, bytes, bytes/s).")
+    common.add_input_options(c, file=False)
+    c.add_argument("a", metavar="A", help="first capture (the baseline)")
+    c.add_argument("b", metavar="B", help="second capture")
+    c.add_argument("--section", choices=SECTIONS, action="append",
+                   help="only these sections (repeatable; default: all)")
+    c.add_argument("--format", choices=("table", "csv"), default="table")
+    c.set_defaults(func=cmd_compare, file=None)
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    (a, code_a), (b, code_b) = load_capture(args, args.a), load_capture(args, args.b)
+    frame = a.compare(b)
+    if args.section:
+        frame = frame[frame["section"].isin(args.section)].reset_index(drop=True)
+    if args.format == "csv":
+        frame.to_csv(sys.stdout, index=False)
+    else:
+        _print_table(frame, (Path(args.a).name, Path(args.b).name))
+    return max(code_a, code_b)
+
+
+def _print_table(frame: Any, names: tuple[str, str]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    from ..report import summary
+    from ..report.terminal import cell
+    console = Console()
+    console = console if console.is_terminal else Console(width=max(console.width, 160))
+    shown = summary.comparison(frame, (f"A: {names[0]}", f"B: {names[1]}"))
+    for section, rows in shown.groupby("section", sort=False):
+        out = Table(title=str(section), title_justify="left", title_style="bold")
+        for i, column in enumerate(rows.columns[1:]):
+            out.add_column(cell(column), justify="right" if i >= 2 else "left")
+        for row in rows.drop(columns="section").itertuples(index=False):
+            out.add_row(*(cell(v) for v in row))  # operation and rule names come from the wire
+        console.print(out)
