@@ -13,10 +13,12 @@ from typing import Any
 from ..simulator import store as st
 from ..simulator.camera import Camera
 from ..simulator.faults import Fault
+from ..simulator.personalities import Behaviour, Personality, listing, personality
 from ..simulator.profile import VENDORS
 from ..simulator.server import DEFAULT_NAME, ServerConfig, Simulator, log
 
 DEFAULT_GENERATED = 5
+EVENT_PORT_DELAY = 0.15  # s; gphoto2 retries a refused event connection twice, 100 ms apart
 
 
 def add_parsers(subparsers: Any) -> None:
@@ -42,6 +44,15 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--object-size", type=int, default=st.DEFAULT_OBJECT_SIZE,
                         help="size of generated JPEGs in bytes")
     parser.add_argument("--vendor", choices=sorted(VENDORS), default="generic")
+    parser.add_argument("--camera", metavar="NAME",
+                        help="be this camera (DeviceInfo, Ack name and GUID, documented "
+                             "behaviour; docs/cameras.md); 'list' lists them")
+    parser.add_argument("--event-port-delay", type=float, default=None, metavar="S",
+                        help="open the separate event port S seconds after the first Ack "
+                             f"(ricoh-theta: {EVENT_PORT_DELAY}; 0: at once)")
+    parser.add_argument("--register-guid", action="append", default=[], metavar="HEX",
+                        help="a host GUID (32 hex digits) a pairing camera (nikon-z, "
+                             "sony-alpha) accepts; others get Init Fail (repeatable)")
     parser.add_argument("--fault", action="append", default=[], choices=Fault.names(),
                         metavar="NAME", help="inject a fault (repeatable): "
                         + ", ".join(Fault.names()))
@@ -52,7 +63,13 @@ def configure(parser: argparse.ArgumentParser) -> None:
                              "connections (0: never)")
     parser.add_argument("--timeout", type=float, default=None, metavar="SECONDS",
                         help="stop by itself after SECONDS")
-    parser.add_argument("--name", default=DEFAULT_NAME, help="friendly name in the Ack")
+    parser.add_argument("--name", default=None,
+                        help=f"friendly name in the Ack (default: the camera's, or "
+                             f"{DEFAULT_NAME!r})")
+
+
+def chosen_personality(args: argparse.Namespace) -> Personality | None:
+    return None if args.camera is None else personality(args.camera)
 
 
 def build_camera(args: argparse.Namespace) -> Camera:
@@ -62,14 +79,36 @@ def build_camera(args: argparse.Namespace) -> Camera:
     else:
         count = DEFAULT_GENERATED if args.generate is None else args.generate
         st.generate(store, count, args.object_size)
-    return Camera(VENDORS[args.vendor], store, capture_size=args.object_size)
+    return Camera(VENDORS[args.vendor], store, capture_size=args.object_size,
+                  personality=chosen_personality(args))
+
+
+def registered_guids(args: argparse.Namespace, who: Personality | None) -> frozenset[bytes] | None:
+    guids = frozenset(bytes.fromhex(g.replace(":", "").replace("-", ""))
+                      for g in args.register_guid)
+    if any(len(g) != 16 for g in guids):
+        raise ValueError("--register-guid takes 16 bytes (32 hex digits)")
+    pairs = who is not None and Behaviour.REGISTERED_GUID_ONLY in who.behaviours
+    return guids if pairs else None
 
 
 def build_config(args: argparse.Namespace) -> ServerConfig:
+    who = chosen_personality(args)
+    late = who is not None and Behaviour.EVENT_PORT_LATE in who.behaviours
+    event_port = args.event_port if args.event_port or not late or not args.port else args.port + 1
+    extra: dict[str, Any] = {} if who is None else {"guid": who.guid}
     return ServerConfig(
-        host=args.host, port=args.port, event_port=args.event_port, name=args.name,
+        host=args.host, port=args.port, event_port=event_port,
+        name=args.name or (who.ack_name if who else DEFAULT_NAME),
         faults=frozenset(Fault(name) for name in args.fault), fault_delay=args.fault_delay,
-        probe_interval=args.probe_interval)
+        probe_interval=args.probe_interval, registered_guids=registered_guids(args, who),
+        event_port_delay=event_port_delay(args, late), **extra)
+
+
+def event_port_delay(args: argparse.Namespace, late: bool) -> float:
+    if args.event_port_delay is not None:
+        return float(args.event_port_delay)
+    return EVENT_PORT_DELAY if late else 0.0
 
 
 async def serve(simulator: Simulator, timeout: float | None) -> None:
@@ -83,11 +122,22 @@ async def serve(simulator: Simulator, timeout: float | None) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.camera == "list":
+        print("\n".join(listing()))
+        return 0
+    try:
+        camera, config = build_camera(args), build_config(args)
+    except ValueError as exc:
+        print(f"ptpip-analyzer simulate: {exc}", file=sys.stderr)
+        return 2
     logging.basicConfig(level=logging.INFO, stream=sys.stderr,
                         format="%(asctime)s %(message)s")
     if args.host not in ("127.0.0.1", "::1", "localhost"):
         log.warning("binding %s: the simulator is reachable beyond this machine", args.host)
-    simulator = Simulator(build_camera(args), build_config(args))
+    if config.registered_guids is not None and not config.registered_guids:
+        log.warning("%s accepts only registered host GUIDs (--register-guid HEX); gphoto2 "
+                    "keeps its GUID in ~/.gphoto/settings (ptp2_ip=guid=...)", args.camera)
+    simulator = Simulator(camera, config)
     with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(serve(simulator, args.timeout))
     return 0

@@ -49,6 +49,24 @@ SIGNATURE_OPERATIONS: dict[int, str] = {
 
 W_ID, W_WEAK_ID, W_DESC, W_MANUFACTURER, W_MODEL, W_NAME, W_OPERATION = 3, 1, 3, 4, 2, 2, 1
 
+# How a vendor is written in front of a model string that does not carry it ("COOLPIX P3").
+BRANDS: dict[str, str] = {
+    "nikon": "Nikon", "canon": "Canon", "sony": "Sony", "fuji": "Fujifilm",
+    "olympus": "Olympus", "panasonic": "Panasonic", "kodak": "Kodak", "ricoh": "Ricoh",
+    "leica": "Leica", "casio": "Casio", "sigma": "Sigma", "parrot": "Parrot",
+}
+MAX_CAMERA_NAME = 64  # characters kept of a model string from the wire
+
+
+def camera_name(vendor: str | None, model: str) -> str:
+    """The camera as people name it: the model, with its brand in front unless it has one
+    ("Nikon COOLPIX P3", "Canon EOS R6", "Sony ILCE-5000")."""
+    model = " ".join(model.split())[:MAX_CAMERA_NAME]
+    brand = BRANDS.get(vendor or "")
+    if brand is None or model.lower().startswith(brand.lower()):
+        return model
+    return f"{brand} {model}"
+
 
 @dataclass(slots=True)
 class VendorEvidence:
@@ -56,6 +74,8 @@ class VendorEvidence:
 
     scores: dict[str, int] = field(default_factory=dict)
     reasons: list[str] = field(default_factory=list)
+    camera: str | None = None  # the model, from DeviceInfo (or, before it, the Ack name)
+    camera_from_device_info: bool = False
 
     def add(self, vendor: str, weight: int, reason: str) -> None:
         self.scores[vendor] = self.scores.get(vendor, 0) + weight
@@ -90,9 +110,17 @@ class VendorDetector:
     def evidence(self, conn: Connection) -> VendorEvidence:
         return self.sessions.setdefault(session_key(conn), VendorEvidence())
 
+    def camera(self, conn: Connection) -> str | None:
+        """The camera model of the connection's session, when DeviceInfo or the Ack named it."""
+        evidence = self.sessions.get(session_key(conn))
+        return evidence.camera if evidence is not None else None
+
     def packet(self, conn: Connection, p: Packet) -> None:
         if p.ptype == 2 and p.name:
-            self._names(conn, p.name, W_NAME, "Init Command Ack name")
+            vendor = self._names(conn, p.name, W_NAME, "Init Command Ack name")
+            ev = self.evidence(conn)
+            if vendor is not None and not ev.camera_from_device_info:
+                ev.camera = camera_name(vendor, p.name)
         elif p.ptype == 6 and p.code in SIGNATURE_OPERATIONS:
             self.evidence(conn).add(SIGNATURE_OPERATIONS[p.code], W_OPERATION,
                                     f"operation 0x{p.code:04X}")
@@ -106,11 +134,14 @@ class VendorDetector:
         self._names(conn, info.vendor_extension_desc, W_DESC, "VendorExtensionDesc")
         self._names(conn, info.manufacturer, W_MANUFACTURER, "Manufacturer")
         self._names(conn, info.model, W_MODEL, "Model")
+        if info.model.strip():
+            ev.camera, ev.camera_from_device_info = camera_name(ev.best(), info.model), True
 
-    def _names(self, conn: Connection, text: str, weight: int, what: str) -> None:
+    def _names(self, conn: Connection, text: str, weight: int, what: str) -> str | None:
         for vendor, pattern in NAME_PATTERNS.items():
             if text and pattern.search(text):
                 self.evidence(conn).add(vendor, weight, f'{what} "{text}"')
-                return
+                return vendor
         if "microsoft" in text.lower() and what == "VendorExtensionDesc":
             self.evidence(conn).add("mtp", W_WEAK_ID, f'{what} "{text}"')
+        return None

@@ -12,7 +12,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..decode import encode_ptp as ptp
+from ..protocol import GET_OBJECT
 from . import store as st
+from .personalities import SONY_9280, Behaviour, Personality
 from .profile import DEVICE_VERSION, SERIAL_NUMBER, Properties, VendorProfile
 from .received import DatasetError, read_object_info, read_property_value
 
@@ -59,23 +61,43 @@ class Camera:
     """The device: identity, storage and properties, shared by all initiators."""
 
     def __init__(self, profile: VendorProfile, store: st.ObjectStore,
-                 properties: Properties | None = None, capture_size: int = 0) -> None:
-        self.profile = profile
+                 properties: Properties | None = None, capture_size: int = 0,
+                 personality: Personality | None = None) -> None:
+        self.profile = personality.profile if personality is not None else profile
+        self.personality = personality
         self.store = store
         self.properties = properties or Properties()
         self.capture_size = capture_size or st.DEFAULT_OBJECT_SIZE
+        for code in personality.vendor_properties if personality is not None else ():
+            self.properties.add_vendor_uint16(code)
+        self.operations = _operations(personality)
+        self.behaviours = personality.behaviours if personality is not None else frozenset()
 
     def device_info(self) -> bytes:
+        who = self.personality
         return ptp.device_info(ptp.DeviceInfo(
             vendor_extension_id=self.profile.vendor_extension_id,
             vendor_extension_desc=self.profile.vendor_extension_desc,
-            operations=sorted(_HANDLERS), events=EVENTS_SUPPORTED,
+            operations=sorted(self.operations), events=EVENTS_SUPPORTED,
             properties=self.properties.codes(),
             capture_formats=(st.FORMAT_EXIF_JPEG,),
             image_formats=(st.FORMAT_EXIF_JPEG, st.FORMAT_JFIF, st.FORMAT_UNDEFINED),
             manufacturer=self.profile.manufacturer, model=self.profile.model,
-            device_version=DEVICE_VERSION, serial_number=SERIAL_NUMBER,
+            device_version=who.device_version if who else DEVICE_VERSION,
+            serial_number=SERIAL_NUMBER,
+            vendor_extension_version=who.vendor_extension_version if who else 100,
         ))
+
+
+def _operations(personality: Personality | None) -> dict[int, tuple[Handler, bool]]:
+    """The handlers a camera answers: the standard set, less InitiateCapture where the
+    personality has no standard capture, plus the vendor operations it advertises."""
+    if personality is None:
+        return dict(_HANDLERS)
+    table = {code: entry for code, entry in _HANDLERS.items()
+             if personality.capture or code != INITIATE_CAPTURE}
+    table.update({code: VENDOR_HANDLERS[code] for code in personality.vendor_operations})
+    return table
 
 
 class PtpSession:
@@ -86,21 +108,28 @@ class PtpSession:
         self.session_id = 0
         self.pending: tuple[ptp.ObjectInfo, int] | None = None  # SendObjectInfo, new handle
 
-    @staticmethod
-    def expects_data(code: int) -> bool:
-        return code in DATA_TO_CAMERA
+    def expects_data(self, code: int) -> bool:
+        return code in DATA_TO_CAMERA or (code == SONY_9280 and code in self.camera.operations)
 
     def handle(self, request: Request) -> Reply:
-        entry = _HANDLERS.get(request.code)
+        entry = self.camera.operations.get(request.code)
         if entry is None:
             return Reply(OPERATION_NOT_SUPPORTED)
         handler, needs_session = entry
         if needs_session and not self.session_id:
             return Reply(SESSION_NOT_OPEN)
         try:
-            return handler(self, request)
+            reply = handler(self, request)
         except DatasetError:
             return Reply(INVALID_PARAMETER)
+        return self._as_personality(request, reply)
+
+    def _as_personality(self, request: Request, reply: Reply) -> Reply:
+        """CoolPix P3 (ptpip.c header): an error response after a correct transfer."""
+        if (Behaviour.ERROR_AFTER_TRANSFER in self.camera.behaviours
+                and request.code == GET_OBJECT and reply.code == OK and reply.data):
+            return Reply(GENERAL_ERROR, reply.params, reply.data, reply.events)
+        return reply
 
     def _object(self, request: Request) -> st.StoredObject | None:
         return self.camera.store.objects.get(request.param(0))
@@ -207,6 +236,15 @@ class PtpSession:
         return Reply(OK, events=(Event(OBJECT_ADDED, tid, (handle,)),
                                  Event(CAPTURE_COMPLETE, tid)))
 
+    # -- vendor operations a personality advertises (library.c camera_init) --------------
+    def vendor_ok(self, request: Request) -> Reply:
+        """Canon SetRemoteMode / SetEventMode, Sony 0x9280 (its data is taken, not read)."""
+        return Reply(OK)
+
+    def sony_9281(self, request: Request) -> Reply:
+        """Sony 0x9281 returns data gphoto2 frees unread; its layout is not sourced: a u32 0."""
+        return Reply(OK, data=bytes(4))
+
     # -- properties --------------------------------------------------------------------
     def get_device_prop_desc(self, request: Request) -> Reply:
         desc = self.camera.properties.desc(request.param(0))
@@ -252,4 +290,9 @@ _HANDLERS: dict[int, tuple[Handler, bool]] = {
     0x1015: (PtpSession.get_device_prop_value, True),
     0x1016: (PtpSession.set_device_prop_value, True),
     0x101B: (PtpSession.get_partial_object, True),
+}
+INITIATE_CAPTURE = 0x100E
+VENDOR_HANDLERS: dict[int, tuple[Handler, bool]] = {
+    0x9114: (PtpSession.vendor_ok, True), 0x9115: (PtpSession.vendor_ok, True),
+    0x9280: (PtpSession.vendor_ok, True), 0x9281: (PtpSession.sony_9281, True),
 }

@@ -47,8 +47,9 @@ class DataPhase:
 
 
 def data_phase(tid: int, payload: bytes, chunk_size: int,
-               fault: Fault | None = None) -> DataPhase:
-    """Start Data, Data*, End Data for ``payload``, shaped by one data fault (or none)."""
+               fault: Fault | None = None, last_in_end: bool = True) -> DataPhase:
+    """Start Data, Data*, End Data for ``payload``, shaped by one data fault (or none);
+    ``last_in_end`` False sends every byte in Data and an empty End Data (Sony)."""
     if fault is Fault.SHORT_DATA:
         packets = encode.data_phase(tid, payload, chunk_size)
         packets[1:] = encode.data_phase(tid, payload[:-SHORT_BY], chunk_size)[1:]
@@ -60,7 +61,7 @@ def data_phase(tid: int, payload: bytes, chunk_size: int,
     if fault is Fault.RESET:  # small chunks, so that the reset falls inside the data
         packets = encode.data_phase(tid, payload, max(1, len(payload) // 4))
         return DataPhase(packets, reset_at=max(1, len(packets) // 2))
-    packets = encode.data_phase(tid, payload, chunk_size)
+    packets = encode.data_phase(tid, payload, chunk_size, last_in_end)
     if fault is Fault.UNKNOWN_LENGTH:
         packets[0] = encode.start_data(tid, encode.UNKNOWN_DATA_LENGTH)
     return DataPhase(packets)

@@ -101,12 +101,18 @@ def _wait_for_capture_start(process: subprocess.Popen[bytes], path: Path) -> Non
     raise RuntimeError("dumpcap did not start capturing within 10 s")
 
 
-def gphoto2_command(port: int, *args: str) -> list[str]:
+def gphoto2_command(port: int, *args: str, model: str = "PTP/IP Camera",
+                    event_port: int | None = None) -> list[str]:
     """gphoto2 against the simulator: a non-default port needs both ports, host:cmd:event."""
-    return [require_tool("gphoto2"), "--camera", "PTP/IP Camera",
-            "--port", f"ptpip:{LOOPBACK}:{port}:{port}", *args]
+    return [require_tool("gphoto2"), "--camera", model,
+            "--port", f"ptpip:{LOOPBACK}:{port}:{event_port or port}", *args]
 
 
-def gphoto2_env(home: Path) -> dict[str, str]:
-    """A private HOME: gphoto2 keeps its settings and initiator GUID in ~/.gphoto."""
+def gphoto2_env(home: Path, guid: bytes | None = None) -> dict[str, str]:
+    """A private HOME: gphoto2 keeps its settings and initiator GUID in ~/.gphoto; ``guid``
+    writes that GUID there (ptpip.c ptp_nikon_getptpipguid reads "xx:xx:...", 16 bytes)."""
+    if guid is not None:
+        settings = home / ".gphoto" / "settings"
+        settings.parent.mkdir(parents=True, exist_ok=True)
+        settings.write_text(f"ptp2_ip=guid={':'.join(f'{b:02x}' for b in guid)}\n")
     return {**os.environ, "HOME": str(home), "LANG": "C"}

@@ -15,6 +15,7 @@ from ..decode.codes import PacketType, operation_name, response_name
 from ..protocol import OPEN_SESSION, RESPONSE_OK, TRANSACTION_CANCELLED
 from .camera import PtpSession, Reply, Request
 from .faults import DATA_FAULTS, OBJECT_TRANSFERS, DataPhase, Fault, data_phase
+from .personalities import Behaviour
 
 REJECTED_INITIATOR = 1
 DEFAULT_CHUNK_SIZE = 65536
@@ -93,6 +94,7 @@ class CommandResponder:
         self.cancelled: int | None = None  # transaction id of an honoured Cancel
         self._data_fault_fired = False
         self._event_dropped = False
+        self._last_in_end = Behaviour.DATA_THEN_EMPTY_END not in session.camera.behaviours
 
     def receive(self, ptype: int, payload: bytes) -> Plan | None:
         """One packet from the initiator; a plan when there is something to send."""
@@ -162,7 +164,7 @@ class CommandResponder:
             transaction_id=tid,
             delay=self.fault_delay if Fault.SLOW in self.faults else 0.0,
             data=None if reply.data is None else data_phase(tid, reply.data, self.chunk_size,
-                                                            fault),
+                                                            fault, self._last_in_end),
             response=encode.operation_response(reply.code, response_tid, reply.params),
             cancelled_response=encode.operation_response(TRANSACTION_CANCELLED, tid),
             events=[encode.event(e.code, e.transaction_id, e.params) for e in reply.events],
@@ -192,8 +194,9 @@ def _log_line(request: Request, reply: Reply, fault: Fault | None) -> str:
 
 
 def handshake_reply(request: InitCommandRequest, faults: frozenset[Fault], number: int,
-                    guid: bytes, name: str) -> bytes:
-    """Init Command Ack, or Init Fail (rejected initiator) under the refuse fault."""
-    if Fault.REFUSE in faults:
+                    guid: bytes, name: str, registered: frozenset[bytes] | None = None) -> bytes:
+    """Init Command Ack, or Init Fail (rejected initiator) under the refuse fault or, for a
+    camera that pairs (``registered`` not None: Nikon, Sony), an unregistered host GUID."""
+    if Fault.REFUSE in faults or (registered is not None and request.guid not in registered):
         return encode.init_fail(REJECTED_INITIATOR)
     return encode.init_command_ack(number, guid, name)

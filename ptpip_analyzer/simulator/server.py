@@ -44,6 +44,10 @@ class ServerConfig:
     fault_delay: float = 0.5
     chunk_size: int = DEFAULT_CHUNK_SIZE
     probe_interval: float = 0.0  # > 0: send Probe Requests on idle event connections
+    guid: bytes = CAMERA_GUID  # the camera's GUID in Init Command Ack
+    registered_guids: frozenset[bytes] | None = None  # None: any host; else Init Fail 1
+    # > 0 with a separate event_port: that port opens this long after the first Ack (THETA)
+    event_port_delay: float = 0.0
 
 
 class ConnectionClosed(Exception):
@@ -86,16 +90,30 @@ class Simulator:
         self.next_number = 1
         self.servers: list[asyncio.Server] = []
         self.ports: list[int] = []
+        self.tasks: set[asyncio.Task[None]] = set()  # held so they are not collected early
 
     async def start(self) -> None:
-        ports = [self.config.port]
-        if self.config.event_port not in (None, self.config.port):
-            ports.append(self.config.event_port)
-        for port in ports:
-            server = await asyncio.start_server(self._on_connect, self.config.host, port)
-            self.servers.append(server)
-            self.ports.append(server.sockets[0].getsockname()[1])
+        await self._listen(self.config.port)
+        if self._separate_event_port() and not self.config.event_port_delay:
+            await self._listen(self.config.event_port or 0)
         log.info("listening on %s port(s) %s", self.config.host, self.ports)
+
+    def _separate_event_port(self) -> bool:
+        return self.config.event_port not in (None, self.config.port)
+
+    async def _listen(self, port: int) -> None:
+        server = await asyncio.start_server(self._on_connect, self.config.host, port)
+        self.servers.append(server)
+        self.ports.append(server.sockets[0].getsockname()[1])
+
+    async def _open_event_port_late(self) -> None:
+        """Ricoh THETA (ptpip.c): the event port refuses connections just after the Ack."""
+        if len(self.servers) > 1 or not self._separate_event_port():
+            return
+        await asyncio.sleep(self.config.event_port_delay)
+        if len(self.servers) == 1:
+            await self._listen(self.config.event_port or 0)
+            log.info("event port %s open", self.config.event_port)
 
     async def close(self) -> None:
         for server in self.servers:
@@ -131,13 +149,18 @@ class Simulator:
         request = parse_init_command_request(payload)
         number = self.next_number
         self.next_number += 1
-        reply = handshake_reply(request, self.config.faults, number, CAMERA_GUID,
-                                self.config.name)
+        reply = handshake_reply(request, self.config.faults, number, self.config.guid,
+                                self.config.name, self.config.registered_guids)
         writer.write(reply)
         await writer.drain()
-        if Fault.REFUSE in self.config.faults:
-            log.info("%s: refused initiator %r (Init Fail)", peer, request.name)
+        if reply[4] == PacketType.INIT_FAIL:
+            log.info("%s: refused initiator %r GUID %s (Init Fail)", peer, request.name,
+                     request.guid.hex())
             return
+        if self.config.event_port_delay:
+            task = asyncio.get_running_loop().create_task(self._open_event_port_late())
+            self.tasks.add(task)
+            task.add_done_callback(self.tasks.discard)
         log.info("%s: command connection %d from %r", peer, number, request.name)
         initiator = _Initiator(number, peer)
         self.initiators[number] = initiator

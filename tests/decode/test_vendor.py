@@ -57,3 +57,13 @@ def test_sessions_are_per_camera_and_override_wins() -> None:
     assert forced.vendor(conn(2)) == "olympus"
     with pytest.raises(ValueError, match="unknown vendor"):
         VendorDetector("acme")
+
+
+def test_the_model_is_named_with_its_brand() -> None:
+    d = VendorDetector()
+    d.device_info(conn(2), info(0xA, "Nikon Corporation", "COOLPIX P3"))
+    d.device_info(conn(3), info(0xFFFFFFFF, "Sony Corporation", "ILCE-5000"))
+    d.device_info(conn(4), info(0x6, "Canon Inc.", "Canon  EOS\nR6"))
+    assert [d.camera(conn(n)) for n in (2, 3, 4)] == [
+        "Nikon COOLPIX P3", "Sony ILCE-5000", "Canon EOS R6"]
+    assert d.camera(conn(5)) is None
