@@ -17,6 +17,7 @@ from . import rules
 from .command import CommandChannel, TransactionState
 from .handshake import Handshake, HandshakePhase
 from .probes import Probes
+from .quirks import HANDSHAKE_ANSWERS, CameraQuirks
 from .scope import Scope
 from .sessions import Session, SessionTable
 from .transaction_ids import NO_TRANSACTION
@@ -49,6 +50,7 @@ class Validator:
         self.sessions = SessionTable()
         self._connections: dict[int, ConnectionState] = {}
         self.completed: list[TransactionState] = []  # every connection's, in the order they end
+        self.quirks = CameraQuirks()  # known cameras' behaviour: notes naming the camera
         self._closed: set[int] = set()  # streams whose FIN or RST was seen
 
     def session_of(self, stream: int) -> int | None:
@@ -59,7 +61,10 @@ class Validator:
         if state is None:
             state = self._connections[conn.stream] = ConnectionState.new(conn.stream)
         if isinstance(record, Packet):
-            return self._on_packet(conn, state, record)
+            found = self._on_packet(conn, state, record)
+            if record.ptype in HANDSHAKE_ANSWERS or conn.stream in self.quirks.watched:
+                return self.quirks.review(conn, state.scope.session, record, found)  # quirks.py
+            return found
         return self._on_lost_bytes(state, record)
 
     def close(self) -> list[Finding]:

@@ -1,0 +1,143 @@
+"""Known camera quirks: real camera behaviour reported as a note naming the camera.
+
+A quirk is data (``QUIRKS``): the cameras it belongs to (a pattern on the camera's name), what
+they do, the source that documents it and the rule it relaxes. ``CameraQuirks`` is sans-IO like
+the rest of the validator: the validator hands it each Init Command Ack and Init Fail and,
+only for ``watched`` streams (a camera with a per-transaction quirk), the other packets, together with the findings the
+rules produced; it returns the findings with the relaxed ones replaced by the quirk's note.
+The camera is named by its Init Command Ack (friendly name, or the GUID for adapters with a
+fixed one), remembered per camera address so that a later refusal (Init Fail, which carries
+no name) is named too. docs/quirks.md lists every quirk (checked by tests/validate).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..decode.vendor import NAME_PATTERNS, camera_name
+from ..model import Connection, Direction, Finding, Packet
+from ..protocol import RESPONSE_OK, TRANSACTION_CANCELLED, PacketType
+from .rules import N, Rule
+
+INIT_FAIL_RULE = "PTPIP-HS-005"
+
+
+@dataclass(frozen=True, slots=True)
+class Quirk:
+    rule: Rule  # its own id, always a note
+    cameras: re.Pattern[str]  # matched against the camera's name (case-insensitive)
+    relaxes: str | None  # the rule whose finding the note replaces (None: adds a note)
+    source: str
+
+
+def _quirk(qid: str, title: str, behaviour: str, cameras: str, relaxes: str | None,
+           source: str) -> Quirk:
+    return Quirk(Rule(qid, N, title, behaviour), re.compile(cameras, re.IGNORECASE), relaxes,
+                 source)
+
+
+ERROR_AFTER_TRANSFER = _quirk(
+    "PTPIP-QK-001", "Error response after a complete transfer",
+    "The camera answers GetObject with an error response although the whole object arrived "
+    "(End Data received); the object is complete, the failed response is the camera's habit.",
+    r"coolpix ?p3\b", None,
+    "libgphoto2 camlibs/ptp2/ptpip.c header: \"Coolpix P3 ... reports an error when "
+    "transfers finish correctly\"")
+NIKON_UNPAIRED = _quirk(
+    "PTPIP-QK-002", "Nikon refuses an unpaired host",
+    "The camera answers Init Fail (reason 1) to a host GUID it was not paired with; pairing "
+    "happens on the camera, then the same host is accepted.",
+    NAME_PATTERNS["nikon"].pattern, INIT_FAIL_RULE,
+    "PROTOCOL.md (Nikon and Sony accept only a registered host GUID)")
+SONY_UNPAIRED = _quirk(
+    "PTPIP-QK-003", "Sony refuses an unpaired host",
+    "The camera answers Init Fail (reason 1) to a host GUID other than the one of the "
+    "computer it was linked with (PlayMemories).",
+    NAME_PATTERNS["sony"].pattern, INIT_FAIL_RULE,
+    "github.com/falk0069/sony-pm-alt README (\"First time will probably fail since the GUID "
+    "will be wrong\")")
+WU1_FIXED_GUID = _quirk(
+    "PTPIP-QK-004", "Nikon WU-1 adapter's fixed GUID",
+    "The Init Command Ack carries the GUID 0011223344556677...: Nikon WU-1 wireless adapters "
+    "may use it for every camera, so it does not tell cameras apart.",
+    r"^0011223344556677", None,
+    "libgphoto2 camlibs/ptp2/ptpip.c header: \"Nikon WU-1* adapters might use "
+    "0011223344556677 as GUID always\"")
+QUIRKS: tuple[Quirk, ...] = (ERROR_AFTER_TRANSFER, NIKON_UNPAIRED, SONY_UNPAIRED, WU1_FIXED_GUID)
+_PER_TRANSACTION = (ERROR_AFTER_TRANSFER,)
+HANDSHAKE_ANSWERS = frozenset({PacketType.INIT_COMMAND_ACK, PacketType.INIT_FAIL})
+
+
+@dataclass(slots=True)
+class _Camera:
+    name: str
+    quirks: tuple[Quirk, ...]
+
+
+class CameraQuirks:
+    def __init__(self) -> None:
+        self.cameras: dict[bytes, _Camera] = {}  # camera address -> who it is
+        self.watched: dict[int, int | None] = {}  # stream -> tid of the last End Data seen
+
+    def review(self, conn: Connection, session: int | None, packet: Packet,
+               findings: list[Finding]) -> list[Finding]:
+        if packet.ptype == PacketType.INIT_COMMAND_ACK:
+            return findings + self._on_ack(conn, session, packet)
+        if packet.ptype == PacketType.INIT_FAIL:
+            return self._relax(conn, findings)
+        return findings + self._on_main_loop(conn, session, packet)
+
+    def _on_ack(self, conn: Connection, session: int | None, packet: Packet) -> list[Finding]:
+        name = camera_name(_vendor_of(packet.name or ""), packet.name or "")
+        guid = (packet.guid or b"").hex()
+        mine = tuple(q for q in QUIRKS if q.cameras.search(name) or q.cameras.search(guid))
+        if not mine:
+            return []
+        self.cameras[conn.responder.address] = _Camera(name, mine)
+        if any(q in _PER_TRANSACTION for q in mine):
+            self.watched[conn.stream] = None
+        if WU1_FIXED_GUID in mine:
+            return [_note(WU1_FIXED_GUID, name or "Nikon WU-1", packet, conn, session)]
+        return []
+
+    def _relax(self, conn: Connection, findings: list[Finding]) -> list[Finding]:
+        camera = self.cameras.get(conn.responder.address)
+        if camera is None:
+            return findings
+        out = []
+        for f in findings:
+            quirk = next((q for q in camera.quirks if q.relaxes == f.rule), None)
+            out.append(f if quirk is None else _replace(f, quirk, camera.name))
+        return out
+
+    def _on_main_loop(self, conn: Connection, session: int | None,
+                      packet: Packet) -> list[Finding]:
+        if packet.direction is not Direction.TO_INITIATOR:
+            return []
+        if packet.ptype == PacketType.END_DATA:
+            self.watched[conn.stream] = packet.transaction_id
+        elif packet.ptype == PacketType.OPERATION_RESPONSE:
+            completed, self.watched[conn.stream] = self.watched[conn.stream], None
+            failed = packet.code not in (RESPONSE_OK, TRANSACTION_CANCELLED)
+            if failed and completed is not None and completed == packet.transaction_id:
+                camera = self.cameras.get(conn.responder.address)
+                name = camera.name if camera is not None else "camera"
+                return [_note(ERROR_AFTER_TRANSFER, name, packet, conn, session)]
+        return []
+
+
+def _vendor_of(name: str) -> str | None:
+    return next((v for v, pattern in NAME_PATTERNS.items() if pattern.search(name)), None)
+
+
+def _note(quirk: Quirk, camera: str, packet: Packet, conn: Connection,
+          session: int | None) -> Finding:
+    return Finding(quirk.rule.id, N, packet.frame, conn.stream, session, packet.transaction_id,
+                   f"known {camera} behaviour: {quirk.rule.title.lower()} ({quirk.source})")
+
+
+def _replace(finding: Finding, quirk: Quirk, camera: str) -> Finding:
+    return Finding(quirk.rule.id, N, finding.frame, finding.stream, finding.session,
+                   finding.transaction_id, f"known {camera} behaviour: {quirk.rule.title.lower()}"
+                   f" ({finding.message}; relaxes {quirk.relaxes})")
