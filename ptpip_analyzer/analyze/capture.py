@@ -94,6 +94,11 @@ class Capture:
     def object_speeds(self) -> pd.DataFrame:
         return stats.object_speeds(self.objects)
 
+    def time_breakdown(self, tcp_stall_s: pd.Series | None = None) -> pd.DataFrame:
+        """Where each session's time went: camera, transfer, host, idle (stats.time_breakdown;
+        ``tcp_stall_s``: seconds of TCP stalls by session, from the TCP layer)."""
+        return stats.time_breakdown(self.transactions, self.sessions, tcp_stall_s)
+
     def compare(self, other: Capture) -> pd.DataFrame:
         """This capture (``a``) and ``other`` (``b``) side by side: latency per operation,
         throughput, time breakdown and findings, one row per measure (analyze.compare)."""

@@ -77,7 +77,24 @@ SCHEMAS: dict[str, tuple[Column, ...]] = {
         ("latency_s", "float64", "response time minus request time (NaN: no response)"),
         ("complete", "boolean", "the response was captured"),
         ("cancelled", "boolean", "a Cancel was sent"),
-        ("findings", "int64", "validator findings naming this transaction"),
+        ("findings", "int64",
+         "validator findings naming this transaction (any connection of its session)"),
+        ("status", "category",
+         ("ok | failed (response not OK) | cancelled | unanswered (no response captured) | "
+         "damaged (capture lost bytes while it ran, or an error finding on it)")),
+        ("wait_s", "float64",
+         ("request -> first reply: Start Data, or the response when there is no data phase "
+         "(NaN: neither captured)")),
+        ("wait_side", "category",
+         "whose delay wait_s is: camera | host (data-out operations: the host's own Start Data)"),
+        ("transfer_s", "float64",
+         "Start Data -> the last data packet (0: no data phase; NaN: unanswered, no data)"),
+        ("finish_s", "float64",
+         ("the last data packet -> the response (0: no data phase; NaN: no response); "
+         "wait_s + transfer_s + finish_s = latency_s")),
+        ("idle_before_s", "float64",
+         ("the previous response on the connection -> this request: host think time "
+         "(NaN: first request)")),
         ("vendor", "category",
          "vendor table the names come from (detected per session, or --vendor)"),
         ("named_params", "string",

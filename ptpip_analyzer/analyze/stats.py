@@ -2,7 +2,13 @@
 
 Each function takes the table(s) it needs from ``Capture`` and returns a tidy frame: throughput
 over time, latency per operation (Wireshark's "service response time" table), idle gaps, the
-slowest transactions, per-object transfer speed.
+slowest transactions, per-object transfer speed, where each session's time went.
+
+The time of a transaction splits into the camera's (its wait before the first reply, and
+from the last data to the response), the transfer's and, for data-out operations, the host's
+(its own delay before Start Data: libgphoto2 waits for the camera's delayed ACK, ~40 ms,
+PROTOCOL.md). Rankings use the time the host did not cause (``service_s``), so the camera
+is not blamed for the host's delay.
 """
 
 from __future__ import annotations
@@ -10,7 +16,22 @@ from __future__ import annotations
 import pandas as pd
 
 LATENCY_COLUMNS = ["count", "unanswered", "failed", "min_s", "median_s", "p95_s", "max_s",
-                   "mean_s", "total_s"]
+                   "mean_s", "total_s", "host_wait_s"]
+BREAKDOWN_COLUMNS = ["session", "transactions", "span_s", "camera_s", "transfer_s", "host_s",
+                     "idle_s", "other_s", "tcp_stall_s"]
+
+
+def host_wait_s(transactions: pd.DataFrame) -> pd.Series:
+    """Per transaction, the part of its latency that is the host's own delay (data-out
+    operations' wait before the host's Start Data; 0 elsewhere)."""
+    host = transactions["wait_side"].astype("string").eq("host").fillna(False)
+    return transactions["wait_s"].where(host, 0.0).fillna(0.0)
+
+
+def service_s(transactions: pd.DataFrame) -> pd.Series:
+    """Per transaction, latency minus the host's delay: the time the camera and the transfer
+    took (NaN: no response)."""
+    return transactions["latency_s"] - host_wait_s(transactions)
 
 
 def throughput(packets: pd.DataFrame, interval: str = "1s",
@@ -38,9 +59,12 @@ def throughput(packets: pd.DataFrame, interval: str = "1s",
 
 def latency_stats(transactions: pd.DataFrame, by: str = "opcode_name") -> pd.DataFrame:
     """Per ``by`` (operation name by default): answered count, unanswered, non-OK responses,
-    min / median / 95th percentile / max / mean / total latency in seconds, slowest first."""
+    min / median / 95th percentile / max / mean / total latency in seconds and the host's
+    share of the total (``host_wait_s``), slowest first by the time the host did not cause."""
     if transactions.empty:
         return pd.DataFrame(columns=[by, *LATENCY_COLUMNS])
+    transactions = transactions.assign(_host=host_wait_s(transactions),
+                                       _service=service_s(transactions))
     groups = transactions.groupby(by, observed=True)
     latency = groups["latency_s"]
     out = pd.DataFrame({
@@ -49,8 +73,10 @@ def latency_stats(transactions: pd.DataFrame, by: str = "opcode_name") -> pd.Dat
         "failed": groups["ok"].apply(lambda s: int(s.eq(False).sum())),
         "min_s": latency.min(), "median_s": latency.median(), "p95_s": latency.quantile(0.95),
         "max_s": latency.max(), "mean_s": latency.mean(), "total_s": latency.sum(),
+        "host_wait_s": groups["_host"].sum(), "_service": groups["_service"].max(),
     })
-    return out.sort_values("max_s", ascending=False).reset_index()
+    out = out.sort_values(["_service", "max_s"], ascending=False).drop(columns="_service")
+    return out.reset_index()
 
 
 def idle_gaps(packets: pd.DataFrame, min_idle_s: float = 1.0) -> pd.DataFrame:
@@ -73,9 +99,41 @@ def _label(packet: pd.Series) -> str:
 
 
 def slowest_transactions(transactions: pd.DataFrame, n: int = 10) -> pd.DataFrame:
-    columns = ["session", "transaction_id", "opcode_name", "response_name", "data_bytes",
-               "latency_s", "findings", "start_frame", "end_frame", "start"]
-    return transactions.nlargest(n, "latency_s")[columns].reset_index(drop=True)
+    """The ``n`` answered transactions that took longest not counting the host's own delay
+    (``service_s``), with their time breakdown."""
+    columns = ["session", "transaction_id", "opcode_name", "response_name", "status",
+               "data_bytes", "latency_s", "service_s", "wait_s", "wait_side", "transfer_s",
+               "finish_s", "findings", "start_frame", "end_frame", "start"]
+    ranked = transactions.assign(service_s=service_s(transactions))
+    return ranked.nlargest(n, "service_s")[columns].reset_index(drop=True)
+
+
+def time_breakdown(transactions: pd.DataFrame, sessions: pd.DataFrame,
+                   tcp_stall_s: pd.Series | None = None) -> pd.DataFrame:
+    """Where each session's time went, in seconds: ``camera_s`` (its waits before the first
+    reply and from the last data to the response), ``transfer_s`` (Start Data to the last data
+    packet), ``host_s`` (data-out operations' delay before the host's Start Data),
+    ``idle_s`` (previous response to the next request: host think time), ``other_s`` (the rest
+    of the session's span: handshakes, the time after the last response, unanswered
+    requests). The five add up to ``span_s``. ``tcp_stall_s`` is the TCP layer's own measure
+    (retransmission timeouts, zero windows) by session number, when given: it overlaps the
+    others (a stall happens inside a transfer or a wait), so it is not part of the sum."""
+    rows = []
+    for s in sessions.itertuples(index=False):
+        tx = transactions[transactions["session"] == s.session]
+        parts = _parts(tx)
+        span = 0.0 if pd.isna(s.duration_s) else float(s.duration_s)
+        stall = tcp_stall_s.get(s.session) if tcp_stall_s is not None else None
+        rows.append({"session": s.session, "transactions": len(tx), "span_s": span, **parts,
+                     "other_s": max(0.0, span - sum(parts.values())), "tcp_stall_s": stall})
+    return pd.DataFrame(rows, columns=BREAKDOWN_COLUMNS).astype({"tcp_stall_s": "float64"})
+
+
+def _parts(tx: pd.DataFrame) -> dict[str, float]:
+    host = host_wait_s(tx)
+    camera = tx["wait_s"].fillna(0.0) - host + tx["finish_s"].fillna(0.0)
+    return {"camera_s": float(camera.sum()), "transfer_s": float(tx["transfer_s"].sum()),
+            "host_s": float(host.sum()), "idle_s": float(tx["idle_before_s"].sum())}
 
 
 def object_speeds(objects: pd.DataFrame) -> pd.DataFrame:

@@ -111,7 +111,8 @@ def transactions_frame(c: VendorOf, rows: Sequence[Transaction], t0: float) -> p
     cols: dict[str, list[Any]] = {name: [getattr(t, name) for t in rows] for name in (
         "session", "stream", "transaction_id", "opcode", "response_code", "data_direction",
         "data_bytes", "announced_bytes", "start_frame", "end_frame", "start", "end",
-        "latency_s", "complete", "cancelled", "findings")}
+        "latency_s", "complete", "cancelled", "findings", "status", "wait_s", "wait_side",
+        "transfer_s", "finish_s", "idle_before_s")}
     cols["opcode_name"] = [operation_name(t.opcode, c.vendor_of(t.stream)) for t in rows]
     cols["response_name"] = [response_name(t.response_code, c.vendor_of(t.stream))
                              if t.response_code is not None else None for t in rows]

@@ -14,8 +14,10 @@ from typing import TYPE_CHECKING
 
 from ..decode.codes import operation_name, response_name
 from ..decode.params import request_params
-from ..model import Connection, Finding, Record
+from ..model import Connection, Finding, Record, Severity
+from ..protocol import RESPONSE_OK
 from ..validate import Session, TransactionState
+from ..validate.data_direction import DataDirection
 
 if TYPE_CHECKING:
     from ..engine import Engine
@@ -45,9 +47,17 @@ class Transaction:
     complete: bool  # the response was captured
     cancelled: bool
     findings: int
+    status: str  # ok | failed | cancelled | unanswered | damaged (transaction_status)
+    # The time breakdown: wait_s + transfer_s + finish_s == latency_s (breakdown_of)
+    wait_s: float | None
+    wait_side: str | None  # camera | host: whose delay wait_s is
+    transfer_s: float | None
+    finish_s: float | None
+    idle_before_s: float | None  # the previous response on the connection -> this request
 
     @classmethod
-    def from_state(cls, state: TransactionState, findings: int) -> Transaction:
+    def from_state(cls, state: TransactionState, findings: int,
+                   status: str | None = None) -> Transaction:
         answered = state.response_code is not None
         latency = None if state.end_time is None else state.end_time - state.start_time
         return cls(
@@ -57,7 +67,45 @@ class Transaction:
             state.response_params,
             state.data_direction.value if state.data_direction is not None else None,
             state.data_bytes, state.announced_bytes, state.start_frame, state.end_frame,
-            state.start_time, state.end_time, latency, answered, state.cancelled, findings)
+            state.start_time, state.end_time, latency, answered, state.cancelled, findings,
+            status or transaction_status(state, False), *breakdown_of(state))
+
+
+def transaction_status(state: TransactionState, error_found: bool) -> str:
+    """What became of a transaction, the worst first: unanswered (no response captured),
+    damaged (the capture lost bytes while it ran, or it drew an error finding: a wrong id, a
+    length mismatch), cancelled (a Cancel was sent), failed (a response other than OK), ok."""
+    if state.response_code is None:
+        return "unanswered"
+    if state.uncertain or error_found:
+        return "damaged"
+    if state.cancelled:
+        return "cancelled"
+    return "ok" if state.response_code == RESPONSE_OK else "failed"
+
+
+Breakdown = tuple[float | None, str | None, float | None, float | None, float | None]
+
+
+def breakdown_of(state: TransactionState) -> Breakdown:
+    """``(wait_s, wait_side, transfer_s, finish_s, idle_before_s)``.
+
+    wait: request -> the first reply (Start Data, or the response when there is no data
+    phase). For a data-out operation the first reply is the host's own Start Data, so the
+    wait is the host's delay (libgphoto2 waits for the camera's delayed ACK of the request,
+    about 40 ms: PROTOCOL.md) and ``wait_side`` says host. transfer: Start Data -> the last
+    data packet (the frame holding its first byte: a data phase sent as one packet counts its
+    bytes' time under finish). finish: that packet -> the response (for data-out, the
+    camera's time to take the data). wait + transfer + finish is the latency."""
+    start, end, first, last = (state.start_time, state.end_time, state.data_start_time,
+                               state.data_end_time)
+    previous = state.previous_end_time
+    idle = None if previous is None else max(0.0, start - previous)
+    if first is None or last is None:
+        return (None if end is None else end - start), "camera", \
+            (None if end is None else 0.0), (None if end is None else 0.0), idle
+    side = "host" if state.data_direction is DataDirection.OUT else "camera"
+    return first - start, side, last - first, (None if end is None else end - last), idle
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,16 +125,25 @@ def validation_of(engine: Engine) -> ValidationResult:
 
 def transactions_of(states: Iterable[TransactionState],
                     findings: Iterable[Finding]) -> Iterator[Transaction]:
-    """Rows for the given states; a finding counts for the transaction whose id it names on the
-    same stream, between the transaction's first and last frame."""
-    frames: dict[tuple[int, int], list[int]] = defaultdict(list)
+    """Rows for the given states. A finding counts for the transaction whose id it names in
+    the same session (any of its connections: Data sent on the event connection names the
+    command connection's transaction), between the transaction's first and last frame."""
+    found: dict[tuple[object, int], list[tuple[int, bool]]] = defaultdict(list)
     for finding in findings:
         if finding.transaction_id is not None:
-            frames[finding.stream, finding.transaction_id].append(finding.frame)
+            found[_where(finding.session, finding.stream), finding.transaction_id].append(
+                (finding.frame, finding.severity is Severity.ERROR))
     for state in states:
         last = state.end_frame if state.end_frame is not None else float("inf")
-        hits = frames.get((state.stream, state.transaction_id), ())
-        yield Transaction.from_state(state, sum(state.start_frame <= f <= last for f in hits))
+        hits = [error for frame, error in
+                found.get((_where(state.session, state.stream), state.transaction_id), ())
+                if state.start_frame <= frame <= last]
+        yield Transaction.from_state(state, len(hits), transaction_status(state, any(hits)))
+
+
+def _where(session: int | None, stream: int) -> object:
+    """A finding's or transaction's place: its session when known, else its stream."""
+    return ("session", session) if session is not None else ("stream", stream)
 
 
 def transaction_to_dict(row: Transaction, vendor: str | None = None) -> dict[str, object]:
@@ -103,7 +160,9 @@ def transaction_to_dict(row: Transaction, vendor: str | None = None) -> dict[str
         "data_bytes": row.data_bytes, "announced_bytes": row.announced_bytes,
         "start_frame": row.start_frame, "end_frame": row.end_frame, "start": row.start,
         "end": row.end, "latency_s": row.latency_s, "complete": row.complete,
-        "cancelled": row.cancelled, "findings": row.findings,
+        "cancelled": row.cancelled, "findings": row.findings, "status": row.status,
+        "wait_s": row.wait_s, "wait_side": row.wait_side, "transfer_s": row.transfer_s,
+        "finish_s": row.finish_s, "idle_before_s": row.idle_before_s,
     }
     if vendor is not None:
         out["vendor"] = vendor

@@ -122,6 +122,7 @@ def _table_row(row: dict[str, Any]) -> str:
     data = f"{row['data_direction'] or '':3s} {row['data_bytes']:>10}"
     return f"{row['session'] or '-':>3} {row['transaction_id']:>6} " \
            f"{row['opcode_name']:>24s} (0x{row['opcode']:04X}) {response:28s} " \
+           f"{row['status']:10s} {row['findings']:>3} " \
            f"{data} {ms} {row['start_frame']:>7}  {params}"
 
 
@@ -212,9 +213,15 @@ def _write_transactions(fmt: str, table: pd.DataFrame, rows: list[dict[str, Any]
     else:
         capture = "capture  " if many else ""
         out.write(f"{capture}{'ses':>3} {'tid':>6} {'operation':>33s} {'response':28s} "
-                  f"{'dir':3s} {'data bytes':>10} {'ms':>9} {'frame':>7}  parameters\n")
+                  f"{'status':10s} {'fnd':>3} {'dir':3s} {'data bytes':>10} {'ms':>9} "
+                  f"{'frame':>7}  parameters\n")
         palette = Palette(colour_wanted(common.COLOUR.choice, out))
         for row in rows:
             line = (f"{row['capture']}  " if many else "") + _table_row(row)
-            failed = row["response_code"] not in (None, 0x2001)  # a response other than OK
-            out.write((palette.paint("red", line) if failed else line) + "\n")
+            colour = _STATUS_COLOURS.get(row["status"])
+            out.write((palette.paint(colour, line) if colour else line) + "\n")
+
+
+# failed, damaged and unanswered transactions in red, cancelled ones in yellow
+_STATUS_COLOURS = {"failed": "red", "damaged": "red", "unanswered": "red",
+                   "cancelled": "yellow"}

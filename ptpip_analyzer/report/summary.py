@@ -89,10 +89,32 @@ def transaction_rows(tx: pd.DataFrame) -> pd.DataFrame:
         "session": tx["session"], "tid": tx["transaction_id"],
         "operation": tx["opcode_name"].astype(str),
         "response": tx["response_name"].astype(str).replace("nan", "no response"),
+        "status": tx["status"].astype(str),
         "data": [bytes_label(b) for b in tx["data_bytes"]],
-        "latency": [seconds_label(v) if not pd.isna(v) else "–" for v in tx["latency_s"]],
+        "latency": [_seconds(v) for v in tx["latency_s"]],
+        "wait": [f"{_seconds(w)} {side}" if not pd.isna(w) else "–"
+                 for w, side in zip(tx["wait_s"], tx["wait_side"], strict=True)],
+        "transfer": [_seconds(v) for v in tx["transfer_s"]],
+        "finish": [_seconds(v) for v in tx["finish_s"]],
         "findings": tx["findings"], "frame": tx["start_frame"],
     })
+
+
+def _seconds(value: object) -> str:
+    return "–" if pd.isna(value) else seconds_label(float(value))  # type: ignore[arg-type]
+
+
+def time_breakdown(cap: Capture) -> pd.DataFrame:
+    """Where each session's time went (stats.time_breakdown), as labels and shares."""
+    frame = cap.time_breakdown()
+    out = pd.DataFrame({"session": frame["session"],
+                        "span": [_seconds(v) for v in frame["span_s"]]})
+    for column, label in (("camera_s", "camera"), ("transfer_s", "transfer"),
+                          ("host_s", "host"), ("idle_s", "idle"), ("other_s", "other")):
+        out[label] = [f"{_seconds(v)} ({v / span:.0%})" if span else _seconds(v)
+                      for v, span in zip(frame[column], frame["span_s"], strict=True)]
+    out["TCP stalls"] = [_seconds(v) for v in frame["tcp_stall_s"]]
+    return out
 
 
 def latency(cap: Capture) -> pd.DataFrame:
@@ -102,6 +124,8 @@ def latency(cap: Capture) -> pd.DataFrame:
     for col in ("min_s", "median_s", "p95_s", "max_s"):
         out[col.removesuffix("_s")] = [seconds_label(v) if not pd.isna(v) else "–"
                                        for v in stats[col]]
+    # of the total, the host's own delay before its data (data-out operations)
+    out["host's delay"] = [_seconds(v) if v else "–" for v in stats["host_wait_s"]]
     return out
 
 

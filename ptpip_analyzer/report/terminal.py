@@ -65,8 +65,10 @@ def print_stats(cap: Capture, console: Console | None = None) -> None:
         (_transposed(sessions), _sessions_title(len(sessions))),
         (summary.capabilities(cap), "Camera capabilities (DeviceInfo)"),
         (summary.findings(cap), "Findings by rule"),
+        (summary.time_breakdown(cap), "Where the time went"),
         (summary.latency(cap), "Latency per operation"),
-        (summary.transaction_rows(cap.slowest_transactions(5)), "Slowest transactions"),
+        (summary.transaction_rows(cap.slowest_transactions(5)),
+         "Slowest transactions (not counting the host's own delay)"),
         (summary.transaction_rows(summary.failing_transactions(cap)), "Failing transactions"),
         (summary.objects(cap), "Objects"),
     ]

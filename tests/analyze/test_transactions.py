@@ -39,15 +39,24 @@ def test_one_row_per_transaction() -> None:
         "in", 250, 300)
     assert (get_object.start_frame, get_object.end_frame, get_object.latency_s) == (5, 9, 2.0)
     assert (get_object.complete, get_object.cancelled, get_object.findings) == (True, False, 1)
+    assert get_object.status == "damaged"  # DP-007: 50 bytes short
+    # request 2.5 s, Start Data 3.0, End Data 4.0, response 4.5; previous response 2.0
+    assert (get_object.wait_s, get_object.wait_side, get_object.transfer_s,
+            get_object.finish_s, get_object.idle_before_s) == (0.5, "camera", 1.0, 0.5, 0.5)
+    assert rows[0].status == "ok" and rows[0].idle_before_s is None
+    assert (rows[0].wait_s, rows[0].transfer_s, rows[0].finish_s) == (0.5, 0.0, 0.0)
     send_object = rows[2]
     assert (send_object.data_direction, send_object.announced_bytes) == ("out", None)
-    assert (send_object.complete, send_object.end, send_object.findings) == (False, None, 1)
+    # TX-009 (never answered) and DP-009 (unknown length)
+    assert (send_object.complete, send_object.end, send_object.findings) == (False, None, 2)
+    assert (send_object.status, send_object.wait_side, send_object.finish_s) == (
+        "unanswered", "host", None)
 
 
 def test_validation_result_and_dict_forms() -> None:
     result = validate_records(conversation())
-    assert [(f.rule, f.frame) for f in result.findings] == [("PTPIP-DP-007", 8),
-                                                             ("PTPIP-TX-009", 10)]
+    assert [(f.rule, f.frame) for f in result.findings] == [
+        ("PTPIP-DP-007", 8), ("PTPIP-TX-009", 10), ("PTPIP-DP-009", 11)]
     assert list(finding_to_dict(result.findings[0])) == [
         "rule", "severity", "frame", "stream", "session", "transaction_id", "message"]
     assert finding_to_dict(result.findings[0])["severity"] == "error"
