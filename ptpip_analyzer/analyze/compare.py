@@ -4,9 +4,8 @@ One tidy row per measure: ``section`` (overview, latency, throughput, time, find
 (an operation, a direction, a time bucket, a rule), ``measure`` and ``unit``, the value in A and
 in B, ``delta`` (B - A) and ``ratio`` (B / A; NaN when A is 0 or a value is missing). Latency
 uses the answered transactions of each operation (``stats.latency_stats``); the time
-breakdown uses the transactions table's ``wait_s``/``transfer_s``/``finish_s``/
-``idle_before_s`` columns when the capture has them, and the answered time (sum of latencies)
-either way. Operations or rules found in only one capture still get a row (NaN on the other
+breakdown is ``stats.time_breakdown`` (camera, transfer, the host's delay, host idle, the rest,
+TCP stalls) summed over the sessions, beside the answered time (sum of latencies). Operations or rules found in only one capture still get a row (NaN on the other
 side), so what is new or gone shows.
 """
 
@@ -26,8 +25,9 @@ if TYPE_CHECKING:
 COLUMNS = ["section", "item", "measure", "unit", "a", "b", "delta", "ratio"]
 LATENCY_MEASURES = (("count", "count", "transactions"), ("median_s", "median", "s"),
                     ("p95_s", "p95", "s"), ("max_s", "max", "s"))
-BREAKDOWN = (("wait_s", "camera / host wait"), ("transfer_s", "data transfer"),
-             ("finish_s", "last data to response"), ("idle_before_s", "host idle"))
+BREAKDOWN = (("span_s", "session spans"), ("camera_s", "camera"),
+             ("transfer_s", "data transfer"), ("host_s", "host delay before data"),
+             ("idle_s", "host idle"), ("other_s", "other"), ("tcp_stall_s", "TCP stalls"))
 PEAK_INTERVAL = "100ms"
 
 Measure = tuple[str, str, str, str, float]  # section, item, measure, unit, value
@@ -97,11 +97,12 @@ def _throughput(cap: Capture) -> Iterator[Measure]:
 
 
 def _time(cap: Capture) -> Iterator[Measure]:
-    tx = cap.transactions
-    yield "time", "answered transactions", "total", "s", float(tx["latency_s"].sum())
+    """Where the time went (``stats.time_breakdown``), summed over the sessions."""
+    yield ("time", "answered transactions", "total", "s",
+           float(cap.transactions["latency_s"].sum()))
+    totals = cap.time_breakdown().sum(numeric_only=True, min_count=1)
     for column, label in BREAKDOWN:
-        if column in tx.columns:
-            yield "time", label, "total", "s", float(pd.to_numeric(tx[column]).sum())
+        yield "time", label, "total", "s", float(totals.get(column, np.nan))
 
 
 def _findings(cap: Capture) -> Iterator[Measure]:

@@ -65,3 +65,15 @@ def test_an_operation_only_in_one_capture_keeps_its_row(healthy: Capture) -> Non
     assert pd.isna(send["a"]) and send["b"] == 1
     get = _row(out, "latency", "GetObject", "count")
     assert get["a"] == 3 and pd.isna(get["b"])
+
+
+def test_time_breakdown_puts_the_hosts_delay_apart(healthy: Capture) -> None:
+    upload = load(REAL / "gphoto2-upload-file.pcapng")
+    out = healthy.compare(upload)
+    host = _row(out, "time", "host delay before data", "total")
+    camera = _row(out, "time", "camera", "total")
+    assert host["a"] == 0 and host["b"] > 0.03 > camera["b"]  # libgphoto2's ~40 ms per phase
+    spans = _row(out, "time", "session spans", "total")
+    parts = sum(_row(out, "time", item, "total")["b"] for item in (
+        "camera", "data transfer", "host delay before data", "host idle", "other"))
+    assert parts == pytest.approx(spans["b"])
