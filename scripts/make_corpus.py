@@ -11,6 +11,7 @@ exit status and duration (facts for captures/README.md). Captures are not byte-r
 from __future__ import annotations
 
 import argparse
+import shutil
 import signal
 import socket
 import struct
@@ -32,9 +33,12 @@ from ptpip_analyzer.simulator.harness import (
     gphoto2_command,
     gphoto2_env,
     loopback_capture,
+    personality_config,
+    run_gphoto2,
     running_simulator,
 )
 from ptpip_analyzer.simulator.jpeg import make_jpeg
+from ptpip_analyzer.simulator.personalities import PERSONALITIES
 from ptpip_analyzer.simulator.profile import VENDORS
 from ptpip_analyzer.simulator.server import ServerConfig
 
@@ -170,6 +174,28 @@ def make(scenario: Scenario, out: Path, work: Path) -> None:
     print(f"{path.name}: {outcome}; {took:.2f} s; {path.stat().st_size} bytes", flush=True)
 
 
+CAMERA_OBJECTS = 2  # per personality session: small captures, every action still exercised
+
+
+def make_camera_session(name: str, out: Path, work: Path) -> None:
+    """camera-NAME.pcapng: gphoto2 --summary, --list-files, --get-all-files and, where the
+    camera lists InitiateCapture, --capture-image against personality NAME, one capture."""
+    who = PERSONALITIES[name]
+    store = st.ObjectStore()
+    st.generate(store, CAMERA_OBJECTS, OBJECT_SIZE)
+    camera = Camera(VENDORS["generic"], store, capture_size=OBJECT_SIZE, personality=who)
+    port = free_port()
+    path = out / f"camera-{name}.pcapng"
+    shutil.rmtree(work, ignore_errors=True)  # gphoto2 won't overwrite last run's files
+    with running_simulator(camera, personality_config(who, port)) as sim, \
+            loopback_capture(path, sim.ports[0]):
+        started = time.monotonic()
+        runs = run_gphoto2(who, port, work)
+        took = time.monotonic() - started
+    outcome = ", ".join(f"{r.action} exit {r.returncode}" for r in runs)
+    print(f"{path.name}: {outcome}; {took:.2f} s; {path.stat().st_size} bytes", flush=True)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "captures" / "real")
@@ -180,6 +206,9 @@ def main() -> int:
     for scenario in SCENARIOS:
         if args.only is None or scenario.name in args.only:
             make(scenario, args.out, args.work / scenario.name)
+    for name in PERSONALITIES:
+        if args.only is None or f"camera-{name}" in args.only:
+            make_camera_session(name, args.out, args.work / f"camera-{name}")
     return 0
 
 

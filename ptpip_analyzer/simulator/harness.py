@@ -13,9 +13,12 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .camera import Camera
+from .personalities import Behaviour, Personality
 from .server import ServerConfig, Simulator
 
 LOOPBACK = "127.0.0.1"
@@ -65,11 +68,13 @@ def running_simulator(camera: Camera, config: ServerConfig) -> Iterator[Simulato
 
 
 @contextmanager
-def loopback_capture(path: Path, port: int) -> Iterator[Path]:
-    """dumpcap on ``lo`` with a capture filter on ``port``; stopped after a flush wait."""
+def loopback_capture(path: Path, port: int, extra_filter: str = "") -> Iterator[Path]:
+    """dumpcap on ``lo`` with a capture filter on ``port`` (or ``extra_filter``, e.g. a
+    separate event port or discovery on UDP); stopped after a flush wait."""
     dumpcap = require_tool("dumpcap")
     path.parent.mkdir(parents=True, exist_ok=True)
-    command = [dumpcap, "-q", "-i", "lo", "-f", f"tcp port {port}", "-w", str(path)]
+    bpf = f"tcp port {port}" + (f" or {extra_filter}" if extra_filter else "")
+    command = [dumpcap, "-q", "-i", "lo", "-f", bpf, "-w", str(path)]
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
         _wait_for_capture_start(process, path)
@@ -116,3 +121,46 @@ def gphoto2_env(home: Path, guid: bytes | None = None) -> dict[str, str]:
         settings.parent.mkdir(parents=True, exist_ok=True)
         settings.write_text(f"ptp2_ip=guid={':'.join(f'{b:02x}' for b in guid)}\n")
     return {**os.environ, "HOME": str(home), "LANG": "C"}
+
+
+# -- camera personalities against gphoto2 (tests/simulator/test_interop_personalities.py and
+# scripts/make_corpus.py share this, so the shipped captures are the sessions the test runs)
+HOST_GUID = bytes.fromhex("7074706970616e616c797a6572000001")  # given to gphoto2 and paired
+GPHOTO2_TIMEOUT = 30.0
+
+
+@dataclass(frozen=True, slots=True)
+class Gphoto2Run:
+    action: str
+    returncode: int
+    output: str
+
+
+def gphoto2_actions(who: Personality) -> tuple[str, ...]:
+    """What gphoto2 does against a personality: capture only where it lists InitiateCapture."""
+    return ("--summary", "--list-files", "--get-all-files",
+            *(("--capture-image",) if who.capture else ()))
+
+
+def personality_config(who: Personality, port: int, event_port: int | None = None,
+                       **config: Any) -> ServerConfig:
+    """The simulator as ``who``, pairing ``HOST_GUID`` if the camera pairs; the Ricoh THETA
+    event port opens at once (libgphoto2 2.5.30 can't retry it on Linux: docs/quirks.md)."""
+    pairs = Behaviour.REGISTERED_GUID_ONLY in who.behaviours
+    return ServerConfig(port=port, event_port=event_port, name=who.ack_name, guid=who.guid,
+                        registered_guids=frozenset({HOST_GUID}) if pairs else None, **config)
+
+
+def run_gphoto2(who: Personality, port: int, work: Path,
+                event_port: int | None = None) -> list[Gphoto2Run]:
+    """Every action of ``gphoto2_actions`` in turn, each in its own folder under ``work``."""
+    runs = []
+    for action in gphoto2_actions(who):
+        folder = work / action.strip("-")
+        folder.mkdir(parents=True, exist_ok=True)
+        done = subprocess.run(
+            gphoto2_command(port, action, model=who.gphoto2_model, event_port=event_port),
+            cwd=folder, env=gphoto2_env(folder, HOST_GUID), capture_output=True, text=True,
+            timeout=GPHOTO2_TIMEOUT, check=False)
+        runs.append(Gphoto2Run(action, done.returncode, done.stdout + done.stderr))
+    return runs

@@ -24,3 +24,23 @@ def test_corpus_fully_accounted(path: Path) -> None:
     assert sum(1 for _ in result.records()) >= 2
     for key, books in result.accounting.items():
         assert books.total == books.packets and books.total > 0, (key, books)
+
+
+CAMERA_SESSIONS = sorted(CORPUS.glob("camera-*.pcapng"))
+
+
+def test_every_personality_has_a_shipped_session() -> None:
+    from ptpip_analyzer.simulator.personalities import PERSONALITIES
+    assert [p.stem.removeprefix("camera-") for p in CAMERA_SESSIONS] == sorted(PERSONALITIES)
+
+
+@pytest.mark.parametrize("path", CAMERA_SESSIONS, ids=lambda p: p.stem)
+def test_camera_session_names_its_camera_and_has_no_errors(path: Path) -> None:
+    import ptpip_analyzer
+    from ptpip_analyzer.simulator.personalities import PERSONALITIES
+    who = PERSONALITIES[path.stem.removeprefix("camera-")]
+    cap = ptpip_analyzer.load(path)
+    assert set(cap.sessions["model"]) == {who.profile.model}
+    assert set(cap.sessions["camera_name"]) == {who.ack_name}
+    assert set(cap.sessions["camera_guid"]) == {who.guid.hex()}
+    assert not (cap.findings["severity"] == "error").any()

@@ -25,6 +25,7 @@ EXPECTED: dict[str, list[tuple[str, int | None]]] = {
     "gphoto2-refused.pcapng": [("PTPIP-HS-005", None)],
     "ptpy-download.pcapng": [("PTPIP-HS-008", None)],  # ptpy's version field
     "scripted-cancel-ignored.pcapng": [("PTPIP-CN-002", 1)],  # the camera ignored the Cancel
+    "camera-coolpix-p3.pcapng": [("PTPIP-QK-001", 7)],  # its error after a complete GetObject
 }
 
 
