@@ -31,6 +31,7 @@ class TcpSegment(NamedTuple):
     flags: int
     payload: Buffer
     missing: int  # payload bytes the IP header announces but the capture cut off (snaplen)
+    window: int = -1  # the TCP header's window field (raw, unscaled); -1: not known
 
 
 # TCP flag bits (RFC 9293 section 3.1)

@@ -16,6 +16,7 @@ from typing import Any
 from ..model import ACK, SYN, Connection, Direction, Endpoint, TcpSegment
 from ..protocol import HEADER, PTPIP_PORT, starts_connection
 from .tcp import DEFAULT_MAX_PENDING, HalfStream, StreamSink
+from .tcp_analysis import DirectionAnalysis, connection_analysis
 
 _HEADER = HEADER.unpack_from
 _MASK, _HALF = 0xFFFFFFFF, 1 << 31
@@ -37,15 +38,17 @@ def looks_like_init_request(payload: bytes | memoryview) -> bool:
 
 
 class Flow:
-    """One TCP connection: its PTP/IP identity (or None if ignored) and both half streams."""
+    """One TCP connection: its PTP/IP identity (or None if ignored), both half streams and
+    both directions' TCP health (``tcp_analysis``), indexed by ``Direction``."""
 
-    __slots__ = ("connection", "halves", "initiator_key")
+    __slots__ = ("connection", "halves", "initiator_key", "tcp")
 
     def __init__(self, connection: Connection | None, halves: tuple[HalfStream, HalfStream],
                  initiator_key: tuple[bytes, int]) -> None:
         self.connection = connection
         self.halves = halves
         self.initiator_key = initiator_key
+        self.tcp = connection_analysis()
 
     def finished(self) -> bool:
         return all(h.fin is not None or h.reset for h in self.halves)
@@ -63,6 +66,9 @@ class FlowTable:
         # both orientations of a connection's 4-tuple -> (flow, direction of that orientation)
         self.flows: dict[tuple[bytes, int, bytes, int], tuple[Flow, int]] = {}
         self.connections: list[Connection] = []
+        # each connection's TCP health, in the order of ``connections`` (a flow whose 4-tuple
+        # is reused leaves ``flows``, its health stays here)
+        self.tcp: list[tuple[DirectionAnalysis, DirectionAnalysis]] = []
         self.streams = 0  # TCP streams seen, PTP/IP or not
         # Connections that are not PTP/IP, and (with heuristics) connections waiting for their
         # first payload byte, both orientations of each. A capture of nothing but SYNs to other
@@ -75,7 +81,7 @@ class FlowTable:
         self.forgotten = 0
 
     def feed(self, seg: TcpSegment) -> None:
-        frame, time, src, sport, dst, dport, seq, ack, flags, payload, missing = seg
+        frame, time, src, sport, dst, dport, seq, ack, flags, payload, missing, window = seg
         entry = self.flows.get((src, sport, dst, dport))
         if entry is None or (flags & SYN and not flags & ACK and entry[0].finished()):
             entry = self._new_flow(seg, (src, sport, dst, dport), reuse=entry is not None)
@@ -88,12 +94,17 @@ class FlowTable:
             # Only an ACK beyond what we have seen says anything (hot path: a cheap test).
             if base is None or 0 < (ack - base - other.next) & _MASK < _HALF:
                 other.acknowledged(ack, frame, time)
+        flow.tcp[direction].feed(seq, ack, flags, len(payload) + missing, window, frame, time)
         flow.halves[direction].feed(seq, flags, payload, frame, time, missing)
 
     def close(self) -> None:
         for flow in self._live_flows():
             for half in flow.halves:
                 half.close()
+        for forward, backward in self.tcp:
+            last = max(forward.lastack_time, backward.lastack_time)
+            forward.close(last)
+            backward.close(last)
 
     def _live_flows(self) -> list[Flow]:
         seen: dict[int, Flow] = {}
@@ -150,6 +161,7 @@ class FlowTable:
         self.flows[key] = (flow, forward)
         self.flows[reverse] = (flow, 1 - forward)
         self.connections.append(conn)
+        self.tcp.append(flow.tcp)
         return flow
 
     def _ignore(self, key: tuple[bytes, int, bytes, int],

@@ -20,7 +20,7 @@ _U16 = struct.Struct(">H").unpack_from
 _U16LE = struct.Struct("<H").unpack_from
 _IPV4 = struct.Struct(">BxH2xHxB").unpack_from  # vhl, total length, frag field, protocol
 _IPV6 = struct.Struct(">HB").unpack_from  # payload length, next header (at offset 4)
-_TCP = struct.Struct(">HHIIBB").unpack_from
+_TCP = struct.Struct(">HHIIBBH").unpack_from
 
 ETH_IPV4, ETH_IPV6 = 0x0800, 0x86DD
 _VLAN_TYPES = frozenset({0x8100, 0x88A8, 0x9100})
@@ -121,7 +121,7 @@ def _loopback_version(linktype: int, data: memoryview) -> int:
 # Fast path: IPv4 without options carrying TCP, behind a link header of fixed size: one
 # unpack covers the IPv4 and TCP headers. (link type -> (ethertype offset or -1, IP offset))
 _FAST_LINKS = {1: (12, 14), 113: (14, 16), 276: (0, 20), 101: (-1, 0), 228: (-1, 0)}
-_FAST_V4 = struct.Struct(">BxH2xHxB2x4s4sHHIIBB").unpack_from
+_FAST_V4 = struct.Struct(">BxH2xHxB2x4s4sHHIIBBH").unpack_from
 _new_tuple = tuple.__new__  # builds a NamedTuple without its Python-level __new__
 
 
@@ -150,14 +150,15 @@ def tcp_segments(frames: Iterable[RawFrame], stats: FrameStats) -> Iterator[TcpS
                 tpos, off = link
                 if tpos < 0 or (data[tpos] == 8 and data[tpos + 1] == 0):
                     (vhl, total, frag, proto, src, dst, sport, dport, seq, ack, doff,
-                     flags) = _FAST_V4(data, off)
+                     flags, window) = _FAST_V4(data, off)
                     start = off + 20 + (doff >> 4) * 4
                     end = off + total
                     if vhl == 0x45 and proto == 6 and not frag & 0x3FFF and doff >= 0x50 \
                             and start <= end <= len(data):
                         fast += 1
                         yield _new_tuple(TcpSegment, (number, time, src, sport, dst, dport, seq,
-                                                      ack, flags, data[start:end], 0))
+                                                      ack, flags, data[start:end], 0,
+                                                      window))
                         continue
             segment = _general(number, linktype, time, data, wire_length, stats)
             if segment is not None:
@@ -282,7 +283,7 @@ def _tcp(frame: int, time: float, data: memoryview, off: int, ip_end: int, src: 
          dst: memoryview, stats: FrameStats) -> TcpSegment | None:
     if len(data) < off + 20:
         return _short(frame, stats, ip_end, len(data))
-    sport, dport, seq, ack, doff, flags = _TCP(data, off)
+    sport, dport, seq, ack, doff, flags, window = _TCP(data, off)
     if doff >> 4 < 5:
         stats.report(frame, "malformed", f"TCP header length {(doff >> 4) * 4} is below 20")
         return None
@@ -298,7 +299,7 @@ def _tcp(frame: int, time: float, data: memoryview, off: int, ip_end: int, src: 
     payload = data[start:captured_end] if captured_end > start else data[0:0]
     stats.tcp_segments += 1
     return TcpSegment(frame, time, bytes(src), sport, bytes(dst), dport, seq, ack, flags,
-                      payload, max(missing, 0))
+                      payload, max(missing, 0), window)
 
 
 def _short(frame: int, stats: FrameStats, wire: int, have: int) -> TcpSegment | None:

@@ -36,6 +36,7 @@ class Frame:
     time: float
     data: bytes
     wire_length: int | None = None  # original length when the frame is cut (snaplen)
+    comment: str | None = None  # pcapng only: the packet's opt_comment (tshark: frame.comment)
 
 
 def _checksum(data: bytes) -> int:
@@ -138,7 +139,16 @@ def write_pcapng(out: BinaryIO, frames: Iterable[tuple[int, Frame]],
         ticks = round(f.time * 10 ** interfaces[ifid].tsresol)
         body = struct.pack(e + "IIIII", ifid, ticks >> 32, ticks & 0xFFFFFFFF, len(f.data),
                            wire) + f.data
+        if f.comment is not None:
+            body += b"\x00" * (-len(body) % 4) + _comment_option(f.comment, e)
         out.write(_pcapng_block(6, body, e))
+
+
+def _comment_option(text: str, e: str) -> bytes:
+    """opt_comment (code 1, UTF-8) then opt_endofopt (pcapng spec, section 3.5)."""
+    value = text.encode("utf-8")
+    return struct.pack(e + "HH", 1, len(value)) + value + b"\x00" * (-len(value) % 4) + \
+        struct.pack(e + "HH", 0, 0)
 
 
 @dataclass(slots=True)
@@ -151,6 +161,7 @@ class Segment:
     ack: int
     flags: int
     payload: bytes
+    window: int = 65535
 
 
 @dataclass(slots=True)
@@ -204,7 +215,7 @@ class TcpConversation:
         for s in self.segments:
             src, dst = (self.client, self.server) if s.from_client else (self.server, self.client)
             out.append((s.time, ip_tcp(src[0], src[1], dst[0], dst[1], s.seq, s.ack, s.flags,
-                                       s.payload)))
+                                       s.payload, s.window)))
         return out
 
 

@@ -32,7 +32,8 @@ def packet(version: int, payload: bytes = PAYLOAD, flags: int = ACK | PSH) -> by
 def expected(version: int, payload: bytes = PAYLOAD, frame: int = 1, time: float = 1.5,
              missing: int = 0, flags: int = ACK | PSH) -> TcpSegment:
     src, dst = (ipaddress.ip_address(a).packed for a in HOSTS[version])
-    return TcpSegment(frame, time, src, 50001, dst, 15740, SEQ, ACK_NO, flags, payload, missing)
+    return TcpSegment(frame, time, src, 50001, dst, 15740, SEQ, ACK_NO, flags, payload, missing,
+                      65535)  # the writer's window
 
 
 def decode(*frames: tuple[int, bytes] | RawFrame) -> tuple[list[TcpSegment], FrameStats]:
