@@ -1,8 +1,16 @@
-"""The report's charts as inline SVG: transaction timeline, throughput, latency per operation."""
+"""The report's charts as inline SVG: transaction timeline, throughput, latency per operation.
+
+Times are seconds since the capture's first PTP/IP record everywhere (``rel_s``), so a
+session's charts and the marks (``report.marks``: gaps, warnings and errors, TCP trouble) line
+up. The timeline and throughput charts are zoomable in the browser (``report.script``): each
+time-placed element carries its times as ``data-t0``/``data-t1`` attributes, and without the
+script the chart is the whole span, as drawn.
+"""
 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -14,77 +22,125 @@ from .svg import (
     nice_step,
     seconds_label,
     ticks,
+    times,
 )
 
 WIDTH, LEFT, RIGHT = 900, 190, 20
+PLOT = WIDTH - LEFT - RIGHT
 MAX_BARS = 5000  # event markers drawn at most (an SVG with many more gets slow to open)
 
 
-def _x_axis(canvas: Canvas, span: float, y: float, label: str = "seconds") -> None:
-    plot = WIDTH - LEFT - RIGHT
+@dataclass(frozen=True, slots=True)
+class TimeAxis:
+    """Seconds ``lo``..``hi`` across the plot's width."""
+
+    lo: float
+    hi: float
+
+    @staticmethod
+    def over(values: list[float]) -> TimeAxis:
+        lo, hi = min(values, default=0.0), max(values, default=0.0)
+        return TimeAxis(lo, lo + max((hi - lo) * 1.02, 1e-6))
+
+    def x(self, t: float) -> float:
+        return LEFT + PLOT * (t - self.lo) / (self.hi - self.lo)
+
+    def width(self, seconds: float) -> float:
+        return PLOT * seconds / (self.hi - self.lo)
+
+    def attributes(self) -> str:
+        """The root attributes the zoom script reads."""
+        return (f' class="zoomable" data-left="{LEFT}" data-plot="{PLOT}" '
+                f'data-lo="{self.lo:.6f}" data-hi="{self.hi:.6f}"')
+
+
+def _x_axis(canvas: Canvas, axis: TimeAxis, y: float, label: str = "seconds") -> None:
     canvas.line(LEFT, y, WIDTH - RIGHT, y, "#444")
-    for t in ticks(0, span):
-        x = LEFT + plot * t / span
+    canvas.group(f' class="axis" data-y="{y:.1f}"')
+    for t in ticks(axis.lo, axis.hi):
+        x = axis.x(t)
         canvas.line(x, y, x, y + 4, "#444")
         canvas.text(x, y + 16, seconds_label(t), 10, "middle", "#444")
+    canvas.end_group()
     canvas.text(WIDTH - RIGHT, y + 30, label, 10, "end", "#666")
 
 
-def timeline_svg(transactions: pd.DataFrame, events: pd.DataFrame) -> str:
+def _marks(canvas: Canvas, marks: pd.DataFrame | None, axis: TimeAxis, top: float,
+           bottom: float) -> None:
+    """Vertical lines (points) and shaded bands (bursts) over the plot, with tooltips."""
+    if marks is None:
+        return
+    for m in marks.itertuples(index=False):
+        if pd.isna(m.end_s):
+            x = axis.x(m.rel_s)
+            canvas.line(x, top, x, bottom, m.colour, 1.5, "3 2", title=m.label,
+                        data=times(m.rel_s))
+        else:
+            canvas.rect(axis.x(m.rel_s), top, axis.width(m.end_s - m.rel_s), bottom - top,
+                        m.colour, m.label, times(m.rel_s, m.end_s), opacity=0.25)
+
+
+def timeline_svg(transactions: pd.DataFrame, events: pd.DataFrame,
+                 marks: pd.DataFrame | None = None, ident: str = "timeline") -> str:
     """Gantt-like: one lane per operation (per session), a bar per transaction from request to
-    response (unanswered ones run to the capture's end, grey), events marked below. Bars less
-    than half a pixel apart in one lane merge into one, so a long capture stays a small SVG."""
+    response (unanswered ones run to the chart's end, grey), events marked below, the marks
+    across. Bars less than half a pixel apart in one lane merge into one, so a long capture
+    stays a small SVG (zooming in does not split them)."""
     tx = transactions
     several = tx["session"].nunique() > 1
     lanes = [_lane(r, several) for r in tx.itertuples(index=False)]
     order = list(dict.fromkeys(lanes))
     colours = colours_for([str(n) for n in tx["opcode_name"]])
-    ends = [*tx["start_rel_s"] + tx["latency_s"].fillna(0), *events["rel_s"], 1e-6]
-    span = max(ends) * 1.02
-    plot, lane_h = WIDTH - LEFT - RIGHT, 18
-    canvas = Canvas(WIDTH, 20 + lane_h * (len(order) + 1) + 44, "transaction timeline")
+    axis = TimeAxis.over([*tx["start_rel_s"], *(tx["start_rel_s"] + tx["latency_s"].fillna(0)),
+                          *events["rel_s"]])
+    lane_h = 18
+    bottom = 20 + lane_h * (len(order) + 1)
+    canvas = Canvas(WIDTH, bottom + 44, "transaction timeline")
     for i, lane in enumerate([*order, "events"]):
         y = 20 + lane_h * i
-        canvas.rect(LEFT, y, plot, lane_h - 2, "#f4f4f4" if i % 2 else "#fafafa")
+        canvas.rect(LEFT, y, PLOT, lane_h - 2, "#f4f4f4" if i % 2 else "#fafafa")
         canvas.text(LEFT - 6, y + 12, lane, 11, "end")
-    for bar in _bars(tx, lanes, span, plot, colours):
-        lane, x1, x2, colour, tip = bar
-        canvas.rect(LEFT + x1, 20 + lane_h * order.index(lane) + 2, x2 - x1, lane_h - 6,
-                    colour, tip)
+    canvas.clipped(f"{ident}-clip", LEFT, 0, PLOT, bottom + 2)
+    for lane, t0, t1, colour, tip in _bars(tx, lanes, axis, colours):
+        canvas.rect(axis.x(t0), 20 + lane_h * order.index(lane) + 2, axis.width(t1 - t0),
+                    lane_h - 6, colour, tip, times(t0, t1))
     y_events = 20 + lane_h * len(order) + 13
     for ev in events.head(MAX_BARS).itertuples(index=False):
-        canvas.marker(LEFT + plot * ev.rel_s / span, y_events, "#b07aa1",
-                      f"{ev.code_name} at {ev.rel_s:.6f} s (frame {ev.frame})")
-    _x_axis(canvas, span, 20 + lane_h * (len(order) + 1) + 2)
-    return canvas.render()
+        canvas.marker(axis.x(ev.rel_s), y_events, "#b07aa1",
+                      f"{ev.code_name} at {ev.rel_s:.6f} s (frame {ev.frame})",
+                      times(ev.rel_s) + f' data-y="{y_events:.1f}"')
+    _marks(canvas, marks, axis, 18, bottom)
+    canvas.end_group()
+    _x_axis(canvas, axis, bottom + 2)
+    return canvas.render(axis.attributes() + f' id="{ident}"')
 
 
-Bar = tuple[str, float, float, str, str]  # lane, x from, x to (pixels), colour, tooltip
+Bar = tuple[str, float, float, str, str]  # lane, from, to (seconds), colour, tooltip
 
 
-def _bars(tx: pd.DataFrame, lanes: list[str], span: float, plot: float,
+def _bars(tx: pd.DataFrame, lanes: list[str], axis: TimeAxis,
           colours: dict[str, str]) -> list[Bar]:
     last: dict[tuple[str, str], int] = {}  # (lane, colour) -> index of its latest bar
     bars: list[Bar] = []
     counts: list[int] = []
+    half_pixel = 0.5 * (axis.hi - axis.lo) / PLOT
     for row, lane in zip(tx.itertuples(index=False), lanes, strict=True):
         answered = not pd.isna(row.latency_s)
-        duration = row.latency_s if answered else span - row.start_rel_s
-        x1 = plot * row.start_rel_s / span
-        x2 = x1 + max(plot * duration / span, 1.0)
+        t0 = float(row.start_rel_s)
+        t1 = t0 + (row.latency_s if answered else axis.hi - t0)
         colour = colours[str(row.opcode_name)] if answered else "#cccccc"
         i = last.get((lane, colour))
-        if i is not None and x1 - bars[i][2] < 0.5:  # touches the previous bar: merge
+        if i is not None and t0 - bars[i][2] < half_pixel:  # touches the previous bar: merge
             counts[i] += 1
-            bars[i] = (lane, bars[i][1], max(x2, bars[i][2]), colour,
+            bars[i] = (lane, bars[i][1], max(t1, bars[i][2]), colour,
                        f"{counts[i]} × {row.opcode_name} (merged at this zoom)")
             continue
         last[(lane, colour)] = len(bars)
         counts.append(1)
         tip = (f"{row.opcode_name} tid {row.transaction_id}: "
                f"{row.response_name if answered else 'no response'}, "
-               f"{seconds_label(duration)}, {bytes_label(row.data_bytes)}")
-        bars.append((lane, x1, x2, colour, tip))
+               f"{seconds_label(t1 - t0)}, {bytes_label(row.data_bytes)}")
+        bars.append((lane, t0, t1, colour, tip))
     return bars
 
 
@@ -99,34 +155,39 @@ def throughput_interval(duration_s: float) -> str:
     return f"{round(step * 1e6)}us"
 
 
-def throughput_svg(rate: pd.DataFrame, interval: str) -> str:
-    """Bytes/s per direction over time (``rate`` from ``Capture.throughput(by=["direction"])``)."""
+def throughput_svg(rate: pd.DataFrame, interval: str, marks: pd.DataFrame | None = None,
+                   t0: pd.Timestamp | None = None, ident: str = "throughput") -> str:
+    """Bytes/s per direction over time (``rate`` from ``Capture.throughput(by=["direction"])``),
+    seconds counted from ``t0`` (the capture's first record; default the first interval)."""
     height, top, plot_h = 276, 36, 190
     canvas = Canvas(WIDTH, height, "throughput")
     if rate.empty:
         canvas.text(LEFT, 40, "no PTP/IP traffic")
         return canvas.render()
-    t0 = rate["time"].min()
-    rel = (rate["time"] - t0).dt.total_seconds()
+    rel = (rate["time"] - (rate["time"].min() if t0 is None else t0)).dt.total_seconds()
     step = pd.Timedelta(interval).total_seconds()
-    span = max(float(rel.max()) + step, 1e-6)
+    axis = TimeAxis(float(rel.min()), max(float(rel.max()) + step, float(rel.min()) + 1e-6))
     peak = max(float(rate["bytes_per_s"].max()), 1.0)
-    plot = WIDTH - LEFT - RIGHT
     for value in ticks(0, peak, 4):
         y = top + plot_h * (1 - value / peak)
         canvas.line(LEFT, y, WIDTH - RIGHT, y, "#eee")
         canvas.text(LEFT - 6, y + 4, f"{bytes_label(value)}/s", 10, "end", "#444")
+    canvas.clipped(f"{ident}-clip", LEFT, 0, PLOT, top + plot_h + 2)
     for i, (direction, group) in enumerate(rate.assign(rel=rel).groupby("direction",
                                                                         observed=True)):
         colour = DIRECTION_COLOURS.get(str(direction), "#444")
-        points: list[tuple[float, float]] = []
+        steps: list[tuple[float, float]] = []  # (seconds, y): the zoom script's points
         for r, value in zip(group["rel"], group["bytes_per_s"], strict=True):
             y = top + plot_h * (1 - value / peak)
-            points += [(LEFT + plot * r / span, y), (LEFT + plot * (r + step) / span, y)]
-        canvas.polyline(points, colour)
+            steps += [(r, y), (r + step, y)]
+        data = " ".join(f"{t:.6f}:{y:.1f}" for t, y in steps)
+        canvas.polyline([(axis.x(t), y) for t, y in steps], colour,
+                        data=f' data-tpoints="{data}"')
         canvas.text(LEFT + 10 + 110 * i, 14, f"■ {direction}", 11, colour=colour)
-    _x_axis(canvas, span, top + plot_h, f"seconds (per {seconds_label(step)})")
-    return canvas.render()
+    _marks(canvas, marks, axis, top, top + plot_h)
+    canvas.end_group()
+    _x_axis(canvas, axis, top + plot_h, f"seconds (per {seconds_label(step)})")
+    return canvas.render(axis.attributes() + f' id="{ident}"')
 
 
 def latency_svg(stats: pd.DataFrame) -> str:
@@ -140,7 +201,7 @@ def latency_svg(stats: pd.DataFrame) -> str:
         return canvas.render()
     low = math.floor(math.log10(max(float(rows["min_s"].min()), 1e-6)))
     high = math.ceil(math.log10(max(float(rows["max_s"].max()), 10 ** (low + 1))))
-    plot = WIDTH - LEFT - RIGHT - 120
+    plot = PLOT - 120
 
     def x(v: float) -> float:
         return LEFT + plot * (math.log10(max(v, 10 ** low)) - low) / (high - low)

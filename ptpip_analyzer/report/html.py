@@ -1,6 +1,15 @@
-"""``ptpip-analyzer report``: one self-contained HTML file (inline CSS and SVG, no scripts, no
-network) with the session summary, findings, ladder diagrams, timeline, throughput, latency and
-object list of a capture."""
+"""``ptpip-analyzer report``: one self-contained HTML file (inline CSS, SVG and one small inline
+script, no network) answering what happened in a capture.
+
+From the top: a headline (what went wrong, e.g. a camera that refused the host), the summary
+and the cameras' capabilities, findings by rule, the slowest transactions and where the time
+went, ladder diagrams (each session's first packets and every failing transaction, the
+offending packet on a red band), the zoomable timeline and throughput with capture gaps,
+warnings, errors and TCP trouble marked, latency per operation, every transaction in a table
+that filters as you type, and the objects. A capture with several sessions gets a section per
+session as well (its own ladder, timeline, throughput, latency and objects), since one
+session's numbers say little mixed with another's. Everything from the wire is escaped.
+"""
 
 from __future__ import annotations
 
@@ -11,15 +20,24 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from . import charts, summary
+from .breakdown import breakdown_svg, session_bars, transaction_bars
+from .headline import headline
 from .ladder import ladder_svg
+from .marks import marks
+from .script import FILTER, ZOOM, zoom_controls
+from .session_view import session_view
 
 if TYPE_CHECKING:
     from ..analyze.capture import Capture
 
-SECTIONS = ("summary", "findings", "ladder", "timeline", "throughput", "latency", "objects")
+SECTIONS = ("headline", "summary", "capabilities", "findings", "slowest", "breakdown",
+            "ladder", "timeline", "throughput", "latency", "transactions", "objects")
 FIRST_PACKETS = 40  # packets in the opening ladder diagram
 MAX_FAILING = 6  # failing transactions drawn as their own ladder
 MAX_ROWS = 1000  # rows of a long table (objects, failing transactions) shown in the report
+MAX_TRANSACTIONS = 5000  # rows of the filterable transactions table
+MAX_SESSIONS = 8  # sessions that get their own section
+SLOWEST = 10
 
 CSS = """
 body{font-family:system-ui,sans-serif;margin:24px auto;max-width:960px;color:#222}
@@ -31,16 +49,27 @@ th{background:#f3f3f3}dl{display:grid;grid-template-columns:max-content auto;gap
 dt{font-weight:600}dd{margin:0}.sev-error{color:#b00020;font-weight:600}
 .sev-warning{color:#a15c00}.sev-note{color:#555}.muted{color:#777;font-size:12px}
 svg{max-width:100%;height:auto;display:block;margin:6px 0}
+svg.zoomable{cursor:grab;user-select:none}
+.headline{padding:10px 14px;border-radius:4px;margin:6px 0;font-size:14px}
+.headline.bad{background:#fde0e0;border-left:4px solid #b00020}
+.headline.warn{background:#fff1dc;border-left:4px solid #e08a00}
+.headline.good{background:#e3f3e3;border-left:4px solid #59a14f}
+.zoom button{font-size:12px;margin-right:4px}.filter{margin:6px 0;font-size:12px}
+tr.st-failed td,tr.st-unanswered td,tr.st-damaged td{background:#fdf0f0}
+tr.st-cancelled td{background:#f6f0fd}
 """
 
 
 def render(cap: Capture) -> str:
-    body = "".join((_summary(cap), _findings(cap), _ladders(cap), _timeline(cap),
-                    _throughput(cap), _latency(cap), _objects(cap)))
+    body = "".join((_headline(cap), _summary(cap), _capabilities(cap), _findings(cap),
+                    _slowest(cap), _breakdown(cap), _ladders(cap), _timeline(cap),
+                    _throughput(cap), _latency(cap), _transactions(cap), _objects(cap),
+                    _sessions(cap)))
     title = f"PTP/IP report: {cap.path.name}"
     return (f"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
             f"<title>{escape(title)}</title><style>{CSS}</style></head>"
-            f"<body><h1>{escape(title)}</h1>{body}</body></html>\n")
+            f"<body><h1>{escape(title)}</h1>{body}"
+            f"<script>{ZOOM}{FILTER}</script></body></html>\n")
 
 
 def write_report(cap: Capture, path: str | Path) -> Path:
@@ -49,11 +78,11 @@ def write_report(cap: Capture, path: str | Path) -> Path:
     return path
 
 
-def _section(name: str, heading: str, content: str) -> str:
+def section(name: str, heading: str, content: str) -> str:
     return f'<section id="{name}"><h2>{escape(heading)}</h2>{content}</section>'
 
 
-def _table(frame: pd.DataFrame, empty: str = "none") -> str:
+def table(frame: pd.DataFrame, empty: str = "none") -> str:
     if frame.empty:
         return f'<p class="muted">{escape(empty)}</p>'
     html = str(frame.head(MAX_ROWS).to_html(index=False, border=0, na_rep="–", escape=True))
@@ -63,47 +92,113 @@ def _table(frame: pd.DataFrame, empty: str = "none") -> str:
     return html
 
 
+def _headline(cap: Capture) -> str:
+    lines = "".join(f'<p class="headline {kind}">{escape(text)}</p>'
+                    for kind, text in headline(cap))
+    return section("headline", "In short", lines)
+
+
 def _summary(cap: Capture) -> str:
     facts = "".join(f"<dt>{escape(k)}</dt><dd>{escape(v)}</dd>"
                     for k, v in summary.overview(cap).items())
-    return _section("summary", "Summary",
-                    f"<dl>{facts}</dl><h3>Sessions</h3>"
-                    + _table(summary.sessions(cap), "no PTP/IP session found"))
+    return section("summary", "Summary",
+                   f"<dl>{facts}</dl><h3>Sessions</h3>"
+                   + table(summary.sessions(cap), "no PTP/IP session found"))
+
+
+def _capabilities(cap: Capture) -> str:
+    content = table(summary.capabilities(cap), "no DeviceInfo in the capture")
+    di = cap.device_info
+    props = di[(di["kind"] == "property") & di["value"].notna()]
+    if not props.empty:
+        shown = pd.DataFrame({
+            "session": props["session"], "code": [f"0x{c:04X}" for c in props["code"]],
+            "property": props["name"], "value": props["value"],
+            "reading": props["value_text"].astype(object).fillna("–"),
+            "writable": props["writable"].map({True: "yes", False: "no"}).fillna("–")})
+        content += "<h3>Property values (last seen)</h3>" + table(shown)
+    return section("capabilities", "Camera capabilities (DeviceInfo)", content)
 
 
 def _findings(cap: Capture) -> str:
     rows = summary.findings(cap)
     if rows.empty:
-        return _section("findings", "Findings", '<p class="muted">no findings</p>')
-    html = _table(rows)
+        return section("findings", "Findings", '<p class="muted">no findings</p>')
+    html = table(rows)
     for severity in ("error", "warning", "note"):
         html = html.replace(f"<td>{severity}</td>", f'<td class="sev-{severity}">{severity}</td>')
-    return _section("findings", "Findings", html)
+    return section("findings", "Findings", html)
+
+
+def _has_breakdown(cap: Capture) -> bool:
+    return {"wait_s", "wait_side", "transfer_s", "finish_s"} <= set(cap.transactions.columns)
+
+
+def _slowest(cap: Capture) -> str:
+    slowest = cap.slowest_transactions(SLOWEST)
+    content = table(summary.transaction_rows(slowest), "no answered transactions")
+    if _has_breakdown(cap) and not slowest.empty:
+        content += breakdown_svg(transaction_bars(slowest), "slowest transactions' time")
+    return section("slowest", f"Slowest {SLOWEST} transactions", content)
+
+
+def _breakdown(cap: Capture) -> str:
+    if not _has_breakdown(cap) or cap.sessions.empty:
+        return section("breakdown", "Where the time went",
+                       '<p class="muted">no transactions to break down</p>')
+    frame = cap.time_breakdown()
+    return section("breakdown", "Where the time went",
+                   breakdown_svg(session_bars(frame), "where the time went")
+                   + table(summary.time_breakdown(cap)))
+
+
+def offending(cap: Capture, session: object, tid: object = None) -> dict[int, str]:
+    """Frame -> what the findings say is wrong with it, for one session (one transaction)."""
+    f = cap.findings[cap.findings["session"] == session]
+    if tid is not None:
+        f = f[f["transaction_id"] == tid]
+    out: dict[int, str] = {}
+    for frame, rule, message in zip(f["frame"], f["rule"].astype(str), f["message"],
+                                    strict=True):
+        out[int(frame)] = f"{out[int(frame)]}; " if int(frame) in out else ""
+        out[int(frame)] += f"{rule}: {message}"
+    return out
+
+
+def first_packets(cap: Capture, s: object) -> str:
+    packets = cap.packets[cap.packets["session"] == s].sort_values("frame")
+    return (f"<h3>Session {s}: first packets</h3>"
+            + ladder_svg(packets.head(FIRST_PACKETS * 8), f"session {s} ladder",
+                         FIRST_PACKETS, offending(cap, s)))
 
 
 def _ladders(cap: Capture) -> str:
-    parts = []
-    for s in cap.sessions["session"].head(4):
-        packets = cap.packets[cap.packets["session"] == s].sort_values("frame")
-        parts.append(f"<h3>Session {s}: first packets</h3>"
-                     + ladder_svg(packets.head(FIRST_PACKETS * 8), f"session {s} ladder",
-                                  FIRST_PACKETS))
+    several = len(cap.sessions) > 1
+    parts = [] if several else [first_packets(cap, s) for s in cap.sessions["session"]]
     failing = summary.failing_transactions(cap)
     for tx in failing.head(MAX_FAILING).itertuples(index=False):
         packets = _transaction_packets(cap, tx)
+        problems = offending(cap, tx.session, tx.transaction_id)
+        if not problems and not pd.isna(tx.end_frame):  # a refused request: its response
+            problems = {int(tx.end_frame): f"response {tx.response_name}"}
         parts.append(f"<h3>Session {tx.session}: {escape(str(tx.opcode_name))} "
                      f"(tid {tx.transaction_id}) — "
                      f"{escape(str(tx.response_name) if tx.complete else 'no response')}, "
                      f"{tx.findings} finding(s)</h3>"
-                     + ladder_svg(packets, f"transaction {tx.transaction_id} ladder"))
+                     + ladder_svg(packets, f"session {tx.session} transaction "
+                                           f"{tx.transaction_id} ladder",
+                                  offending=problems))
     if len(failing) > MAX_FAILING:
         parts.append(f'<p class="muted">{len(failing) - MAX_FAILING} more failing '
                      "transactions are listed below.</p>")
     if len(failing):
         parts.append("<h3>Failing transactions</h3>"
-                     + _table(summary.transaction_rows(failing)))
+                     + table(summary.transaction_rows(failing)))
+    if several:
+        parts.append('<p class="muted">each session\'s first packets are in its own '
+                     "section below.</p>")
     content = "".join(parts) or '<p class="muted">no packets</p>'
-    return _section("ladder", "Ladder diagrams", content)
+    return section("ladder", "Ladder diagrams", content)
 
 
 def _transaction_packets(cap: Capture, tx: object) -> pd.DataFrame:
@@ -117,30 +212,100 @@ def _transaction_packets(cap: Capture, tx: object) -> pd.DataFrame:
     return p[mine | events].sort_values("frame")
 
 
-def _timeline(cap: Capture) -> str:
-    note = '<p class="muted">one lane per operation; a bar runs from request to response ' \
-           "(grey: never answered); ▲ events on the event connection. Hover for details.</p>"
+TIMELINE_NOTE = ('<p class="muted">one lane per operation; a bar runs from request to '
+                 "response (grey: never answered); ▲ events on the event connection; dashed "
+                 "lines: capture gaps (grey), warnings (orange), errors (red), TCP resets "
+                 "(black); orange bands: TCP retransmission bursts. Hover for details.</p>")
+
+
+def timeline(cap: Capture, ident: str, session: int | None = None) -> str:
     if cap.transactions.empty and cap.events.empty:
-        return _section("timeline", "Transaction timeline", '<p class="muted">none</p>')
-    return _section("timeline", "Transaction timeline",
-                    note + charts.timeline_svg(cap.transactions, cap.events))
+        return '<p class="muted">none</p>'
+    return (TIMELINE_NOTE + zoom_controls(ident)
+            + charts.timeline_svg(cap.transactions, cap.events, marks(cap, session), ident))
 
 
-def _throughput(cap: Capture) -> str:
+def throughput(cap: Capture, ident: str, session: int | None = None) -> str:
     packets = cap.packets
     span = (packets["time"].max() - packets["time"].min()).total_seconds() \
         if len(packets) else 0.0
     interval = charts.throughput_interval(span)
     rate = cap.throughput(interval, by=["direction"])
-    return _section("throughput", "Throughput", charts.throughput_svg(rate, interval))
+    t0 = packets["time"].min() if len(packets) else None
+    return zoom_controls(ident) + charts.throughput_svg(rate, interval, marks(cap, session),
+                                                        t0, ident)
+
+
+def _timeline(cap: Capture) -> str:
+    return section("timeline", "Transaction timeline", timeline(cap, "timeline-chart"))
+
+
+def _throughput(cap: Capture) -> str:
+    return section("throughput", "Throughput", throughput(cap, "throughput-chart"))
+
+
+def latency(cap: Capture) -> str:
+    return charts.latency_svg(cap.latency_stats()) + table(summary.latency(cap))
 
 
 def _latency(cap: Capture) -> str:
-    stats = cap.latency_stats()
-    return _section("latency", "Latency per operation",
-                    charts.latency_svg(stats) + _table(summary.latency(cap)))
+    return section("latency", "Latency per operation", latency(cap))
+
+
+def _transactions(cap: Capture) -> str:
+    tx = cap.transactions.head(MAX_TRANSACTIONS)
+    if tx.empty:
+        return section("transactions", "All transactions", '<p class="muted">none</p>')
+    rows = summary.transaction_rows(tx)
+    status = tx["status"].astype(str).tolist() if "status" in tx.columns else [""] * len(tx)
+    head = "".join(f"<th>{escape(str(c))}</th>" for c in rows.columns)
+    body = "".join(
+        f'<tr class="st-{escape(s)}" data-status="{escape(s)}">'
+        + "".join(f"<td>{escape(str(v))}</td>" for v in row) + "</tr>"
+        for s, row in zip(status, rows.itertuples(index=False), strict=True))
+    choices = "".join(f'<option value="{escape(s)}">{escape(s)}</option>'
+                      for s in sorted(set(status) - {""}))
+    select = (f'<select id="tx-status"><option value="">any status</option>{choices}</select>'
+              if choices else "")
+    more = (f'<p class="muted">the first {MAX_TRANSACTIONS:,} of {len(cap.transactions):,}; '
+            "all: <code>ptpip-analyzer transactions</code></p>"
+            if len(cap.transactions) > MAX_TRANSACTIONS else "")
+    controls = (f'<div class="filter"><input id="tx-filter" type="search" '
+                f'placeholder="filter: operation, response, tid, frame…"> {select} '
+                f'<span id="tx-shown">{len(tx)}</span> shown</div>')
+    return section("transactions", "All transactions",
+                   f'{controls}<table id="tx-table"><thead><tr>{head}</tr></thead>'
+                   f"<tbody>{body}</tbody></table>{more}")
 
 
 def _objects(cap: Capture) -> str:
-    return _section("objects", "Objects",
-                    _table(summary.objects(cap), "no objects listed or transferred"))
+    return section("objects", "Objects",
+                   table(summary.objects(cap), "no objects listed or transferred"))
+
+
+def _sessions(cap: Capture) -> str:
+    if len(cap.sessions) < 2:
+        return ""
+    numbers = cap.sessions["session"].tolist()
+    parts = [_session(session_view(cap, int(n)), int(n)) for n in numbers[:MAX_SESSIONS]]
+    if len(numbers) > MAX_SESSIONS:
+        parts.append(f'<p class="muted">{len(numbers) - MAX_SESSIONS} more sessions: see '
+                     "<code>ptpip-analyzer stats</code></p>")
+    return "".join(parts)
+
+
+def _session(cap: Capture, n: int) -> str:
+    """One session's own section: its first packets, timeline, throughput, latency, objects."""
+    s = cap.sessions.iloc[0]
+    title = (f"Session {n}: {_or(s['initiator_name'], 'host')} ({_or(s['initiator'])}) "
+             f"→ {_or(s['camera_name'], 'camera')} ({_or(s['camera'])})")
+    return section(f"session-{n}", title, "".join((
+        first_packets(cap, n),
+        "<h3>Timeline</h3>", timeline(cap, f"timeline-s{n}", n),
+        "<h3>Throughput</h3>", throughput(cap, f"throughput-s{n}", n),
+        "<h3>Latency per operation</h3>", latency(cap),
+        "<h3>Objects</h3>", table(summary.objects(cap), "no objects listed or transferred"))))
+
+
+def _or(value: object, fallback: str = "–") -> str:
+    return fallback if value is None or pd.isna(value) or value == "" else str(value)

@@ -7,6 +7,7 @@ one line; every arrow has a tooltip with frame and time.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,6 +29,10 @@ class Step:
     label: str
     ptype: int
     count: int = 1
+    last_frame: int = -1  # the last frame a merged Data run covers (-1: just ``frame``)
+
+    def covers(self, frame: int) -> bool:
+        return self.frame <= frame <= max(self.frame, self.last_frame)
 
 
 def steps(packets: pd.DataFrame, limit: int = 60) -> list[Step]:
@@ -41,7 +46,7 @@ def steps(packets: pd.DataFrame, limit: int = 60) -> list[Step]:
             data_bytes += int(p.data_length or 0)
             out[-1] = Step(last.frame, last.rel_s, last.role, last.direction,
                            f"Data ×{last.count + 1}, {bytes_label(data_bytes)}", 10,
-                           last.count + 1)
+                           last.count + 1, int(p.frame))
             continue
         if len(out) >= limit:
             break
@@ -69,7 +74,10 @@ def _label(p: Any) -> str:
     return str(p.type_name)
 
 
-def ladder_svg(packets: pd.DataFrame, title: str, limit: int = 60) -> str:
+def ladder_svg(packets: pd.DataFrame, title: str, limit: int = 60,
+               offending: Mapping[int, str] | None = None) -> str:
+    """The ladder of ``packets``; a packet whose frame is in ``offending`` (frame -> what is
+    wrong, from the findings) is drawn on a red band with that text as its tooltip."""
     arrows = steps(packets, limit)
     canvas = Canvas(WIDTH, TOP + ROW * (len(arrows) + 1), title)
     for name, x in LIFELINES.items():
@@ -79,11 +87,20 @@ def ladder_svg(packets: pd.DataFrame, title: str, limit: int = 60) -> str:
         canvas.line(x, 30, x, canvas.height - 6, "#bbb", 1, "4 3")
     t0 = arrows[0].rel_s if arrows else 0.0
     for i, step in enumerate(arrows):
-        _arrow(canvas, step, TOP + ROW * i, t0)
+        problem = _problem(step, offending or {})
+        if problem is not None:
+            canvas.rect(4, TOP + ROW * i - 10, WIDTH - 8, ROW - 2, "#fde0e0", problem,
+                        ' class="offending"')
+        _arrow(canvas, step, TOP + ROW * i, t0, problem is not None)
     return canvas.render()
 
 
-def _arrow(canvas: Canvas, step: Step, y: float, t0: float) -> None:
+def _problem(step: Step, offending: Mapping[int, str]) -> str | None:
+    texts = [text for frame, text in offending.items() if step.covers(frame)]
+    return "; ".join(texts) if texts else None
+
+
+def _arrow(canvas: Canvas, step: Step, y: float, t0: float, offending: bool = False) -> None:
     camera = LIFELINES["event" if step.role == "event" else "command"]
     host = LIFELINES["host"]
     x1, x2 = (host, camera) if step.direction == "to_camera" else (camera, host)
@@ -92,5 +109,6 @@ def _arrow(canvas: Canvas, step: Step, y: float, t0: float) -> None:
     canvas.text(8 + 88, y + 4, f"#{step.frame}", 10, colour="#999")
     canvas.line(x1, y + 6, x2, y + 6, colour, 1.4, marker="arrow")
     canvas.add(f"<g><title>frame {step.frame}, {step.rel_s:.6f} s</title>")
-    canvas.text((x1 + x2) / 2, y + 1, step.label, 11, "middle")
+    canvas.text((x1 + x2) / 2, y + 1, f"⚠ {step.label}" if offending else step.label, 11,
+                "middle", "#b00020" if offending else "#222", bold=offending)
     canvas.add("</g>")

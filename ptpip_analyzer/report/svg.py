@@ -7,6 +7,7 @@ give hover tooltips in any browser. Text is always escaped: names come from the 
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from html import escape
 
@@ -21,22 +22,32 @@ class Canvas:
     def __init__(self, width: float, height: float, label: str) -> None:
         self.width, self.height, self.label = width, height, label
         self.items: list[str] = []
+        # the arrowhead's id, unique in a document of many charts: from the chart's label
+        self.arrow_id = "arrow-" + re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-")
+        self.arrows = False
 
     def add(self, item: str) -> None:
         self.items.append(item)
 
     def line(self, x1: float, y1: float, x2: float, y2: float, colour: str = "#888",
-             width: float = 1, dash: str | None = None, marker: str | None = None) -> None:
+             width: float = 1, dash: str | None = None, marker: str | None = None,
+             title: str | None = None, data: str = "") -> None:
         extra = f' stroke-dasharray="{dash}"' if dash else ""
-        extra += f' marker-end="url(#{marker})"' if marker else ""
-        self.add(f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" '
-                 f'stroke="{colour}" stroke-width="{width}"{extra}/>')
+        if marker:
+            extra += f' marker-end="url(#{self.arrow_id})"'
+            self.arrows = True
+        element = (f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" '
+                   f'stroke="{colour}" stroke-width="{width}"{extra}{data}')
+        self.add(f"{element}><title>{escape(title)}</title></line>" if title else
+                 f"{element}/>")
 
     def rect(self, x: float, y: float, w: float, h: float, fill: str,
-             title: str | None = None) -> None:
+             title: str | None = None, data: str = "", opacity: float = 1.0) -> None:
+        """``data``: extra attributes (already escaped), e.g. the times a zoom script uses."""
         tip = f"<title>{escape(title)}</title>" if title else ""
+        alpha = f' fill-opacity="{opacity}"' if opacity < 1 else ""
         self.add(f'<rect x="{x:.1f}" y="{y:.1f}" width="{max(w, 1.0):.1f}" '
-                 f'height="{h:.1f}" fill="{fill}">{tip}</rect>')
+                 f'height="{h:.1f}" fill="{fill}"{alpha}{data}>{tip}</rect>')
 
     def text(self, x: float, y: float, content: str, size: int = 11, anchor: str = "start",
              colour: str = "#222", bold: bool = False) -> None:
@@ -45,20 +56,33 @@ class Canvas:
                  f'fill="{colour}"{weight}>{escape(content)}</text>')
 
     def polyline(self, points: Sequence[tuple[float, float]], colour: str,
-                 width: float = 1.5) -> None:
+                 width: float = 1.5, data: str = "") -> None:
         coords = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
         self.add(f'<polyline points="{coords}" fill="none" stroke="{colour}" '
-                 f'stroke-width="{width}"/>')
+                 f'stroke-width="{width}"{data}/>')
 
-    def marker(self, x: float, y: float, colour: str, title: str) -> None:
-        self.add(f'<path d="M{x:.1f},{y - 6:.1f} l5,9 h-10 z" fill="{colour}">'
-                 f"<title>{escape(title)}</title></path>")
+    def marker(self, x: float, y: float, colour: str, title: str, data: str = "") -> None:
+        """A small triangle at (x, y), placed by ``transform`` so a zoom script can move it."""
+        self.add(f'<path d="M0,-6 l5,9 h-10 z" transform="translate({x:.1f},{y:.1f})" '
+                 f'fill="{colour}"{data}><title>{escape(title)}</title></path>')
 
-    def render(self) -> str:
-        defs = ('<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" '
+    def clipped(self, ident: str, x: float, y: float, w: float, h: float) -> None:
+        """Open a group clipped to a rectangle (close it with ``end_group``)."""
+        self.add(f'<clipPath id="{ident}"><rect x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" '
+                 f'height="{h:.1f}"/></clipPath><g clip-path="url(#{ident})">')
+
+    def group(self, attributes: str = "") -> None:
+        self.add(f"<g{attributes}>")
+
+    def end_group(self) -> None:
+        self.add("</g>")
+
+    def render(self, attributes: str = "") -> str:
+        defs = (f'<defs><marker id="{self.arrow_id}" viewBox="0 0 10 10" refX="10" refY="5" '
                 'markerWidth="7" markerHeight="7" orient="auto-start-reverse">'
-                '<path d="M0,0 L10,5 L0,10 z" fill="context-stroke"/></marker></defs>')
-        return (f'<svg role="img" '
+                '<path d="M0,0 L10,5 L0,10 z" fill="context-stroke"/></marker></defs>'
+                if self.arrows else "")
+        return (f'<svg role="img"{attributes} '
                 f'aria-label="{escape(self.label)}" width="{self.width:.0f}" '
                 f'height="{self.height:.0f}" viewBox="0 0 {self.width:.0f} {self.height:.0f}" '
                 f'style="{FONT}">{defs}{"".join(self.items)}</svg>')
@@ -98,3 +122,8 @@ def bytes_label(value: float) -> str:
 
 def colours_for(names: Sequence[str]) -> dict[str, str]:
     return {name: PALETTE[i % len(PALETTE)] for i, name in enumerate(dict.fromkeys(names))}
+
+
+def times(t0: float, t1: float | None = None) -> str:
+    """The data attributes that place an element in time (seconds) for the zoom script."""
+    return f' data-t0="{t0:.6f}"' + (f' data-t1="{t1:.6f}"' if t1 is not None else "")

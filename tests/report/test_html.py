@@ -34,7 +34,10 @@ def test_every_section_and_no_url(name: str) -> None:
     for section in SECTIONS:
         assert f'<section id="{section}">' in html
     assert not re.search(r"https?://", html)
-    assert "<script" not in html and "<link" not in html and "src=" not in html
+    assert "<link" not in html and "src=" not in html and "@import" not in html
+    # one inline script (zoom and filter), no external file, nothing fetched
+    assert html.count("<script") == 1 and "<script>" in html
+    assert not re.search(r"fetch\(|XMLHttpRequest|WebSocket|import\(", html)
 
 
 def test_report_numbers(short_data: Capture) -> None:
@@ -42,7 +45,9 @@ def test_report_numbers(short_data: Capture) -> None:
     assert "PTPIP-DP-007" in html and "announced 20000 data bytes but sent 19900" in html
     assert "SIM_0001.JPG" in html and "19.9 kB" in html  # the short object
     assert "GetObject (tid 8)" in html  # its own ladder: the failing transaction
-    assert html.count("<svg") == 5  # first packets, failing one, timeline, throughput, latency
+    # first packets, the failing one, the slowest's breakdown, the sessions' breakdown,
+    # timeline, throughput, latency
+    assert html.count("<svg") == 7
 
 
 def test_names_from_the_wire_are_escaped(short_data: Capture) -> None:

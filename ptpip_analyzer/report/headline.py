@@ -1,0 +1,106 @@
+"""The report's opening lines: what a reader should know first, worst first.
+
+Each line is (kind, text): kind ``bad`` (a refused connection, errors), ``warn`` (failing
+transactions, warnings, capture gaps) or ``good`` (nothing of these). A camera's Init Fail gets
+its own line with what to do: reason 1 means the camera does not know this host's GUID
+(Nikon, Sony and Canon accept only a paired host, PROTOCOL.md), reason 2 that it is busy.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from ..protocol import INIT_FAIL_REASONS
+
+if TYPE_CHECKING:
+    from ..analyze.capture import Capture
+
+REFUSED_RULE = "PTPIP-HS-005"  # the camera answered Init Fail (docs/rules.md)
+ADVICE = {
+    "rejected initiator": "camera rejected this host: pair the GUID (register this host on "
+                          "the camera, or accept it there when the camera asks), then connect "
+                          "again",
+    "busy": "camera busy: it refused the connection (another host may be connected to it)",
+}
+
+Line = tuple[str, str]
+
+
+def headline(cap: Capture) -> list[Line]:
+    lines = [*_refused(cap), *_errors(cap), *_failing(cap), *_warnings(cap), *_gaps(cap)]
+    if not lines:
+        lines.append(_all_good(cap))
+    return lines
+
+
+def _refused(cap: Capture) -> list[Line]:
+    out = []
+    for s in cap.sessions[cap.sessions["refused"].fillna(False).astype(bool)].itertuples():
+        reason = _reason(cap, s.session)
+        advice = ADVICE.get(reason, "camera refused the connection")
+        guid = s.initiator_guid if isinstance(s.initiator_guid, str) else "not captured"
+        name = s.initiator_name if isinstance(s.initiator_name, str) else "the host"
+        out.append(("bad", (f"{advice[0].upper()}{advice[1:]}. Session {s.session}: the camera "
+                           f"at {s.camera} answered Init Fail ({reason}) to {name} "
+                           f"({s.initiator}, GUID {guid}).")))
+    return out
+
+
+def _reason(cap: Capture, session: object) -> str:
+    f = cap.findings
+    messages = f[(f["rule"] == REFUSED_RULE) & (f["session"] == session)]["message"]
+    for message in messages:
+        for reason in INIT_FAIL_REASONS.values():
+            if str(message).endswith(reason):
+                return reason
+    return "no reason captured"
+
+
+def _errors(cap: Capture) -> list[Line]:
+    errors = cap.findings[cap.findings["severity"] == "error"]
+    if errors.empty:
+        return []
+    first = errors.iloc[0]
+    return [("bad", (f"{len(errors)} error(s); the first: {first['rule']} at frame "
+                    f"{first['frame']}: {first['message']}"))]
+
+
+def _failing(cap: Capture) -> list[Line]:
+    tx = cap.transactions
+    if "status" in tx.columns:
+        bad = tx[~tx["status"].astype(str).isin(("ok", "nan"))]
+    else:
+        bad = tx[tx["ok"].eq(False).fillna(False) | ~tx["complete"].astype(bool)]
+    if bad.empty:
+        return []
+    first = bad.iloc[0]
+    answer = first["response_name"] if not pd.isna(first["response_name"]) else "no response"
+    return [("warn", (f"{len(bad)} of {len(tx)} transaction(s) did not end OK; the first: "
+                     f"{first['opcode_name']} (session {first['session']}, tid "
+                     f"{first['transaction_id']}) → {answer}."))]
+
+
+def _warnings(cap: Capture) -> list[Line]:
+    warnings = cap.findings[cap.findings["severity"] == "warning"]
+    if warnings.empty:
+        return []
+    rules = ", ".join(sorted(warnings["rule"].astype(str).unique())[:5])
+    return [("warn", f"{len(warnings)} warning(s): {rules}.")]
+
+
+def _gaps(cap: Capture) -> list[Line]:
+    lost = cap.gaps[cap.gaps["kind"] == "gap"]
+    if lost.empty:
+        return []
+    return [("warn", (f"The capture lost {int(lost['length'].sum()):,} bytes in {len(lost)} "
+                     "gap(s): transfers and timings around them are incomplete."))]
+
+
+def _all_good(cap: Capture) -> Line:
+    if cap.packets.empty:
+        return ("warn", ("No PTP/IP traffic in this capture (port 15740, or --port / "
+                        "heuristics for others)."))
+    return ("good", (f"No errors or warnings: {len(cap.transactions)} transaction(s) in "
+                    f"{len(cap.sessions)} session(s), every one answered OK."))

@@ -1,0 +1,172 @@
+"""The report's answers, parsed out of the HTML: the headline of a refused connection, the
+offending packet in its ladder, marks on the time charts, the time breakdown, the filterable
+transactions table and a section per session (on shipped captures and a two-session capture
+made by the writer); wire text escaped everywhere."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from ptpip_analyzer.analyze.capture import Capture
+from ptpip_analyzer.analyze.load import load
+from ptpip_analyzer.report import render
+from ptpip_analyzer.sources import pcap_writer as w
+from ptpip_analyzer.sources.synthetic import basic_session
+
+CAPTURES = Path(__file__).resolve().parents[2] / "captures"
+
+
+class Elements(HTMLParser):
+    """Every start tag as (tag, attributes), and the text inside each element with an id."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.feed(html)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+    def with_(self, tag: str, **attrs: str) -> list[dict[str, str | None]]:
+        return [a for t, a in self.tags if t == tag
+                and all(a.get(k.replace("_", "-")) == v for k, v in attrs.items())]
+
+
+def _svg(html: str, ident: str) -> str:
+    match = re.search(rf'<svg [^>]*id="{ident}".*?</svg>', html, re.DOTALL)
+    assert match is not None, ident
+    return match.group(0)
+
+
+def _section(html: str, ident: str) -> str:
+    match = re.search(rf'<section id="{ident}">.*?</section>', html, re.DOTALL)
+    assert match is not None, ident
+    return match.group(0)
+
+
+@pytest.fixture(scope="module")
+def short_data() -> Capture:
+    return load(CAPTURES / "real" / "fault-short-data.pcapng")
+
+
+def test_refused_connection_headline() -> None:
+    cap = load(CAPTURES / "real" / "gphoto2-refused.pcapng")
+    head = _section(render(cap), "headline")
+    assert "Camera rejected this host: pair the GUID" in head
+    assert "Init Fail (rejected initiator)" in head
+    assert str(cap.sessions["initiator_guid"][0]) in head and 'class="headline bad"' in head
+
+
+def test_healthy_headline() -> None:
+    head = _section(render(load(CAPTURES / "real" / "gphoto2-get-all-files.pcapng")),
+                    "headline")
+    assert 'class="headline good"' in head and "12 transaction(s) in 1 session(s)" in head
+
+
+def test_offending_packet_is_highlighted_in_its_ladder(short_data: Capture) -> None:
+    html = render(short_data)
+    ladders = _section(html, "ladder")
+    bands = re.findall(r'<rect [^>]*class="offending"><title>([^<]*)</title>', ladders)
+    # the short End Data (frame 54): in the session's first packets and its own ladder
+    assert len(bands) == 2 and all(b.startswith("PTPIP-DP-007: GetObject") for b in bands)
+    assert ladders.count("⚠ End Data, 19.9 kB") == 2
+
+
+def test_error_and_gaps_marked_on_the_time_charts(short_data: Capture) -> None:
+    html = render(short_data)
+    for chart in ("timeline-chart", "throughput-chart"):
+        titles = re.findall(r'stroke-dasharray="3 2" data-t0="[^"]+"><title>([^<]*)<',
+                            _svg(html, chart))
+        assert titles == [("PTPIP-DP-007 (error), frame 54: GetObject (transaction 8) "
+                          "announced 20000 data bytes but sent 19900")]
+    lossy = render(load(CAPTURES / "synthetic" / "loss-midstream-vlan.pcap"))
+    gaps = re.findall(r"<title>(capture gap of [^<]*)<", _svg(lossy, "timeline-chart"))
+    assert len(gaps) == 6 and all("bytes at frame" in g for g in gaps)
+
+
+def test_time_charts_are_zoomable(short_data: Capture) -> None:
+    html = render(short_data)
+    page = Elements(html)
+    for chart in ("timeline-chart", "throughput-chart"):
+        svg = page.with_("svg", id=chart)[0]
+        assert svg["class"] == "zoomable" and float(svg["data-hi"] or 0) > 2.5
+        assert page.with_("div", data_for=chart)  # its +/-/reset buttons
+    bars = re.findall(r'<rect [^>]*data-t0="([^"]+)" data-t1="([^"]+)"><title>GetObject tid 8',
+                      _svg(html, "timeline-chart"))
+    (t0, t1), = bars
+    tx = short_data.transactions.set_index("transaction_id").loc[8]
+    assert float(t0) == pytest.approx(tx["start_rel_s"], abs=1e-6)
+    assert float(t1) - float(t0) == pytest.approx(tx["latency_s"], abs=2e-6)
+
+
+def test_slowest_and_where_the_time_went() -> None:
+    cap = load(CAPTURES / "real" / "gphoto2-upload-file.pcapng")
+    html = render(cap)
+    slowest = _section(html, "slowest")
+    # the data-out operations' wait is the host's own delay, and said to be
+    assert re.search(r"<title>SendObjectInfo tid \d+: host [\d.]+ ms", slowest)
+    assert " ms host</td>" in slowest
+    went = _section(html, "breakdown")
+    host = re.search(r"<title>session 1: host ([\d.]+) ms", went)
+    assert host is not None and float(host.group(1)) > 30
+
+
+def test_transactions_table_holds_every_transaction_with_its_status(short_data: Capture
+                                                                     ) -> None:
+    html = render(short_data)
+    page = Elements(html)
+    rows = [a for t, a in page.tags if t == "tr" and "data-status" in a]
+    assert [r["data-status"] for r in rows] == short_data.transactions["status"].astype(
+        str).tolist()
+    assert page.with_("input", id="tx-filter") and page.with_("select", id="tx-status")
+    assert page.with_("option", value="damaged")
+
+
+def _two_sessions(path: Path) -> Path:
+    """Two hosts with two cameras, the second session a second later."""
+    first = basic_session(object_size=30_000)
+    second = basic_session(host="192.168.1.20", camera="192.168.1.2", object_size=90_000,
+                           client_isn=5000)
+    packets = [p for c in (first.command, first.event) for p in c.ip_packets()]
+    packets += [(t + 1.0, b) for c in (second.command, second.event) for t, b in
+                c.ip_packets()]
+    with open(path, "wb") as out:
+        frames = w.frames_for(sorted(packets, key=lambda p: p[0]), w.LINKTYPE_ETHERNET)
+        w.write_pcap(out, frames, w.LINKTYPE_ETHERNET)
+    return path
+
+
+def test_a_section_per_session(tmp_path: Path) -> None:
+    cap = load(_two_sessions(tmp_path / "two.pcap"))
+    assert len(cap.sessions) == 2
+    html = render(cap)
+    for n, size in ((1, "30 kB"), (2, "90 kB")):
+        own = _section(html, f"session-{n}")
+        assert f"Session {n}: first packets" in own
+        tids = re.findall(r"<title>(\w+) tid (\d+):", _svg(own, f"timeline-s{n}"))
+        mine = cap.transactions[cap.transactions["session"] == n]
+        assert sorted(int(t) for _, t in tids) == sorted(mine["transaction_id"])
+        assert _svg(own, f"throughput-s{n}")
+        assert size in own  # its own object only
+    assert "Session 1: first packets" not in _section(html, "ladder")
+
+
+def test_wire_text_is_escaped_everywhere(short_data: Capture) -> None:
+    evil = "<img src=x onerror=alert(1)></title><script>alert(2)</script>"
+    findings = short_data.findings.assign(message=evil)
+    sessions = short_data.sessions.assign(camera_name=evil, initiator_name=evil)
+    device_info = short_data.device_info.assign(value=evil, name=evil)
+    html = render(dataclasses.replace(short_data, findings=findings, sessions=sessions,
+                                      device_info=device_info))
+    assert "<img" not in html and "alert(2)</script>" not in html
+    assert html.count("<script>") == 1 and "&lt;img src=x" in html
+
+
+def test_ids_are_unique(short_data: Capture) -> None:
+    ids = [a["id"] for _, a in Elements(render(short_data)).tags if "id" in a]
+    assert len(ids) == len(set(ids))
