@@ -23,7 +23,7 @@ from . import charts, summary
 from .breakdown import breakdown_svg, session_bars, transaction_bars
 from .headline import headline
 from .ladder import ladder_svg
-from .marks import marks
+from .marks import capture_t0, marks
 from .script import FILTER, ZOOM, zoom_controls
 from .session_view import session_view
 
@@ -231,7 +231,7 @@ def throughput(cap: Capture, ident: str, session: int | None = None) -> str:
         if len(packets) else 0.0
     interval = charts.throughput_interval(span)
     rate = cap.throughput(interval, by=["direction"])
-    t0 = packets["time"].min() if len(packets) else None
+    t0 = capture_t0(packets)
     return zoom_controls(ident) + charts.throughput_svg(rate, interval, marks(cap, session),
                                                         t0, ident)
 

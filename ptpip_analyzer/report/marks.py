@@ -35,9 +35,17 @@ def marks(cap: Capture, session: int | None = None) -> pd.DataFrame:
     return out.drop(columns="_p").sort_values("rel_s").reset_index(drop=True)[COLUMNS]
 
 
+def capture_t0(packets: pd.DataFrame) -> pd.Timestamp | None:
+    """The time ``rel_s`` counts from (the capture's first PTP/IP record), also in a view of
+    one session whose own first packet comes later."""
+    if packets.empty:
+        return None
+    first = packets.iloc[0]
+    return first["time"] - pd.Timedelta(seconds=float(first["rel_s"]))
+
+
 def _t0(cap: Capture) -> pd.Timestamp | None:
-    times = cap.packets["time"]
-    return times.min() if len(times) else None
+    return capture_t0(cap.packets)
 
 
 def _mine(frame: pd.DataFrame, session: int | None) -> pd.DataFrame:

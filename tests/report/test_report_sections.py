@@ -151,7 +151,10 @@ def test_a_section_per_session(tmp_path: Path) -> None:
         tids = re.findall(r"<title>(\w+) tid (\d+):", _svg(own, f"timeline-s{n}"))
         mine = cap.transactions[cap.transactions["session"] == n]
         assert sorted(int(t) for _, t in tids) == sorted(mine["transaction_id"])
-        assert _svg(own, f"throughput-s{n}")
+        # both charts count seconds from the capture's start, as the marks do
+        los = [float(re.search(r'data-lo="(-?[\d.]+)"', _svg(own, f"{chart}-s{n}")).group(1))
+               for chart in ("timeline", "throughput")]
+        assert los[0] == pytest.approx(los[1], abs=0.002) and (los[0] > 0.9) == (n == 2)
         assert size in own  # its own object only
     assert "Session 1: first packets" not in _section(html, "ladder")
 
