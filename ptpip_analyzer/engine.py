@@ -66,6 +66,25 @@ class EngineOptions(DissectOptions):
 _new_tuple = tuple.__new__  # builds a NamedTuple without its Python-level __new__ (hot path)
 
 
+@dataclass(frozen=True, slots=True)
+class Losses:
+    """What a run did not see: the capture's own drops (pcapng interface statistics, None when
+    the source reports none) and the TCP bytes reassembly found missing (gaps)."""
+
+    dropped: int | None
+    received: int | None
+    gap_bytes: int
+
+    def text(self, quiet: bool = False) -> str:
+        """``drops: N; TCP bytes lost (gaps): M``; ``quiet``: only the parts that are not 0."""
+        drops = "drops: not reported" if self.dropped is None else f"drops: {self.dropped:,}"
+        gaps = f"TCP bytes lost (gaps): {self.gap_bytes:,}"
+        if quiet:
+            return "; ".join(part for part, n in ((drops, self.dropped), (gaps, self.gap_bytes))
+                             if n)
+        return f"{drops}; {gaps}"
+
+
 class Item(NamedTuple):
     """One record that became known: where, what, its PTP meaning and the findings it drew."""
 
@@ -235,6 +254,14 @@ class Engine:
     def interface_statistics(self) -> list[InterfaceStatistics]:
         return self.reader.statistics
 
+    def losses(self) -> Losses:
+        """Capture drops and TCP gap bytes so far (cheap: one pass over the connections)."""
+        stats = self.reader.statistics
+        drops = [s.dropped for s in stats if s.dropped is not None]
+        received = [s.received for s in stats if s.received is not None]
+        return Losses(sum(drops) if drops else None, sum(received) if received else None,
+                      sum(books.gaps for books in self.dissector.accounting.values()))
+
     @property
     def first_frame_time(self) -> float | None:
         """The capture's first frame's timestamp, PTP/IP or not (Wireshark's time 0)."""
@@ -290,6 +317,11 @@ class Engine:
         see ``analyze.increments`` for which columns are resolved late."""
         from .analyze.increments import rows_since
         return rows_since(self, name, start)
+
+    def rows_available(self, name: str) -> int:
+        """How many rows an append-only table has now (cheap: no rows are built)."""
+        from .analyze.increments import rows_available
+        return rows_available(self, name)
 
     def _reading_error(self) -> str | None:
         if self.reader.error is not None:

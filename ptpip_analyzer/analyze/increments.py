@@ -141,6 +141,12 @@ def rows_since(engine: Engine, name: str, start: int) -> tuple[pd.DataFrame, int
     return _BUILDERS[name](engine, c, min(start, size)), size
 
 
+def rows_available(engine: Engine, name: str) -> int:
+    """How many rows an append-only table has now (the cursor ``rows_since`` would return)."""
+    c = engine.collector
+    return 0 if c is None else _SIZES[name](engine, c)
+
+
 class TableCursor:
     """One view's place in one table: ``new_rows()`` gives what was added since last time."""
 

@@ -42,6 +42,19 @@ def add_parsers(sub: Any) -> None:
                                    "standard input, e.g. from ssh/adb tcpdump -U -w -).")
     p.add_argument("file", nargs="?", default=None, metavar="-",
                    help="- : read a capture stream from standard input instead of -i")
+    add_capture_options(p)
+    p.add_argument("--validate", action="store_true",
+                   help="print the validator's findings as soon as they are known")
+    p.add_argument("--format", choices=("text", "jsonl"), default="text")
+    common.add_input_options(p, file=False)
+    p.set_defaults(func=cmd_live, verbose=False, hex=False, follow=False)
+    i = sub.add_parser("interfaces", help="list capture interfaces (as dumpcap/tshark know "
+                                          "them)")
+    i.set_defaults(func=cmd_interfaces)
+
+
+def add_capture_options(p: argparse.ArgumentParser) -> None:
+    """The live-capture flags, the same on ``live`` and ``tui``."""
     p.add_argument("-i", "--interface", help="capture interface (see: ptpip-analyzer "
                                              "interfaces)")
     p.add_argument("-f", dest="bpf", metavar="BPF",
@@ -54,14 +67,15 @@ def add_parsers(sub: Any) -> None:
                    help="keep the raw capture in dumpcap's ring buffer of FILES files of MB "
                         "each (needs -w)")
     p.add_argument("--duration", type=float, metavar="S", help="stop after S seconds")
-    p.add_argument("--validate", action="store_true",
-                   help="print the validator's findings as soon as they are known")
-    p.add_argument("--format", choices=("text", "jsonl"), default="text")
-    common.add_input_options(p, file=False)
-    p.set_defaults(func=cmd_live, verbose=False, hex=False, follow=False)
-    i = sub.add_parser("interfaces", help="list capture interfaces (as dumpcap/tshark know "
-                                          "them)")
-    i.set_defaults(func=cmd_interfaces)
+
+
+def capture_source(args: argparse.Namespace) -> DumpcapSource:
+    """dumpcap on ``-i``, as the capture flags ask. Raises LiveError for flags that clash."""
+    ring = Ring.parse(args.ring) if args.ring else None
+    if ring is not None and not args.write:
+        raise LiveError("--ring needs -w FILE (the ring files' base name)")
+    bpf = args.bpf or capture_filter(args.port or [])
+    return DumpcapSource(args.interface, bpf, args.write, ring, args.duration)
 
 
 @dataclass
@@ -78,11 +92,7 @@ class LiveRun:
     def source(self, args: argparse.Namespace) -> DumpcapSource | None:
         if args.file == "-":
             return None  # dissect's own stdin source
-        ring = Ring.parse(args.ring) if args.ring else None
-        if ring is not None and not args.write:
-            raise LiveError("--ring needs -w FILE (the ring files' base name)")
-        bpf = args.bpf or capture_filter(args.port or [])
-        return DumpcapSource(args.interface, bpf, args.write, ring, args.duration)
+        return capture_source(args)
 
     def started(self, run: Dissection) -> None:
         self.run = run
@@ -146,21 +156,18 @@ def _source_failure(run: Dissection) -> str | None:
 
 def _summary(run: Dissection) -> None:
     engine = run.engine
-    gap_bytes = sum(books.gaps for books in engine.accounting.values())
-    packets = engine.records
-    drops = [s.dropped for s in engine.interface_statistics if s.dropped is not None]
-    received = [s.received for s in engine.interface_statistics if s.received is not None]
+    losses = engine.losses()
     gaps = sum(1 for f in engine.findings if f.rule == CAPTURE_GAP.id)
-    parts = [f"{packets} records", f"{engine.frame_stats.frames} frames",
+    parts = [f"{engine.records} records", f"{engine.frame_stats.frames} frames",
              f"{sum(b.total for b in engine.accounting.values())} PTP/IP bytes"]
     if engine.validator is not None:
         parts += [f"{len(engine.transactions())} transactions",
                   f"{len(engine.findings)} findings"]
-    capture = f"capture drops: {sum(drops)}" if drops else \
-        "capture drops: not reported by the source"
-    if received:
-        capture += f" ({sum(received)} packets received by the interface)"
-    tcp = f"TCP bytes lost (gaps): {gap_bytes}" + (f" in {gaps} gaps" if gaps else "")
+    capture = "capture drops: not reported by the source" if losses.dropped is None \
+        else f"capture drops: {losses.dropped}"
+    if losses.received is not None:
+        capture += f" ({losses.received} packets received by the interface)"
+    tcp = f"TCP bytes lost (gaps): {losses.gap_bytes}" + (f" in {gaps} gaps" if gaps else "")
     sys.stderr.write(f"summary: {', '.join(parts)}; {capture}; {tcp}\n")
 
 

@@ -9,7 +9,8 @@ import shlex
 import sys
 
 from . import selection
-from .common import EXIT_OK, EXIT_UNUSABLE, add_input_options, engine_options
+from .common import EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE, add_input_options, engine_options
+from .live import add_capture_options, capture_source
 
 SERVE_HOST = "localhost"  # never another interface: the capture's contents are served
 
@@ -17,7 +18,13 @@ SERVE_HOST = "localhost"  # never another interface: the capture's contents are 
 def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("tui", help="interactive terminal UI: packets, detail, hex, "
                                    "transactions, sessions, findings, graphs, filters")
-    add_input_options(p)
+    add_input_options(p, file=False)
+    p.add_argument("file", nargs="?", default=None, metavar="FILE",
+                   help="capture file (pcap/pcapng, maybe gzip/xz/bz2), or - for a capture "
+                        "stream on standard input; or -i IFACE to capture live")
+    p.add_argument("--follow", action="store_true",
+                   help="keep reading as the file grows (like tail -f)")
+    add_capture_options(p)
     selection.add_filter_option(p, "packets")
     p.add_argument("--serve", action="store_true",
                    help="serve the UI to a web browser on localhost instead (textual-serve)")
@@ -27,6 +34,11 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
 
 
 def run(args: argparse.Namespace) -> int:
+    if (args.file is None) == (args.interface is None):
+        sys.stderr.write("error: tui needs a capture FILE, - (standard input) or -i IFACE\n")
+        return EXIT_UNUSABLE
+    if args.interface is not None:
+        return run_live(args)
     if args.serve:
         return serve(args)
     if args.file != "-" and not os.path.exists(args.file):
@@ -43,6 +55,29 @@ def run(args: argparse.Namespace) -> int:
     except TerminalError as exc:
         sys.stderr.write(f"error: {exc}\n")
         return EXIT_UNUSABLE
+    return EXIT_OK
+
+
+def run_live(args: argparse.Namespace) -> int:
+    """``tui -i IFACE``: dumpcap on the interface feeds the app; the list follows new rows."""
+    if args.serve:
+        sys.stderr.write("error: tui --serve shows a capture file, not a live capture\n")
+        return EXIT_UNUSABLE
+    packets_filter = selection.display_filter(args, "packets")
+    from ..sources.live import LiveError, check_interface
+    from ..tui.app import run_app
+    try:
+        check_interface(args.interface)
+        source = capture_source(args)
+    except LiveError as exc:
+        sys.stderr.write(f"error: {exc}\n")
+        return EXIT_UNUSABLE
+    run_app(source.path, engine_options(args), follow=True, name=f"live on {args.interface}",
+            packets_filter=packets_filter, source=source)
+    failure = source.failed
+    if failure:  # also shown in the header while the app ran
+        sys.stderr.write(f"error: {failure}\n")
+        return EXIT_PROBLEMS
     return EXIT_OK
 
 

@@ -10,12 +10,14 @@ that escaped discarded them all); one that comes while bytes are being processed
 ``before_read`` is called before each read, when everything read so far has been handed on
 and the next read may wait for the writer: a face flushes its output there, so that a pipe's
 or a followed file's packets show as they arrive (a block-buffered stdout held them until
-exit).
+exit). On a pipe it is called again every ``IDLE_TICK_S`` while no byte comes
+(``readable``), so a face can show what the last burst completed without waiting for the next.
 """
 
 from __future__ import annotations
 
 import os
+import select
 import stat
 import sys
 import time
@@ -24,6 +26,19 @@ from collections.abc import Callable, Iterator
 from .capture_file import CHUNK
 
 FOLLOW_POLL_S = 0.1  # how often a followed file is looked at again once its end is reached
+IDLE_TICK_S = 0.1  # a quiet pipe: how often ``before_read`` is called again while waiting
+
+
+def readable(fd: int, before_read: Callable[[], None] | None,
+             stopped: Callable[[], bool]) -> bool:
+    """Wait until ``fd`` (a pipe) has bytes or its end, calling ``before_read`` every
+    ``IDLE_TICK_S`` meanwhile; False if the reader was stopped while waiting."""
+    while not select.select([fd], [], [], IDLE_TICK_S)[0]:
+        if stopped():
+            return False
+        if before_read is not None:
+            before_read()
+    return True
 
 
 class ByteSource:
@@ -59,6 +74,8 @@ class ByteSource:
         while not self._stopped:
             if self.before_read is not None:
                 self.before_read()
+            if not regular and not readable(fd, self.before_read, lambda: self._stopped):
+                return
             data = os.read(fd, CHUNK)
             if data:
                 self.bytes_read += len(data)

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from typing import BinaryIO
 
 from ..protocol import FUJI_PORTS, PTPIP_PORT
+from .byte_source import readable
 from .capture_file import CHUNK
 
 STOP_WAIT_S = 5.0  # how long dumpcap gets to finish its file after SIGINT
@@ -136,6 +137,7 @@ class DumpcapSource:
         while True:
             if self.before_read is not None:
                 self.before_read()
+            readable(fd, self.before_read, lambda: False)  # dumpcap ends the pipe on stop()
             data = os.read(fd, CHUNK)
             if not data:
                 break
@@ -210,6 +212,16 @@ def list_interfaces() -> list[tuple[str, str]]:
         name, _, description = rest.partition(" (")
         found.append((name.strip(), description.rstrip(")").strip()))
     return found
+
+
+def check_interface(interface: str) -> None:
+    """Raise LiveError (one line: what to do) unless dumpcap knows ``interface`` (a name or
+    ``dumpcap -D``'s number): for faces that can't print dumpcap's own complaint, the TUI."""
+    known = list_interfaces()
+    if interface.isdigit() and 1 <= int(interface) <= len(known):
+        return
+    if interface not in {name for name, _ in known}:
+        raise LiveError(f"no capture interface {interface!r}: see ptpip-analyzer interfaces")
 
 
 def capture_permission_hint() -> str | None:

@@ -28,6 +28,7 @@ from textual.widgets import ContentSwitcher, Footer, Header
 
 from ..engine import Engine, EngineOptions
 from ..model import Packet
+from ..sources.live import LiveError
 from ..terminal_text import escape
 from .detail import DetailTree
 from .filter_bar import FilterBar
@@ -191,6 +192,9 @@ class PtpipApp(App[None]):
         except OSError as exc:
             self.post_message(Loaded(Progress(0, 0, None, None, None, True,
                                               f"{exc.strerror or exc}: {exc.filename}")))
+        except LiveError as exc:  # dumpcap could not start: what to do, in the header
+            self.post_message(Loaded(Progress(self.engine.records, self.source.bytes_read,
+                                              None, None, None, True, str(exc))))
 
     def _post_from_loader(self, item: Progress | SessionsView) -> None:
         self.post_message(Loaded(item) if isinstance(item, Progress) else SessionsChanged(item))
@@ -240,11 +244,20 @@ class PtpipApp(App[None]):
             severity[int(at)] = max(rank, severity.get(int(at), -1))
 
     def _status(self, p: Progress) -> None:
-        done = "loaded" if p.done else (f"{100 * p.bytes_read / p.size:.0f}% read" if p.size
-                                        else f"{p.bytes_read / 1e6:.1f} MB read")
+        interface = getattr(self.source, "interface", None)  # a live capture
+        if interface is not None:
+            done = "capture ended" if p.done else f"capturing on {escape(str(interface))}"
+        else:
+            done = "loaded" if p.done else (f"{100 * p.bytes_read / p.size:.0f}% read"
+                                            if p.size else f"{p.bytes_read / 1e6:.1f} MB read")
+        losses, lost = p.losses, ""
+        if losses is not None and interface is not None:  # live: always, drops first
+            lost = f"; {losses.text()}"
+        elif losses is not None and (losses.gap_bytes or losses.dropped):
+            lost = f"; {losses.text(quiet=True)}"
         error = f"; {escape(p.error)}" if p.error else ""
         self.sub_title = (f"{p.records:,} records, {len(self.transaction_rows):,} transactions, "
-                          f"{len(self.finding_rows):,} findings; {done}{error}")
+                          f"{len(self.finding_rows):,} findings; {done}{lost}{error}")
 
     def _grow(self, table: str, invalidate: bool = False, resize: bool = True) -> None:
         widget = self._table_widget(table)
@@ -621,9 +634,12 @@ def _finding_nodes(findings: list[Any]) -> list[Node]:
 
 
 def run_app(path: str, options: EngineOptions, follow: bool = False,
-            name: str | None = None, packets_filter: Any = None) -> None:
-    from ..sources.byte_source import ByteSource
-    source = ByteSource(path, follow=follow)
+            name: str | None = None, packets_filter: Any = None,
+            source: ByteInput | None = None) -> None:
+    """The app on a capture file (``path``), or on another byte source (a live capture)."""
+    if source is None:
+        from ..sources.byte_source import ByteSource
+        source = ByteSource(path, follow=follow)
     app = PtpipApp(source, options, name=name or Path(path).name, auto_scroll=follow)
     if packets_filter is not None:  # -Y: the packets pane starts filtered
         app.filters["packets"] = app.searches["packets"] = packets_filter

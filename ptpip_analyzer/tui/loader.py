@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
 from ..decode.dataset_types import DeviceInfo
-from ..engine import Engine, Item, run
+from ..engine import Engine, Item, Losses, run
 from ..model import Packet
 
 if TYPE_CHECKING:
@@ -80,6 +80,7 @@ class Progress:
     findings: pd.DataFrame | None
     done: bool = False
     error: str | None = None
+    losses: Losses | None = None  # capture drops and TCP gap bytes so far
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +121,11 @@ class CaptureLoader:
     def stop(self) -> None:
         self.source.stop()
 
+    def _source_failure(self) -> str | None:
+        """Why a live capture process ended by itself (None for files and pipes)."""
+        failed = getattr(self.source, "failed", None)
+        return failed if isinstance(failed, str) else None
+
     def _dataset(self, item: Item) -> None:
         assert item.annotation is not None and item.annotation.dataset is not None
         if isinstance(getattr(item.annotation.dataset, "value", None), DeviceInfo):
@@ -130,9 +136,10 @@ class CaptureLoader:
         first = self._told_records == 0 and records > 0
         if not first and time.monotonic() - self._last < 1 / RATE_HZ:
             return
-        if records == self._told_records:  # nothing new decoded: only how far reading got
-            self._last = time.monotonic()
-            self.post(Progress(records, self.source.bytes_read, self.source.size, None, None))
+        if records == self._told_records and not self._tables_behind():
+            self._last = time.monotonic()  # nothing new decoded: only how far reading got
+            self.post(Progress(records, self.source.bytes_read, self.source.size, None, None,
+                               losses=self.engine.losses()))
             return
         self._tell()
 
@@ -151,10 +158,18 @@ class CaptureLoader:
             self._last_tables = self._last
             tx, findings = self._new_rows("transactions"), self._new_rows("findings")
         self.post(Progress(engine.records, self.source.bytes_read, self.source.size, tx,
-                           findings, done, engine.error))
+                           findings, done, engine.error or self._source_failure(),
+                           engine.losses()))
         if done or self._sessions_due():  # after the rows, not before them
             from ..analyze.snapshot import sessions_of
             self._tell_sessions(sessions_of(engine))
+
+    def _tables_behind(self) -> bool:
+        """Rows the views were not told of yet (tables go out at most every TABLES_EVERY_S):
+        a quiet live source must still show what its last burst completed."""
+        due = time.monotonic() - self._last_tables >= TABLES_EVERY_S
+        return due and (self.engine.rows_available("transactions") != self._cursors["transactions"]
+                        or len(self.engine.findings) != self._cursors["findings"])
 
     def _new_rows(self, table: str) -> pd.DataFrame | None:
         if table == "findings" and len(self.engine.findings) == self._cursors[table]:

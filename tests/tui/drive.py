@@ -46,6 +46,15 @@ async def loaded(pilot: Pilot[None]) -> None:
     await pilot.pause()
 
 
+async def until(pilot: Pilot[None], test: Callable[[], object], seconds: float = 30.0) -> None:
+    """Wait until ``test()`` is true (at most ``seconds``), letting the app run meanwhile."""
+    for _ in range(int(seconds / 0.05)):
+        if test():
+            return
+        await pilot.pause(0.05)
+    raise AssertionError("timed out")
+
+
 def shown_rows(table: LineTable) -> list[tuple[str, ...]]:
     """The cells of every row the table shows now (through its view)."""
     return [table.source.row(table.source_index(i)).cells  # type: ignore[arg-type]

@@ -12,16 +12,9 @@ from ptpip_analyzer.tui.app import PtpipApp
 from ptpip_analyzer.tui.line_table import LineTable
 
 from .drive import REAL, SIZE, pilot_test
+from .drive import until as _until
 
 CAPTURE = REAL / "gphoto2-summary-nikon.pcapng"
-
-
-async def _until(pilot: object, test: object, seconds: float = 30.0) -> None:
-    for _ in range(int(seconds / 0.05)):
-        if test():  # type: ignore[operator]
-            return
-        await pilot.pause(0.05)  # type: ignore[attr-defined]
-    raise AssertionError("timed out")
 
 
 def _append(path: Path, data: bytes) -> None:
