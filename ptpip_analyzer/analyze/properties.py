@@ -23,6 +23,7 @@ from ..decode.dataset_types import DevicePropDesc, DevicePropValue, EventDump, P
 from ..decode.datasets import Decoded
 from ..model import Connection, Packet, Record, format_address
 from ..protocol import RESPONSE_OK as OK
+from .property_values import value_text
 
 SET_VALUE = 0x1016
 PROP_CHANGED = 0x4006
@@ -128,3 +129,17 @@ def diff(rows: list[PropertyChange], before: float, after: float
     for key in sorted(old.keys() | new.keys()):
         if old.get(key) != new.get(key):
             yield key[0], key[1], old.get(key), new.get(key)
+
+
+def readings(timeline: PropertyTimeline, vendors: list[str | None]
+             ) -> tuple[list[str | None], list[str | None]]:
+    """The old and new value of each of ``timeline``'s rows read for humans
+    (``property_values.value_text``) in its session's vendor table (``vendors``, one per row),
+    for the properties table's ``old_text`` and ``new_text``."""
+    old, new = [], []
+    for row, vendor in zip(timeline.rows, vendors, strict=True):
+        desc = timeline.descs.get((row.session, row.property))
+        form = desc.form if desc is not None else None
+        old.append(value_text(row.property, row.old_value, vendor, form))
+        new.append(value_text(row.property, row.new_value, vendor, form))
+    return old, new

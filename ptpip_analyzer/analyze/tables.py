@@ -18,6 +18,7 @@ from ..pipeline import StreamAccounting
 from ..protocol import RESPONSE_OK as OK
 from ..validate import Session
 from .collect import DIRECTION_NAMES, CaptureCollector, Columns, StreamFacts
+from .properties import readings
 from .schema import SCHEMAS, frame
 from .transactions import Transaction
 
@@ -89,6 +90,8 @@ def properties_frame(c: CaptureCollector, session_of: SessionOf) -> pd.DataFrame
     cols["stream"] = [stream_of.get(r.frame) for r in rows]
     cols["old_value"] = [_value_text(r.old_value) for r in rows]
     cols["new_value"] = [_value_text(r.new_value) for r in rows]
+    cols["old_text"], cols["new_text"] = readings(
+        c.properties, [c.vendor_of(s) if s is not None else None for s in cols["stream"]])
     return _located("properties", cols, session_of, c.t0 or 0.0)
 
 

@@ -43,6 +43,7 @@ def _camera(path: Path, vendor_id: int, manufacturer: str) -> Path:
     s.transaction(0x1001, data_in=device_info(info))
     for d in descs:
         s.transaction(0x1014, [d.code], data_in=device_prop_desc(d))
+    s.transaction(0x1016, [FNUMBER], data_out=(800).to_bytes(2, "little"))  # set f/8
     return s.save(path)
 
 
@@ -68,7 +69,7 @@ def test_names_come_from_the_sessions_vendor(nikon: Capture) -> None:
 
 def test_property_values_read_for_humans(nikon: Capture) -> None:
     props = nikon.device_info[nikon.device_info["kind"] == "property"].set_index("name")
-    assert props.loc["FNumber", ["value", "value_text"]].tolist() == ["560", "f/5.6"]
+    assert props.loc["FNumber", ["value", "value_text"]].tolist() == ["800", "f/8"]
     assert props.loc["ExposureTime", ["value", "value_text"]].tolist() == ["40", "1/250 s"]
     assert props.loc["ExposureIndex", "value_text"] == "ISO 800"
     assert props.loc["WhiteBalance", "value_text"] == "Cloudy"  # Nikon's 0x8010
@@ -82,14 +83,14 @@ def test_a_vendor_value_is_not_read_in_another_vendors_table(tmp_path: Path) -> 
     props = cap.device_info.set_index("name")
     assert props.loc["WhiteBalance", "value"] == str(0x8010)
     assert pd.isna(props.loc["WhiteBalance", "value_text"])  # Canon has no 0x8010 here
-    assert props.loc["FNumber", "value_text"] == "f/5.6"  # standard: any vendor
+    assert props.loc["FNumber", "value_text"] == "f/8"  # standard: any vendor
 
 
 def test_capabilities_line(nikon: Capture) -> None:
     line = capabilities(nikon.device_info, 1)
     assert line is not None
     assert line.startswith("4 operations, 1 event, 6 properties, 1 capture format, "
-                           "2 playback formats; FNumber f/5.6, ExposureTime 1/250 s")
+                           "2 playback formats; FNumber f/8, ExposureTime 1/250 s")
     assert capabilities(nikon.device_info, 2) is None
 
 
@@ -104,3 +105,12 @@ def test_shipped_simulator_capture() -> None:
 def test_refused_session_has_no_rows() -> None:
     cap = load(CAPTURES / "real" / "gphoto2-refused.pcapng")
     assert cap.device_info.empty and "session" in cap.device_info.columns
+
+
+def test_property_timeline_reads_values_too(nikon: Capture) -> None:
+    props = nikon.properties
+    fnumber = props[props["property_name"] == "FNumber"]
+    assert fnumber[["source", "old_text", "new_text"]].fillna("–").values.tolist() == [
+        ["GetDevicePropDesc", "–", "f/5.6"], ["SetDevicePropValue", "f/5.6", "f/8"]]
+    wb = props[props["property_name"] == "WhiteBalance"].iloc[0]
+    assert (wb["new_value"], wb["new_text"]) == (str(0x8010), "Cloudy")
