@@ -17,7 +17,7 @@ from ..terminal_text import escape
 if TYPE_CHECKING:  # datasets and annotation load only when a caller passes an annotation
     from .annotate import Annotation
 from .codes import INIT_FAIL_REASONS, PARAMS_START, code_name, packet_type_name
-from .params import NamedParam, event_params, request_params
+from .params import NamedParam, event_params, request_params, response_params
 from .tree import Node
 
 UNKNOWN_LENGTH = 0xFFFFFFFFFFFFFFFF
@@ -51,16 +51,21 @@ def named_params(p: Packet, a: Annotation | None = None) -> list[NamedParam]:
         return list(a.params)
     if p.ptype == 6 and p.code is not None:
         return request_params(p.code, p.params)
+    if p.ptype == 7:  # the operation is not known without annotation: padding still is
+        return response_params(None, p.params)
     if p.ptype == 8 and p.code is not None:
         return event_params(p.code, p.params)
     return []
 
 
-def essentials(p: Packet, annotation: Annotation | None = None) -> str:
-    """The decoded essentials of a packet, as in a tshark summary's Info column."""
+def essentials(p: Packet, annotation: Annotation | None = None,
+               vendor: str | None = None) -> str:
+    """The decoded essentials of a packet, as in a tshark summary's Info column; codes are
+    named from the annotation's vendor table, else from ``vendor``'s."""
     parts: list[str] = []
     if p.code is not None:
-        parts.append(f"{code_name(p.ptype, p.code, _vendor(annotation))} (0x{p.code:04X})")
+        named = vendor if annotation is None else annotation.vendor
+        parts.append(f"{code_name(p.ptype, p.code, named)} (0x{p.code:04X})")
     if p.transaction_id is not None:
         parts.append(f"tid={p.transaction_id}")
     if p.params:
@@ -84,10 +89,12 @@ def essentials(p: Packet, annotation: Annotation | None = None) -> str:
     return " ".join(parts)
 
 
-def summary(record: Record, annotation: Annotation | None = None) -> str:
-    """The record's one-line description, safe to print (wire strings escaped)."""
+def summary(record: Record, annotation: Annotation | None = None,
+            vendor: str | None = None) -> str:
+    """The record's one-line description, safe to print (wire strings escaped); ``vendor``
+    names vendor codes when there is no annotation (``session_vendor``)."""
     if isinstance(record, Packet):
-        return escape(f"{type_name(record)}  {essentials(record, annotation)}".rstrip())
+        return escape(f"{type_name(record)}  {essentials(record, annotation, vendor)}".rstrip())
     return f"[{type_name(record)}] {record.length} bytes at stream offset {record.offset}: " \
            f"{escape(record.reason)}"
 

@@ -4,8 +4,8 @@ ISO 15740:2008 section 10.5 (operations) and 12.5 (events) give each parameter's
 MTP 1.1 appendix D the MTP operations'; the vendor entries follow libgphoto2's
 camlibs/ptp2/ptp.c callers of each operation (commit 813de344e697). A parameter's *kind*
 chooses how its value is shown (a property code by name, a handle in hex, a count in
-decimal). Parameters beyond the named ones that are zero are marked as padding
-(PROTOCOL.md: several senders pad requests and responses to 5 parameters).
+decimal). Trailing zero parameters beyond the named ones are marked as padding, whatever
+the operation (PROTOCOL.md: several senders pad requests and responses to 5 parameters).
 """
 
 from __future__ import annotations
@@ -114,12 +114,16 @@ def _specs(opcode: int, vendor: str | None) -> tuple[tuple[tuple[str, str], ...]
 
 def _named(specs: tuple[tuple[str, str], ...], params: tuple[int, ...],
            vendor: str | None) -> list[NamedParam]:
+    """Beyond the named parameters, the trailing zeros are padding, for every operation
+    (with or without named parameters); a zero before a non-zero one is a parameter."""
     out = []
+    padding_from = max((i + 1 for i, v in enumerate(params) if v), default=0)
     for i, v in enumerate(params):
         if i < len(specs):
             name, kind = specs[i]
         else:
-            name, kind = (f"Parameter {i + 1}", "u32") if v or not specs else ("(padding)", "u32")
+            name, kind = ("(padding)", "u32") if i >= padding_from else (f"Parameter {i + 1}",
+                                                                          "u32")
         out.append(NamedParam(name, kind, v, show(kind, v, vendor)))
     return out
 
