@@ -13,7 +13,8 @@ Sources (facts only, no code taken):
   the vendor ones (a value with bit 15 set names a vendor's own choice, so it is read only
   in that vendor's table: 0x8010 is Cloudy on a Nikon and on a Sony, Fluorescent Lamp 1 is
   0x8001 on a Fuji); ``_get_FNumber`` prints ``f/%g`` of value/100, ``_put_ExpTime`` scales
-  seconds by 10000, ``_get_FocalLength`` divides by 100.
+  seconds by 10000, ``_get_FocalLength`` divides by 100; ``canon_whitebalance``,
+  ``canon_aperture`` and ``canon_expcompensation`` read Canon's own (PowerShot) properties.
 """
 
 from __future__ import annotations
@@ -100,6 +101,23 @@ ENUMERATIONS: dict[int, Enumeration] = {
 }
 
 
+# a vendor's own properties (0xDxxx codes, named by that vendor's table): value -> reading.
+# Canon's PowerShot properties from config.c's canon_whitebalance, canon_aperture and
+# canon_expcompensation tables (the PTP_DPC_CANON_WhiteBalance, _Aperture, _ExpCompensation
+# settings).
+VENDOR_PROPERTIES: dict[tuple[str, int], dict[int, str]] = {
+    ("canon", 0xD013): {0: "Auto", 1: "Daylight", 2: "Cloudy", 3: "Tungsten",
+                        4: "Fluorescent", 6: "Custom", 7: "Fluorescent H"},
+    ("canon", 0xD01D): {0xFFFF: "auto", 0x20: "f/2.8", 0x23: "f/3.2", 0x25: "f/3.5",
+                        0x28: "f/4.0", 0x2B: "f/4.5", 0x2D: "f/5", 0x30: "f/5.6",
+                        0x33: "f/6.3", 0x35: "f/7.1", 0x38: "f/8.0"},
+    ("canon", 0xD01F): {0xFF: "Factory Default", 0x08: "+2", 0x0B: "+1 2/3", 0x0D: "+1 1/3",
+                        0x10: "+1", 0x13: "+2/3", 0x15: "+1/3", 0x18: "0", 0x1B: "-1/3",
+                        0x1D: "-2/3", 0x20: "-1", 0x23: "-1 1/3", 0x25: "-1 2/3",
+                        0x28: "-2"},
+}
+
+
 def _number(value: float) -> str:
     return f"{value:g}"
 
@@ -152,6 +170,9 @@ def value_text(code: int, value: PropertyValue | None, vendor: str | None = None
         return date_time(value) if code == DATE_TIME else None
     if not isinstance(value, int):
         return None
+    own = VENDOR_PROPERTIES.get((vendor or "", code))
+    if own is not None:
+        return own.get(value)
     table = ENUMERATIONS.get(code)
     if table is not None:
         names = table.get(vendor or "", {}) if value & 0x8000 else table[""]

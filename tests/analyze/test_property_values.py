@@ -41,3 +41,9 @@ def test_battery_is_a_share_of_its_range() -> None:
 def test_unknown_property_or_type_gets_no_reading() -> None:
     assert value_text(0xD123, 5, "nikon") is None
     assert value_text(0x5007, (1, 2)) is None and value_text(0x5007, None) is None
+
+
+def test_a_vendors_own_property() -> None:
+    assert value_text(0xD01D, 0x30, "canon") == "f/5.6"  # Canon Aperture
+    assert value_text(0xD013, 2, "canon") == "Cloudy" and value_text(0xD01F, 0x1B, "canon") == "-1/3"
+    assert value_text(0xD01D, 0x30, "nikon") is None  # 0xD01D is another thing to a Nikon
