@@ -216,3 +216,43 @@ class Finding:
     session: int | None
     transaction_id: int | None
     message: str
+
+
+class UdpDatagram(NamedTuple):
+    """A UDP datagram on a discovery port (SSDP 1900, mDNS 5353), as sources/link.py keeps
+    it for ptpip_analyzer.discovery; addresses packed like TcpSegment's."""
+
+    frame: int
+    time: float
+    src: bytes
+    sport: int
+    dst: bytes
+    dport: int
+    payload: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class Discovery:
+    """One discovery message (SSDP, mDNS/DNS-SD) or UPnP device description, decoded.
+
+    ``camera`` is the announcing camera's address; ``uuid`` its UPnP / DNS-SD identity in
+    8-4-4-4-12 form when the message carries one. Discovery messages are rare (a handful per
+    capture), so this is a dataclass, not a NamedTuple."""
+
+    frame: int
+    time: float
+    protocol: str  # "ssdp", "mdns" or "upnp-description"
+    kind: str  # "notify", "search", "response", "byebye", "announcement", "query", "document"
+    src: Endpoint
+    dst: Endpoint
+    camera: bytes | None = None  # packed address of the device that announces itself
+    uuid: str | None = None
+    service: str | None = None  # SSDP NT/ST, DNS-SD service type
+    name: str | None = None  # friendly name / DNS-SD instance name
+    location: str | None = None  # SSDP LOCATION (the device description's URL)
+    port: int | None = None  # the service's port (DNS-SD SRV)
+    manufacturer: str | None = None
+    model: str | None = None
+    server: str | None = None  # SSDP SERVER
+    txt: tuple[tuple[str, str], ...] = ()  # DNS-SD TXT key=value pairs
+    problem: str | None = None  # why (part of) the message could not be decoded

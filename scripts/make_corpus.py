@@ -30,6 +30,7 @@ from ptpip_analyzer.simulator import store as st
 from ptpip_analyzer.simulator.camera import Camera
 from ptpip_analyzer.simulator.faults import Fault
 from ptpip_analyzer.simulator.harness import (
+    free_port,
     gphoto2_command,
     gphoto2_env,
     loopback_capture,
@@ -150,13 +151,6 @@ SCENARIOS = [
     Scenario("fault-drop-event", GET_ALL, (Fault.DROP_EVENT,)),
     Scenario("fault-reset-mid-transfer", GET_ALL, (Fault.RESET,)),
 ]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 def make(scenario: Scenario, out: Path, work: Path) -> None:

@@ -46,6 +46,8 @@ class Capture:
     # what each camera's DeviceInfo lists (analyze.device_info); last, so that positional
     # construction keeps working
     device_info: pd.DataFrame = field(default_factory=lambda: frame("device_info", {}))
+    # SSDP / mDNS / UPnP description messages linked to sessions (analyze.discovery)
+    discovery: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     TABLES = TABLES
 

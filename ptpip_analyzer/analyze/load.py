@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,7 @@ from ..engine import Engine, EngineOptions, run
 from ..sources.byte_source import ByteSource
 from ..sources.capture_file import CaptureError
 from .capture import Capture
+from .discovery import discovery_frame, with_descriptions
 from .snapshot import capture_of
 
 
@@ -31,4 +33,8 @@ def load(path: str | Path, **options: Any) -> Capture:
         pass
     if engine.error is not None and engine.reader.format is None:
         raise CaptureError(engine.error)
-    return capture_of(engine, Path(path))
+    cap = capture_of(engine, Path(path))
+    if str(path) == "-" or engine.collector is None or not engine.collector.discovery.records:
+        return cap
+    found = with_descriptions(Path(path), engine.collector.discovery.records)  # SSDP LOCATIONs
+    return dataclasses.replace(cap, discovery=discovery_frame(found, cap.sessions))

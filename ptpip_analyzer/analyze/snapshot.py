@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from . import tables
 from .capture import Capture
 from .device_info import device_info_frame
+from .discovery import discovery_frame, drain
 from .objects import ObjectTable
 from .transactions import transactions_of
 
@@ -36,14 +37,17 @@ def capture_of(engine: Engine, path: Path | None = None) -> Capture:
     objects = ObjectTable.from_transfers(c.object_transfers, c.objects.infos, rows,
                                          session_of)
     accounting = engine.accounting
+    sessions_table = tables.sessions_frame(c, sessions, accounting, rows)
+    drain(engine.frame_stats, c.discovery)
     return Capture(
         path or Path("-"), tables.packets_frame(c, session_of),
         tables.transactions_frame(c, rows, t0), tables.data_phases_frame(c, session_of),
         tables.events_frame(c, session_of), objects.frame(),
-        tables.sessions_frame(c, sessions, accounting, rows),
+        sessions_table,
         tables.findings_frame(findings, times), tables.properties_frame(c, session_of),
         tables.gaps_frame(c, session_of), dict(accounting), engine.error,
-        tuple(engine.problems), device_info_frame(c, session_of))
+        tuple(engine.problems), device_info_frame(c, session_of),
+        discovery_frame(c.discovery.records, sessions_table))
 
 
 def sessions_of(engine: Engine) -> pd.DataFrame:

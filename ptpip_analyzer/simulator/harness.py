@@ -8,6 +8,7 @@ import asyncio
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import threading
 import time
@@ -23,6 +24,14 @@ from .server import ServerConfig, Simulator
 
 LOOPBACK = "127.0.0.1"
 FLUSH_WAIT = 0.7  # seconds: loopback captures lose their last packets when stopped at once
+
+
+def free_port() -> int:
+    """A TCP port on loopback that is free now (bind to 0, read it back, let it go)."""
+    with socket.socket() as sock:
+        sock.bind((LOOPBACK, 0))
+        port: int = sock.getsockname()[1]
+        return port
 
 
 class MissingTool(RuntimeError):

@@ -12,10 +12,13 @@ import contextlib
 import logging
 import socket
 import struct
+from collections.abc import Coroutine
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..decode import encode
 from ..decode.codes import PacketType
+from .announce import Announcer
 from .camera import Camera, PtpSession
 from .faults import Fault
 from .responder import (
@@ -48,6 +51,9 @@ class ServerConfig:
     registered_guids: frozenset[bytes] | None = None  # None: any host; else Init Fail 1
     # > 0 with a separate event_port: that port opens this long after the first Ack (THETA)
     event_port_delay: float = 0.0
+    # > 0: announce the camera (SSDP / mDNS unicast to 127.0.0.1: announce.py) at start and
+    # then every this many seconds; its personality says what it announces
+    announce_interval: float = 0.0
 
 
 class ConnectionClosed(Exception):
@@ -91,12 +97,29 @@ class Simulator:
         self.servers: list[asyncio.Server] = []
         self.ports: list[int] = []
         self.tasks: set[asyncio.Task[None]] = set()  # held so they are not collected early
+        self.announcer: Announcer | None = None
 
     async def start(self) -> None:
         await self._listen(self.config.port)
         if self._separate_event_port() and not self.config.event_port_delay:
             await self._listen(self.config.event_port or 0)
         log.info("listening on %s port(s) %s", self.config.host, self.ports)
+        if self.config.announce_interval > 0 and self.camera.personality is not None:
+            self.announcer = Announcer(self.camera.personality, self.ports[0])
+            await self.announcer.start()
+            self._spawn(self._announce_forever())
+
+    async def _announce_forever(self) -> None:
+        assert self.announcer is not None
+        while True:
+            sent = self.announcer.announce()
+            log.info("announced %s: %d message(s) to 127.0.0.1", self.announcer.who.name, sent)
+            await asyncio.sleep(self.config.announce_interval)
+
+    def _spawn(self, coroutine: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.get_running_loop().create_task(coroutine)
+        self.tasks.add(task)
+        task.add_done_callback(self.tasks.discard)
 
     def _separate_event_port(self) -> bool:
         return self.config.event_port not in (None, self.config.port)
@@ -116,6 +139,10 @@ class Simulator:
             log.info("event port %s open", self.config.event_port)
 
     async def close(self) -> None:
+        for task in list(self.tasks):
+            task.cancel()
+        if self.announcer is not None:
+            await self.announcer.close()
         for server in self.servers:
             server.close()
         for initiator in list(self.initiators.values()):
@@ -158,9 +185,7 @@ class Simulator:
                      request.guid.hex())
             return
         if self.config.event_port_delay:
-            task = asyncio.get_running_loop().create_task(self._open_event_port_late())
-            self.tasks.add(task)
-            task.add_done_callback(self.tasks.discard)
+            self._spawn(self._open_event_port_late())
         log.info("%s: command connection %d from %r", peer, number, request.name)
         initiator = _Initiator(number, peer)
         self.initiators[number] = initiator

@@ -13,7 +13,7 @@ import struct
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
-from ..model import FrameProblem, TcpSegment
+from ..model import FrameProblem, TcpSegment, UdpDatagram
 from .capture_file import RawFrame
 
 _U16 = struct.Struct(">H").unpack_from
@@ -27,6 +27,10 @@ _VLAN_TYPES = frozenset({0x8100, 0x88A8, 0x9100})
 _BSD_IPV6 = frozenset({24, 28, 30})
 _IPV6_EXTENSIONS = frozenset({0, 43, 60})
 SUPPORTED_LINKTYPES = frozenset({0, 1, 12, 14, 101, 105, 108, 113, 127, 192, 228, 229, 276})
+DISCOVERY_PORTS = frozenset({1900, 5353})  # SSDP, mDNS: kept for ptpip_analyzer.discovery
+# Discovery datagrams wait in FrameStats until a reader drains them; without one they stop
+# being kept at this many bytes (a flood of SSDP can't grow memory), then are only counted.
+MAX_PENDING_DATAGRAM_BYTES = 1 << 20
 
 
 @dataclass(slots=True)
@@ -46,6 +50,13 @@ class FrameStats:
     oversized: int = 0  # records whose captured length exceeds the length on the wire
     last_time: float = float("-inf")  # the previous frame's timestamp (across batches)
     first_time: float | None = None  # the first frame's timestamp (Wireshark's time 0)
+    datagrams: list[UdpDatagram] = field(default_factory=list)  # discovery UDP, to be drained
+    datagram_bytes: int = 0  # payload bytes in ``datagrams``
+    datagrams_dropped: int = 0  # discovery datagrams not kept (MAX_PENDING_DATAGRAM_BYTES)
+
+    def drain_datagrams(self) -> list[UdpDatagram]:
+        out, self.datagrams, self.datagram_bytes = self.datagrams, [], 0
+        return out
 
     def report(self, frame: int, kind: str, message: str) -> None:
         if len(self.problems) < self.max_problems:
@@ -219,6 +230,9 @@ def _ipv4(frame: int, time: float, data: memoryview, off: int, wire: int,
     vhl, total, frag, proto = _IPV4(data, off)
     if proto != 6:
         stats.non_tcp += 1
+        if proto == 17 and not frag & 0x3FFF:
+            _udp(frame, time, data, off + (vhl & 15) * 4, min(off + total, len(data)),
+                 data[off + 12:off + 16], data[off + 16:off + 20], stats)
         return None
     if frag & 0x3FFF:  # more-fragments flag or a fragment offset
         stats.fragments += 1
@@ -275,8 +289,27 @@ def _ipv6(frame: int, time: float, data: memoryview, off: int, wire: int,
         pos += (hlen + 2) * 4 if header == 51 else (hlen + 1) * 8
     if nxt != 6:
         stats.non_tcp += 1
+        if nxt == 17:
+            _udp(frame, time, data, pos, min(end, len(data)), src, dst, stats)
         return None
     return _tcp(frame, time, data, pos, end, src, dst, stats)
+
+
+def _udp(frame: int, time: float, data: memoryview, off: int, end: int, src: memoryview,
+         dst: memoryview, stats: FrameStats) -> None:
+    """Keep a datagram to or from a discovery port (only non-TCP frames come here)."""
+    if end < off + 8:
+        return
+    sport, dport = _U16(data, off)[0], _U16(data, off + 2)[0]
+    if sport not in DISCOVERY_PORTS and dport not in DISCOVERY_PORTS:
+        return
+    payload = bytes(data[off + 8:end])
+    if stats.datagram_bytes + len(payload) > MAX_PENDING_DATAGRAM_BYTES:
+        stats.datagrams_dropped += 1
+        return
+    stats.datagram_bytes += len(payload)
+    stats.datagrams.append(UdpDatagram(frame, time, bytes(src), sport, bytes(dst), dport,
+                                       payload))
 
 
 def _tcp(frame: int, time: float, data: memoryview, off: int, ip_end: int, src: memoryview,

@@ -3,7 +3,6 @@ a private HOME for gphoto2, and the accounting check against our own dissector."
 
 from __future__ import annotations
 
-import socket
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,16 +12,9 @@ from ptpip_analyzer.engine import DissectOptions, dissect_file
 from ptpip_analyzer.simulator import store as st
 from ptpip_analyzer.simulator.camera import Camera
 from ptpip_analyzer.simulator.faults import Fault
-from ptpip_analyzer.simulator.harness import running_simulator
+from ptpip_analyzer.simulator.harness import free_port, running_simulator
 from ptpip_analyzer.simulator.profile import VENDORS
 from ptpip_analyzer.simulator.server import ServerConfig, Simulator
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 def make_camera(count: int = 3, size: int = 20_000, vendor: str = "generic") -> Camera:

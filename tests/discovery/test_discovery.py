@@ -1,0 +1,139 @@
+"""Discovery decoding on real bytes: the simulator announces itself (SSDP NOTIFY and the UPnP
+description it serves, mDNS/DNS-SD) unicast on loopback, gphoto2 then opens a session, dumpcap
+captures it all, and load()'s discovery table must link each message to that session."""
+
+from __future__ import annotations
+
+import tempfile
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as hs
+
+import ptpip_analyzer
+from ptpip_analyzer.discovery import description, mdns, ssdp
+from ptpip_analyzer.simulator import store as st
+from ptpip_analyzer.simulator.camera import Camera
+from ptpip_analyzer.simulator.harness import (
+    free_port,
+    loopback_capture,
+    personality_config,
+    run_gphoto2,
+    running_simulator,
+)
+from ptpip_analyzer.simulator.personalities import PERSONALITIES
+from ptpip_analyzer.simulator.profile import VENDORS
+from ptpip_analyzer.sources.capture_file import open_frames
+from ptpip_analyzer.sources.link import MAX_PENDING_DATAGRAM_BYTES, FrameStats, tcp_segments
+
+DISCOVERY_FILTER = "udp port 1900 or udp port 5353 or (tcp and not tcp port {port})"
+
+
+def announced_session(name: str, directory: Path) -> Path:
+    """A capture of personality ``name`` announcing itself, its description fetched over HTTP
+    (as sony-pm-alt does), then gphoto2 --summary."""
+    who, port = PERSONALITIES[name], free_port()
+    store = st.ObjectStore()
+    st.generate(store, 1, 2000)
+    capture = directory / f"{name}.pcapng"
+    with loopback_capture(capture, port, DISCOVERY_FILTER.format(port=port)), \
+            running_simulator(Camera(VENDORS["generic"], store, personality=who),
+                              personality_config(who, port, announce_interval=60)) as sim:
+        if sim.announcer is not None and sim.announcer.http_port:
+            with urllib.request.urlopen(sim.announcer.location, timeout=5) as answer:
+                assert b"<root" in answer.read()
+        run = run_gphoto2(who, port, Path(tempfile.mkdtemp(dir=directory)))[0]
+        assert run.returncode == 0, run.output
+    return capture
+
+
+@pytest.fixture(scope="module")
+def captures(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Path]]:
+    directory = tmp_path_factory.mktemp("discovery")
+    yield {name: announced_session(name, directory) for name in ("sony-alpha", "nikon-z")}
+
+
+def test_ssdp_and_the_description_link_to_the_session_by_uuid(captures: dict[str, Path]) -> None:
+    cap = ptpip_analyzer.load(captures["sony-alpha"])
+    who = PERSONALITIES["sony-alpha"]
+    d = cap.discovery
+    notify = d[d["protocol"] == "ssdp"]
+    assert list(notify["service"]) == [f"uuid:{who.uuid}", *who.announcement.ssdp_types]
+    assert set(notify["kind"]) == {"notify"} and set(notify["uuid"]) == {who.uuid}
+    assert set(notify["server"]) == {who.announcement.ssdp_server}
+    assert set(notify["dst"]) == {"127.0.0.1:1900"}  # unicast on loopback, never multicast
+    [doc] = d[d["protocol"] == "upnp-description"].itertuples()
+    assert (doc.manufacturer, doc.model, doc.name, doc.uuid) == (
+        "Sony Corporation", "ILCE-5000", who.ack_name, who.uuid)
+    assert doc.src == notify["location"].iloc[0].removeprefix("http://").split("/")[0]
+    assert set(d["session"]) == {1} and set(d["link"]) == {"uuid"}
+    assert cap.sessions["camera_guid"].iloc[0] == who.guid.hex()
+
+
+def test_mdns_announcement_carries_the_guid_and_ptp_port(captures: dict[str, Path]) -> None:
+    cap = ptpip_analyzer.load(captures["nikon-z"])
+    who = PERSONALITIES["nikon-z"]
+    [row] = cap.discovery.itertuples()
+    assert (row.protocol, row.kind, row.uuid, row.session, row.link) == (
+        "mdns", "announcement", who.uuid, 1, "uuid")
+    assert row.service == "_ptp._tcp.local, _nikon._tcp.local"
+    assert row.name == f"{who.ack_name}._ptp._tcp.local"
+    assert row.port == int(cap.sessions["camera"].iloc[0].rsplit(":", 1)[1])
+    assert "vid=A" in row.txt and "pid=450" in row.txt
+
+
+def test_no_discovery_means_an_empty_table() -> None:
+    shipped = Path(__file__).resolve().parents[2] / "captures" / "real" / "gphoto2-summary.pcapng"
+    d = ptpip_analyzer.load(shipped).discovery
+    assert d.empty and "session" in d.columns
+
+
+def test_pending_datagrams_are_bounded(captures: dict[str, Path]) -> None:
+    """Without a reader draining them, kept datagrams stop at MAX_PENDING_DATAGRAM_BYTES."""
+    with open(captures["sony-alpha"], "rb") as f:
+        frames = [(lt, t, bytes(data), wire) for lt, t, data, wire in open_frames(f)]
+    stats = FrameStats()
+    repeats = MAX_PENDING_DATAGRAM_BYTES // 1000 + 10
+    list(tcp_segments(((lt, t, memoryview(data), w) for _ in range(repeats)
+                       for lt, t, data, w in frames), stats))
+    assert stats.datagram_bytes <= MAX_PENDING_DATAGRAM_BYTES < stats.datagram_bytes + 1000
+    assert stats.datagrams_dropped > 0
+    assert len(stats.drain_datagrams()) > 0 and stats.datagrams == []
+
+
+def test_hostile_mdns_names_cannot_loop() -> None:
+    header = bytes.fromhex("000084000000000100000000")
+    loop = header + b"\xc0\x0c" + bytes(10)  # a name pointing at itself
+    forward = header + b"\xc0\x20" + bytes(40)  # a pointer forwards
+    for data in (loop, forward, header + b"\x3f" + b"a" * 10):
+        with pytest.raises(mdns.NotDns):
+            mdns.parse(data)
+
+
+def test_description_refuses_entities_and_oversize() -> None:
+    bomb = b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "aaaa">]><root>&a;</root>'
+    assert "DTD" in str(description.parse(bomb))
+    assert "over" in str(description.parse(b"<root>" + b" " * description.MAX_DOCUMENT))
+    assert "not well-formed" in str(description.parse(b"<root><device>"))
+
+
+@settings(max_examples=300, deadline=None)
+@given(hs.binary(max_size=600))
+def test_any_bytes_give_a_message_or_a_one_line_reason(data: bytes) -> None:
+    for parse, error in ((ssdp.parse, ssdp.NotSsdp), (mdns.parse, mdns.NotDns)):
+        try:
+            parse(data)
+        except error as exc:
+            assert "\n" not in str(exc)
+    result = description.parse(data)
+    assert not isinstance(result, str) or "\n" not in result
+
+
+def test_discovery_table_types(captures: dict[str, Path]) -> None:
+    d = ptpip_analyzer.load(captures["sony-alpha"]).discovery
+    assert isinstance(d["time"].dtype, pd.DatetimeTZDtype)
+    assert str(d["session"].dtype) == "Int64" and str(d["protocol"].dtype) == "category"
