@@ -133,3 +133,14 @@ def test_interfaces_lists_loopback() -> None:
     done = run([*CLI, "interfaces"], timeout=30)
     assert done.returncode == 0, done.stderr
     assert re.search(r"^\d+\. lo\b", done.stdout, re.MULTILINE), done.stdout
+
+
+def test_live_takes_dissects_selections_and_field_lists() -> None:
+    """-Y, -c, -t and -T fields mean on ``live`` what they mean on ``dissect``."""
+    capture = CAPTURES / "real" / "gphoto2-get-all-files.pcapng"
+    for flags in (["-Y", "code == GetObject", "-c", "2", "-t", "ad"],
+                  ["-T", "fields", "-e", "frame", "-e", "code_name", "-E", "header=y"]):
+        shown = run([*CLI, "live", "-", *flags], stdin=capture.open("rb"), timeout=60)
+        expected = run([*CLI, "dissect", str(capture), *flags])
+        assert shown.returncode == 0, shown.stderr
+        assert shown.stdout == expected.stdout and shown.stdout.count("\n") >= 2

@@ -30,8 +30,9 @@ from ..sources.live import (
     list_interfaces,
 )
 from ..validate.rules import CAPTURE_GAP
-from . import common
-from .output import Palette, colour_wanted
+from . import common, selection
+from .dissect import add_output_options
+from .output import TIME_FORMATS, Palette, colour_wanted
 from .validation import finding_line
 
 
@@ -46,6 +47,12 @@ def add_parsers(sub: Any) -> None:
     p.add_argument("--validate", action="store_true",
                    help="print the validator's findings as soon as they are known")
     p.add_argument("--format", choices=("text", "jsonl"), default="text")
+    add_output_options(p)  # -T / -e / -E, and the selections: the same as dissect's
+    selection.add_filter_option(p, "records")
+    selection.add_packet_shortcuts(p)
+    selection.add_count_option(p, "records")
+    p.add_argument("-t", dest="time_format", choices=tuple(TIME_FORMATS), default="r",
+                   help="time column (as dissect's -t)")
     common.add_input_options(p, file=False)
     p.set_defaults(func=cmd_live, verbose=False, hex=False, follow=False)
     i = sub.add_parser("interfaces", help="list capture interfaces (as dumpcap/tshark know "
