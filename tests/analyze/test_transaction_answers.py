@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -208,3 +209,24 @@ def test_shipped_captures_status(name: str, tid: int, status: str) -> None:
     tx = load(REAL / name).transactions
     assert tx[tx["status"] != "ok"][["transaction_id", "status"]].values.tolist() == [
         [tid, status]]
+
+
+def test_the_readme_answers_run(capsys: pytest.CaptureFixture[str]) -> None:
+    """README's "Answers" commands, on the captures that ask those questions."""
+    import shlex
+    readme = (REAL.parents[1] / "README.md").read_text()
+    section = readme[readme.index("## Answers"):]
+    commands = dict(re.findall(r"^\| (.+?\?) \| `ptpip-analyzer (.+?)` \|$", section, re.MULTILINE))
+    assert set(commands) == {"which transaction failed?", "why was this download slow?"}
+    failed = shlex.split(commands["which transaction failed?"].replace(
+        "FILE", str(REAL / "fault-wrong-transaction-id.pcapng")))
+    assert main(failed) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 2 and "GetObject" in lines[1] and "damaged" in lines[1]
+    slow = shlex.split(commands["why was this download slow?"].replace(
+        "FILE", str(REAL / "fault-slow.pcapng")))
+    assert main(slow) == 0
+    out = capsys.readouterr().out
+    assert "Where the time went" in out and "camera" in out
+    top = out[out.index("Slowest transactions"):out.index("Failing")]
+    assert top.count("GetObject") == 3 and "camera" in top
