@@ -172,8 +172,16 @@ class Engine:
             self.collector.close_phases()
         if self.validator is not None:
             self._found(self.validator.close())
+            self._found(self._tcp_findings())
             self.findings.sort(key=lambda f: f.frame)
         return out
+
+    def _tcp_findings(self) -> list[Finding]:
+        """Resets that cut a transaction off, and stalls (validate/tcp.py)."""
+        from .validate.tcp import tcp_findings
+        assert self.validator is not None
+        flows = self.dissector.flows
+        return tcp_findings(flows.connections, flows.tcp, self.validator)
 
     def _found(self, new: list[Finding]) -> None:
         self.findings += new

@@ -17,7 +17,8 @@ from ptpip_analyzer.validate.rules import RULES, Rule
 
 DOC = ROOT / "docs" / "rules.md"
 GROUPS = {"HS": "Handshakes", "EV": "Event connection and sessions", "PK": "Packets",
-          "PR": "Probes", "TX": "Transactions", "DP": "Data phases", "CN": "Cancel"}
+          "PR": "Probes", "TX": "Transactions", "DP": "Data phases", "CN": "Cancel",
+          "TCP": "TCP health"}
 
 
 def render(rules: tuple[Rule, ...] = RULES) -> str:

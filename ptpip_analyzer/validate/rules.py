@@ -196,5 +196,22 @@ CANCEL_NOT_HONOURED = Rule(
     "After a Cancel the camera still answered OK (not TransactionCancelled 0x201F): it either "
     "ignored the Cancel or got it after the transfer had finished.")
 
+# -- TCP: validate/tcp.py, from reassembly/tcp_analysis.py (counted as Wireshark's tcp.analysis).
+RESET_MID_TRANSACTION = Rule(
+    "PTPIP-TCP-001", W, "Connection reset during a transaction",
+    "The command connection was reset (TCP RST) while a transaction ran: its response, and what "
+    "was left of its data phase, never came. The finding names the RST's frame and sender and "
+    "the transaction cut off. A reset of an idle connection is no finding (libgphoto2 closes a "
+    "probed event connection that way).")
+RETRANSMISSION_TIMEOUT = Rule(
+    "PTPIP-TCP-002", W, "Retransmission timeout",
+    "A sender retransmitted after waiting 0.2 s or more without progress: segments or their ACKs "
+    "were lost (typical of a weak Wi-Fi link) and the transfer stalled until a timer fired. The "
+    "wait runs from the direction's last new segment to the retransmission.")
+ZERO_WINDOW_STALL = Rule(
+    "PTPIP-TCP-003", W, "Zero window stall",
+    "A receiver advertised a zero TCP window for 0.2 s or more: its application did not read, so "
+    "the peer could not send. The finding names the first zero-window frame and the wait.")
+
 RULES: tuple[Rule, ...] = tuple(v for v in list(globals().values()) if isinstance(v, Rule))
 RULES_BY_ID: dict[str, Rule] = {rule.id: rule for rule in RULES}

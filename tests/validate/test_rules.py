@@ -13,7 +13,7 @@ TESTS = Path(__file__).parent
 
 def test_rule_ids_are_unique_and_well_formed() -> None:
     assert len(RULES_BY_ID) == len(RULES)
-    assert all(re.fullmatch(r"PTPIP-(HS|EV|PK|PR|TX|DP|CN)-\d{3}", r.id) for r in RULES)
+    assert all(re.fullmatch(r"PTPIP-(HS|EV|PK|PR|TX|DP|CN|TCP)-\d{3}", r.id) for r in RULES)
     assert all(r.title and r.explanation.endswith(".") for r in RULES)
 
 
