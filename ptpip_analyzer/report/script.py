@@ -8,7 +8,9 @@ whole span again; the +/- buttons zoom around the middle. Elements with ``data-t
 itself, so the file holds no address at all.
 
 Filter: rows of ``#tx-table`` whose text contains the filter box's text (any case) and, if a
-status is chosen, whose ``data-status`` is it; the count shown is updated.
+status is chosen, whose ``data-status`` is it; the count shown is updated. A click on a column
+heading sorts by it, largest first (a second click: smallest first); "184 µs", "19.9 kB" and
+plain numbers sort by value, "–" last, other text alphabetically.
 """
 
 ZOOM = r"""
@@ -65,12 +67,25 @@ document.querySelectorAll('.zoom button').forEach(function(b){b.addEventListener
 FILTER = r"""
 (function(){var q=document.getElementById('tx-filter'),st=document.getElementById('tx-status');
  var shown=document.getElementById('tx-shown');if(!q)return;
- var rows=document.querySelectorAll('#tx-table tbody tr');
+ var body=document.querySelector('#tx-table tbody'),rows=body.querySelectorAll('tr');
  function apply(){var text=q.value.toLowerCase(),s=st?st.value:'',n=0;
   rows.forEach(function(r){var ok=(!s||r.getAttribute('data-status')===s)&&
    (!text||r.textContent.toLowerCase().indexOf(text)>=0);r.style.display=ok?'':'none';
    if(ok)n++;});shown.textContent=n;}
- q.addEventListener('input',apply);if(st)st.addEventListener('change',apply);})();
+ q.addEventListener('input',apply);if(st)st.addEventListener('change',apply);
+ var U={'µs':1e-6,'ms':1e-3,'s':1,'B':1,'kB':1e3,'MB':1e6,'GB':1e9};
+ function value(t){var m=/^(-?[\d.]+)\s*(µs|ms|s|B|kB|MB|GB)?/.exec(t.trim());
+  return m?parseFloat(m[1])*(U[m[2]]||1):null;}
+ document.querySelectorAll('#tx-table th').forEach(function(th,i){
+  th.style.cursor='pointer';th.title='sort';th.addEventListener('click',function(){
+   var down=th.getAttribute('data-sorted')!=='down';
+   document.querySelectorAll('#tx-table th').forEach(function(h){h.removeAttribute('data-sorted');});
+   th.setAttribute('data-sorted',down?'down':'up');
+   var list=Array.prototype.slice.call(body.querySelectorAll('tr'));
+   list.sort(function(a,b){var x=a.cells[i].textContent,y=b.cells[i].textContent;
+    var vx=value(x),vy=value(y),c=(vx!==null&&vy!==null)?vx-vy:(vx!==null?-1:(vy!==null?1:
+     x.localeCompare(y)));return down?-c:c;});
+   list.forEach(function(r){body.appendChild(r);});});});})();
 """
 
 

@@ -21,6 +21,8 @@ USER = """<script>
 document.getElementById('timeline-chart').zoomBy(0.001, 0.2);
 var q = document.getElementById('tx-filter'); q.value = 'getobjectinfo';
 q.dispatchEvent(new Event('input'));
+var heads = document.querySelectorAll('#tx-table th');
+for (var i = 0; i < heads.length; i++) if (heads[i].textContent === 'latency') heads[i].click();
 </script>"""
 
 
@@ -68,3 +70,10 @@ def test_filter_hides_other_rows(dom: str) -> None:
     shown = {name for hidden, name in rows if not hidden}
     assert shown == {"GetObjectInfo"} and len(rows) == 10
     assert re.search(r'<span id="tx-shown">3</span>', dom)
+
+
+def test_a_heading_click_sorts_by_value(dom: str) -> None:
+    rows = re.findall(r'<tr class="st-\w+" data-status="\w+"[^>]*><td>\d+</td><td>(\d+)</td>',
+                      dom)
+    # latency, largest first: GetObject (430 µs) before CloseSession (335 µs), ..., OpenSession
+    assert rows[:2] == ["8", "9"] and len(rows) == 10
