@@ -14,6 +14,7 @@ from ..frame_order import FrameOrder
 from ..model import Gap, Malformed, Packet, Record
 from ..protocol import RESPONSE_OK as OK
 from . import common, selection
+from .discovery_lines import DiscoveryLines
 from .output import TIME_FORMATS, FieldWriter, JsonDocument, Palette, TimeFormat, colour_wanted
 
 if TYPE_CHECKING:
@@ -179,8 +180,12 @@ def cmd_dissect(args: argparse.Namespace) -> int:
     sessions = engine.validator if "session" in needed else None
     shown, finished = 0, True
     printer.start()
+    discovery = DiscoveryLines(engine, sys.stdout, printer.format, args.time_format) \
+        if selector is None and printer.format in ("text", "jsonl") else None
     for item in order.items(source.batches()):
         record = item.record
+        if discovery is not None and item.index % 256 == 0:  # discovery lines in between
+            discovery.flush(record.frame)
         printer.learn(item)
         if not isinstance(record, Packet) or record.missing > 0:
             problems[_problem_kind(record)] += 1
@@ -201,6 +206,8 @@ def cmd_dissect(args: argparse.Namespace) -> int:
         if args.count is not None and shown >= args.count:
             finished = False
             break
+    if discovery is not None:
+        discovery.flush()
     printer.end()
     progress.done()
     if order.forced:

@@ -50,6 +50,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--event-port-delay", type=float, default=None, metavar="S",
                         help="open the separate event port S seconds after the first Ack "
                              f"(ricoh-theta: {EVENT_PORT_DELAY}; 0: at once)")
+    parser.add_argument("--announce", type=float, nargs="?", const=5.0, default=0.0,
+                        metavar="S", help="announce the --camera via SSDP (and its UPnP "
+                        "description over HTTP) and mDNS, unicast to 127.0.0.1 only, every S "
+                        "seconds (default 5)")
     parser.add_argument("--register-guid", action="append", default=[], metavar="HEX",
                         help="a host GUID (32 hex digits) a pairing camera (nikon-z, "
                              "sony-alpha) accepts; others get Init Fail (repeatable)")
@@ -102,7 +106,8 @@ def build_config(args: argparse.Namespace) -> ServerConfig:
         name=args.name or (who.ack_name if who else DEFAULT_NAME),
         faults=frozenset(Fault(name) for name in args.fault), fault_delay=args.fault_delay,
         probe_interval=args.probe_interval, registered_guids=registered_guids(args, who),
-        event_port_delay=event_port_delay(args, late), **extra)
+        event_port_delay=event_port_delay(args, late), announce_interval=args.announce,
+        **extra)
 
 
 def event_port_delay(args: argparse.Namespace, late: bool) -> float:
@@ -134,6 +139,10 @@ def run(args: argparse.Namespace) -> int:
                         format="%(asctime)s %(message)s")
     if args.host not in ("127.0.0.1", "::1", "localhost"):
         log.warning("binding %s: the simulator is reachable beyond this machine", args.host)
+    if config.announce_interval and config.host not in ("127.0.0.1", "localhost"):
+        print("ptpip-analyzer simulate: --announce sends on loopback only; bind 127.0.0.1",
+              file=sys.stderr)
+        return 2
     if config.registered_guids is not None and not config.registered_guids:
         log.warning("%s accepts only registered host GUIDs (--register-guid HEX); gphoto2 "
                     "keeps its GUID in ~/.gphoto/settings (ptp2_ip=guid=...)", args.camera)

@@ -128,3 +128,19 @@ def link_reason(record: Discovery, session: SessionIdentity) -> str:
             and session.guid.hex() == record.uuid.replace("-", ""):
         return "uuid"
     return "address"
+
+
+def summary(d: Discovery) -> str:
+    """One line for a record, like a packet's (dissect): protocol, kind and what it says.
+    Wire strings are returned as they are: the caller escapes them for a terminal."""
+    what = {"ssdp": "SSDP", "mdns": "mDNS", "upnp-description": "UPnP description"}[d.protocol]
+    parts = [f"{what} {d.kind}"]
+    for label, value in (("", d.service), ("name=", d.name), ("uuid=", d.uuid),
+                         ("port=", d.port), ("model=", d.model),
+                         ("manufacturer=", d.manufacturer), ("location=", d.location),
+                         ("server=", d.server), ("problem: ", d.problem)):
+        if value is not None and value != "":
+            parts.append(f"{label}{value}")
+    if d.txt:
+        parts.append("txt=" + ";".join(f"{k}={v}" for k, v in d.txt))
+    return " ".join(parts)

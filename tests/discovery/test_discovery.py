@@ -137,3 +137,42 @@ def test_discovery_table_types(captures: dict[str, Path]) -> None:
     d = ptpip_analyzer.load(captures["sony-alpha"]).discovery
     assert isinstance(d["time"].dtype, pd.DatetimeTZDtype)
     assert str(d["session"].dtype) == "Int64" and str(d["protocol"].dtype) == "category"
+
+
+def _dissect(path: Path, *args: str) -> list[str]:
+    import subprocess
+    import sys
+    done = subprocess.run([sys.executable, "-m", "ptpip_analyzer", "dissect", str(path), *args],
+                          capture_output=True, text=True, timeout=60, check=False)
+    assert done.returncode == 0, done.stderr
+    return done.stdout.splitlines()
+
+
+def test_dissect_shows_discovery_in_frame_order_linked_to_the_camera(
+        captures: dict[str, Path]) -> None:
+    lines = _dissect(captures["sony-alpha"])
+    found = [line for line in lines if " discovery " in line]
+    assert len(found) == 4 and all("SSDP notify" in line for line in found)
+    assert all(line.endswith("(camera of stream 1)") for line in found)
+    frames = [int(line.split()[0]) for line in lines]
+    assert frames == sorted(frames)
+    import json
+    rows = [json.loads(line) for line in _dissect(captures["nikon-z"], "--format", "jsonl")]
+    [mdns_row] = [r for r in rows if r["type_name"] == "discovery"]
+    assert mdns_row["txt"]["guid"] == PERSONALITIES["nikon-z"].uuid
+    assert not [line for line in _dissect(captures["sony-alpha"], "-Y", "type == 1")
+                if " discovery " in line]
+
+
+def test_wire_strings_in_discovery_lines_are_escaped(tmp_path: Path) -> None:
+    import dataclasses
+
+    from ptpip_analyzer.simulator.announce import Announcer
+    who = PERSONALITIES["sony-alpha"]
+    evil = dataclasses.replace(who, announcement=dataclasses.replace(
+        who.announcement, ssdp_server="cam\x1b[2J\x07"))
+    capture = tmp_path / "evil.pcapng"
+    with loopback_capture(capture, free_port(), "udp port 1900"):
+        Announcer(evil, 15740).announce()
+    [line] = [line for line in _dissect(capture) if " discovery " in line][:1]
+    assert "\x1b" not in line and "\x07" not in line and "server=cam" in line
