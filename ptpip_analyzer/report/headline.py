@@ -59,12 +59,17 @@ def _reason(cap: Capture, session: object) -> str:
 
 
 def _errors(cap: Capture) -> list[Line]:
-    errors = cap.findings[cap.findings["severity"] == "error"]
-    if errors.empty:
+    return _severity(cap, "error", "bad")
+
+
+def _severity(cap: Capture, severity: str, kind: str) -> list[Line]:
+    found = cap.findings[cap.findings["severity"] == severity]
+    if found.empty:
         return []
-    first = errors.iloc[0]
-    return [("bad", (f"{len(errors)} error(s); the first: {first['rule']} at frame "
-                    f"{first['frame']}: {first['message']}"))]
+    first = found.iloc[0]
+    text = (f"{len(found)} {severity}(s); the first: {first['rule']} at frame "
+            f"{first['frame']}: {first['message']}")
+    return [(kind, text)]
 
 
 def _failing(cap: Capture) -> list[Line]:
@@ -77,30 +82,32 @@ def _failing(cap: Capture) -> list[Line]:
         return []
     first = bad.iloc[0]
     answer = first["response_name"] if not pd.isna(first["response_name"]) else "no response"
-    return [("warn", (f"{len(bad)} of {len(tx)} transaction(s) did not end OK; the first: "
-                     f"{first['opcode_name']} (session {first['session']}, tid "
-                     f"{first['transaction_id']}) → {answer}."))]
+    status = f", {first['status']}" if "status" in tx.columns else ""
+    text = (f"{len(bad)} of {len(tx)} transaction(s) did not end OK; the first: "
+            f"{first['opcode_name']} (session {first['session']}, tid "
+            f"{first['transaction_id']}) → {answer}{status}.")
+    return [("warn", text)]
 
 
 def _warnings(cap: Capture) -> list[Line]:
-    warnings = cap.findings[cap.findings["severity"] == "warning"]
-    if warnings.empty:
-        return []
-    rules = ", ".join(sorted(warnings["rule"].astype(str).unique())[:5])
-    return [("warn", f"{len(warnings)} warning(s): {rules}.")]
+    return _severity(cap, "warning", "warn")
 
 
 def _gaps(cap: Capture) -> list[Line]:
     lost = cap.gaps[cap.gaps["kind"] == "gap"]
     if lost.empty:
         return []
-    return [("warn", (f"The capture lost {int(lost['length'].sum()):,} bytes in {len(lost)} "
-                     "gap(s): transfers and timings around them are incomplete."))]
+    text = (f"The capture lost {int(lost['length'].sum()):,} bytes in {len(lost)} gap(s): "
+            "transfers and timings around them are incomplete.")
+    return [("warn", text)]
 
 
 def _all_good(cap: Capture) -> Line:
     if cap.packets.empty:
-        return ("warn", ("No PTP/IP traffic in this capture (port 15740, or --port / "
-                        "heuristics for others)."))
-    return ("good", (f"No errors or warnings: {len(cap.transactions)} transaction(s) in "
-                    f"{len(cap.sessions)} session(s), every one answered OK."))
+        return ("warn", "No PTP/IP traffic in this capture (port 15740; --port for others).")
+    notes = cap.findings[cap.findings["severity"] == "note"]
+    said = (f" {len(notes)} note(s): {', '.join(sorted(notes['rule'].astype(str).unique()))}."
+            if len(notes) else "")
+    text = (f"No errors or warnings: {len(cap.transactions)} transaction(s) in "
+            f"{len(cap.sessions)} session(s), every one answered OK.{said}")
+    return ("good", text)
