@@ -1,5 +1,6 @@
 """What the report's time charts mark: capture gaps, malformed regions, warnings and errors, and
-TCP trouble (resets, retransmission bursts) when the capture's tables carry it.
+TCP trouble when the capture's tables carry it: resets (the ``tcp`` table's RST frames) and
+the transactions during which TCP retransmitted (``retransmissions``), as bands over them.
 
 One tidy frame per chart (``marks(cap, session)``): ``rel_s`` (start), ``end_s`` (the end of a
 band, NaN for a point), ``kind``, ``frame``, ``label`` (the tooltip) and ``colour``. Notes are
@@ -20,8 +21,6 @@ COLUMNS = ["rel_s", "end_s", "kind", "frame", "label", "colour"]
 COLOURS = {"gap": "#7f7f7f", "malformed": "#bcbd22", "error": "#b00020", "warning": "#e08a00",
            "reset": "#000000", "retransmissions": "#ff7f0e"}
 MAX_MARKS = 400
-BURST_S = 0.2  # retransmissions closer than this form one band
-TCP_TABLE = "tcp_events"  # the TCP health events table, when the capture has one
 
 
 def marks(cap: Capture, session: int | None = None) -> pd.DataFrame:
@@ -56,7 +55,8 @@ def _gaps(cap: Capture, session: int | None) -> pd.DataFrame:
     g = _mine(cap.gaps, session)
     kind = g["kind"].astype(str)
     label = [f"{k} of {n:,} bytes at frame {f} ({d}): {r}" for k, n, f, d, r in
-             zip(kind.str.replace("gap", "capture gap"), g["length"], g["frame"],
+             zip(kind.map({"gap": "capture gap", "malformed": "malformed region"}),
+                 g["length"], g["frame"],
                  g["direction"].astype(str), g["reason"], strict=True)]
     return pd.DataFrame({"rel_s": g["rel_s"], "end_s": float("nan"), "kind": kind,
                          "frame": g["frame"], "label": label,
@@ -77,38 +77,49 @@ def _findings(cap: Capture, session: int | None, t0: pd.Timestamp | None) -> pd.
 
 
 def _tcp(cap: Capture, session: int | None, t0: pd.Timestamp | None) -> list[pd.DataFrame]:
-    """Resets as points and retransmissions as bursts, from the TCP events table if any."""
-    events = getattr(cap, TCP_TABLE, None)
-    if not isinstance(events, pd.DataFrame) or events.empty or t0 is None \
-            or not {"frame", "time", "kind"} <= set(events.columns):
-        return []
-    if session is not None and "session" in events.columns:
-        events = events[events["session"] == session]
-    rel = (events["time"] - t0).dt.total_seconds()
-    kind = events["kind"].astype(str)
-    resets = events[kind.isin(("rst", "reset"))]
-    out = [pd.DataFrame({"rel_s": rel[resets.index], "end_s": float("nan"), "kind": "reset",
-                         "frame": resets["frame"],
-                         "label": [f"TCP reset (RST), frame {n}" for n in resets["frame"]],
-                         "colour": COLOURS["reset"]})]
-    retrans = rel[kind.str.contains("retransmission")].sort_values()
-    out.append(_bursts(retrans, events["frame"]))
-    return out
+    """Resets (the ``tcp`` table's RST frames) as points, and the transactions TCP
+    retransmitted in (the transactions table's ``retransmissions``) as bands."""
+    return [_resets(cap, session), _retransmitted(cap, session)]
 
 
-def _bursts(rel: pd.Series, frames: pd.Series) -> pd.DataFrame:
-    rows, start, last, count, first = [], None, 0.0, 0, 0
-    for index, t in rel.items():
-        if start is not None and t - last <= BURST_S:
-            last, count = t, count + 1
-            continue
-        if start is not None:
-            rows.append((start, last, count, first))
-        start, last, count, first = t, t, 1, int(frames[index])
-    if start is not None:
-        rows.append((start, last, count, first))
-    return pd.DataFrame({
-        "rel_s": [r[0] for r in rows], "end_s": [r[1] for r in rows],
-        "kind": "retransmissions", "frame": [r[3] for r in rows],
-        "label": [f"{r[2]} TCP retransmission(s) from frame {r[3]}" for r in rows],
-        "colour": COLOURS["retransmissions"]}, columns=COLUMNS)
+def _resets(cap: Capture, session: int | None) -> pd.DataFrame:
+    tcp = getattr(cap, "tcp", None)
+    if not isinstance(tcp, pd.DataFrame) or "rst_frame" not in tcp.columns:
+        return pd.DataFrame(columns=COLUMNS)
+    resets = _mine(tcp, session).dropna(subset=["rst_frame"])
+    rows = [(_frame_rel(cap.packets, int(r.stream), int(r.rst_frame)), int(r.rst_frame),
+             f"TCP reset (RST) from {r.sender} on the {r.role} connection, frame {r.rst_frame}")
+            for r in resets.itertuples(index=False)]
+    rows = [r for r in rows if r[0] is not None]
+    return pd.DataFrame({"rel_s": [r[0] for r in rows], "end_s": float("nan"), "kind": "reset",
+                         "frame": [r[1] for r in rows], "label": [r[2] for r in rows],
+                         "colour": COLOURS["reset"]}, columns=COLUMNS)
+
+
+def _frame_rel(packets: pd.DataFrame, stream: int, frame: int) -> float | None:
+    """About when ``frame`` (a TCP segment, maybe without PTP/IP bytes) was captured: the
+    time of the stream's last PTP/IP record up to it (or its first one after)."""
+    mine = packets[packets["stream"] == stream]
+    before = mine[mine["frame"] <= frame]
+    picked = before.tail(1) if len(before) else mine.head(1)
+    return float(picked["rel_s"].iloc[0]) if len(picked) else None
+
+
+def _retransmitted(cap: Capture, session: int | None) -> pd.DataFrame:
+    tx = _mine(cap.transactions, session)
+    if "retransmissions" not in tx.columns or tx.empty:
+        return pd.DataFrame(columns=COLUMNS)
+    hit = tx[tx["retransmissions"].fillna(0) > 0]
+    end = (hit["start_rel_s"] + hit["latency_s"]).fillna(_last_rel(cap))
+    stall = hit["stall_s"] if "stall_s" in hit.columns else pd.Series(0.0, index=hit.index)
+    label = [f"{int(n)} TCP retransmission(s) during {op} tid {tid}"
+             + (f", stalled {s:.3f} s" if not pd.isna(s) and s >= 0.0005 else "")
+             for n, op, tid, s in zip(hit["retransmissions"], hit["opcode_name"],
+                                      hit["transaction_id"], stall, strict=True)]
+    return pd.DataFrame({"rel_s": hit["start_rel_s"], "end_s": end, "kind": "retransmissions",
+                         "frame": hit["start_frame"], "label": label,
+                         "colour": COLOURS["retransmissions"]}, columns=COLUMNS)
+
+
+def _last_rel(cap: Capture) -> float:
+    return float(cap.packets["rel_s"].max()) if len(cap.packets) else 0.0
