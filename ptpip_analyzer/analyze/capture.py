@@ -48,6 +48,8 @@ class Capture:
     device_info: pd.DataFrame = field(default_factory=lambda: frame("device_info", {}))
     # SSDP / mDNS / UPnP description messages linked to sessions (analyze.discovery)
     discovery: pd.DataFrame = field(default_factory=pd.DataFrame)
+    # TCP health per connection direction (analyze.tcp_health)
+    tcp: pd.DataFrame = field(default_factory=lambda: frame("tcp", {}))
 
     TABLES = TABLES
 
@@ -99,6 +101,9 @@ class Capture:
     def time_breakdown(self, tcp_stall_s: pd.Series | None = None) -> pd.DataFrame:
         """Where each session's time went: camera, transfer, host, idle (stats.time_breakdown;
         ``tcp_stall_s``: seconds of TCP stalls by session, from the TCP layer)."""
+        if tcp_stall_s is None:
+            from .tcp_health import stall_by_session
+            tcp_stall_s = stall_by_session(self.tcp)
         return stats.time_breakdown(self.transactions, self.sessions, tcp_stall_s)
 
     def compare(self, other: Capture) -> pd.DataFrame:

@@ -88,7 +88,7 @@ def _gaps(engine: Engine, c: CaptureCollector, start: int) -> pd.DataFrame:
 def _transactions(engine: Engine, c: CaptureCollector, start: int) -> pd.DataFrame:
     assert engine.validator is not None
     rows = tuple(transactions_of(engine.validator.completed[start:], engine.findings))
-    return tables.transactions_frame(c, rows, c.t0 or 0.0)
+    return tables.transactions_frame(c, rows, c.t0 or 0.0, engine.dissector.flows)
 
 
 def _findings(engine: Engine, c: CaptureCollector, start: int) -> pd.DataFrame:

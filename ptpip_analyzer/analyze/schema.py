@@ -99,6 +99,12 @@ SCHEMAS: dict[str, tuple[Column, ...]] = {
          "vendor table the names come from (detected per session, or --vendor)"),
         ("named_params", "string",
          "the request's parameters by name, e.g. StorageID=0x00010001 (decode.params)"),
+        ("retransmissions", "Int64",
+         ("TCP retransmissions on the connection from request to response (all kinds, as "
+          "tshark's tcp.analysis.retransmission)")),
+        ("stall_s", "float64",
+         ("seconds the connection stalled from request to response: retransmission timeouts "
+          "and zero windows (the tcp table)")),
     ),
     "data_phases": _cols(
         ("session", "Int64", "session number"),
@@ -222,6 +228,27 @@ SCHEMAS: dict[str, tuple[Column, ...]] = {
         ("writable", "boolean", "property: DevicePropDesc says settable (NA: not read)"),
     ),
 }
+
+SCHEMAS["tcp"] = _cols(  # analyze/tcp_health.py; counted as Wireshark's tcp.analysis
+    ("session", "Int64", "session number"),
+    ("stream", "int64", "TCP stream"),
+    ("role", "category", "command | event | unknown connection"),
+    ("direction", "category", "to_camera | to_host: which direction's segments"),
+    ("sender", "string", "address:port that sent them"),
+    ("initial_rtt_s", "float64", "SYN -> the first ACK without SYN (NaN: handshake not captured)"),
+    ("fin_frame", "Int64", "first FIN of this direction"),
+    ("rst_frame", "Int64", "first RST of this direction"),
+    ("retransmissions", "int64", "retransmitted segments, all kinds (tcp.analysis.retransmission)"),
+    ("fast_retransmissions", "int64", "of which fast retransmissions (after duplicate ACKs)"),
+    ("spurious_retransmissions", "int64", "of which spurious (bytes the peer had acknowledged)"),
+    ("out_of_order", "int64", "out-of-order segments (tcp.analysis.out_of_order)"),
+    ("dup_acks", "int64", "duplicate ACKs (tcp.analysis.duplicate_ack)"),
+    ("zero_windows", "int64", "segments advertising a zero window (tcp.analysis.zero_window)"),
+    ("stall_s", "float64",
+     ("seconds stalled: waits before retransmission timeouts, and this direction's zero "
+      "windows (the peer could not send); overlaps counted once")),
+    ("max_wait_s", "float64", "the longest single wait (PTPIP-TCP-002/003 from 0.2 s)"),
+)
 
 TABLES = tuple(SCHEMAS)
 

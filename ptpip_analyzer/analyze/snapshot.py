@@ -14,6 +14,7 @@ from .capture import Capture
 from .device_info import device_info_frame
 from .discovery import discovery_frame, drain
 from .objects import ObjectTable
+from .tcp_health import tcp_frame
 from .transactions import transactions_of
 
 if TYPE_CHECKING:
@@ -41,13 +42,15 @@ def capture_of(engine: Engine, path: Path | None = None) -> Capture:
     drain(engine.frame_stats, c.discovery)
     return Capture(
         path or Path("-"), tables.packets_frame(c, session_of),
-        tables.transactions_frame(c, rows, t0), tables.data_phases_frame(c, session_of),
+        tables.transactions_frame(c, rows, t0, engine.dissector.flows),
+        tables.data_phases_frame(c, session_of),
         tables.events_frame(c, session_of), objects.frame(),
         sessions_table,
         tables.findings_frame(findings, times), tables.properties_frame(c, session_of),
         tables.gaps_frame(c, session_of), dict(accounting), engine.error,
         tuple(engine.problems), device_info_frame(c, session_of),
-        discovery_frame(c.discovery.records, sessions_table))
+        discovery_frame(c.discovery.records, sessions_table),
+        tcp=tcp_frame(engine.dissector.flows, session_of))
 
 
 def sessions_of(engine: Engine) -> pd.DataFrame:

@@ -7,7 +7,7 @@ schema; nothing here reads the file or decodes bytes.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import pandas as pd
 
@@ -17,10 +17,14 @@ from ..model import Direction, Finding, format_address
 from ..pipeline import StreamAccounting
 from ..protocol import RESPONSE_OK as OK
 from ..validate import Session
+from . import tcp_health
 from .collect import DIRECTION_NAMES, CaptureCollector, Columns, StreamFacts
 from .properties import readings
 from .schema import SCHEMAS, frame
 from .transactions import Transaction
+
+if TYPE_CHECKING:
+    from ..reassembly.flows import FlowTable
 
 SessionOf = Mapping[int, int]  # stream -> session number
 
@@ -109,8 +113,10 @@ class VendorOf(Protocol):
     def vendor_of(self, stream: int) -> str | None: ...
 
 
-def transactions_frame(c: VendorOf, rows: Sequence[Transaction], t0: float) -> pd.DataFrame:
-    """The transactions table: one code path for ``export``, ``transactions`` and load()."""
+def transactions_frame(c: VendorOf, rows: Sequence[Transaction], t0: float,
+                       tcp: FlowTable | None = None) -> pd.DataFrame:
+    """The transactions table: one code path for ``export``, ``transactions`` and load();
+    ``tcp``: the engine's flow table, for the TCP health columns (tcp_health)."""
     cols: dict[str, list[Any]] = {name: [getattr(t, name) for t in rows] for name in (
         "session", "stream", "transaction_id", "opcode", "response_code", "data_direction",
         "data_bytes", "announced_bytes", "start_frame", "end_frame", "start", "end",
@@ -126,6 +132,7 @@ def transactions_frame(c: VendorOf, rows: Sequence[Transaction], t0: float) -> p
     cols["named_params"] = [", ".join(f"{p.name}={p.display}" for p in
                                       request_params(t.opcode, t.params, vendor))
                             for t, vendor in zip(rows, cols["vendor"], strict=True)]
+    cols.update(tcp_health.transaction_columns(tcp, rows))
     return frame("transactions", cols)
 
 

@@ -134,7 +134,8 @@ def transactions_table(args: argparse.Namespace, path: str) -> tuple[
     from ..analyze.transactions import transaction_to_dict
     source, result = _validated(args, path)
     engine = source.engine
-    table = transactions_frame(engine, result.transactions, engine.t0 or 0.0)
+    table = transactions_frame(engine, result.transactions, engine.t0 or 0.0,
+                               engine.dissector.flows)
     dicts = [transaction_to_dict(t, engine.vendor_of(t.stream)) for t in result.transactions]
     if engine.error:
         common.error(f"{path}: {engine.error}")

@@ -9,6 +9,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from ..analyze import tcp_health
 from ..terminal_text import escape
 from . import summary
 
@@ -18,6 +19,8 @@ if TYPE_CHECKING:
 SEVERITY_STYLES = {"error": "bold red", "warning": "yellow", "note": "dim"}
 MAX_ROWS = 20
 MAX_SESSIONS = 8  # columns of the transposed sessions table
+TCP_HEALTH_TITLE = ("TCP health (directions with retransmissions, reordering, duplicate ACKs, "
+                    "zero windows or a reset)")
 
 
 def cell(value: object) -> Text:
@@ -65,6 +68,7 @@ def print_stats(cap: Capture, console: Console | None = None) -> None:
         (_transposed(sessions), _sessions_title(len(sessions))),
         (summary.capabilities(cap), "Camera capabilities (DeviceInfo)"),
         (summary.findings(cap), "Findings by rule"),
+        (tcp_health.summary(cap.tcp), TCP_HEALTH_TITLE),
         (summary.time_breakdown(cap), "Where the time went"),
         (summary.latency(cap), "Latency per operation"),
         (summary.transaction_rows(cap.slowest_transactions(5)),

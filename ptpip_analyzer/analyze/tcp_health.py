@@ -1,0 +1,103 @@
+"""TCP health as tables: the ``tcp`` table (one row per connection direction) and the
+transactions table's ``retransmissions`` / ``stall_s`` columns, from the flow table's per
+direction analysis (reassembly/tcp_analysis.py, counted as Wireshark's tcp.analysis).
+
+    >>> cap = ptpip_analyzer.load("lossy.pcapng")
+    >>> cap.tcp[["stream", "direction", "retransmissions", "out_of_order", "stall_s"]]
+    >>> cap.transactions.sort_values("stall_s").tail(3)      # the transactions TCP held up
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from ..model import Direction, format_address
+from ..reassembly.tcp_analysis import DirectionAnalysis
+from .collect import DIRECTION_NAMES
+from .schema import frame
+
+if TYPE_CHECKING:
+    from ..reassembly.flows import FlowTable
+    from .transactions import Transaction
+
+RETRANSMISSION_KINDS = frozenset({"retransmission", "fast_retransmission",
+                                  "spurious_retransmission"})
+COUNTERS = ("retransmissions", "fast_retransmissions", "spurious_retransmissions",
+            "out_of_order", "dup_acks", "zero_windows", "stall_s", "max_wait_s")
+
+
+def tcp_frame(flows: FlowTable, session_of: Mapping[int, int]) -> pd.DataFrame:
+    """One row per direction of every PTP/IP connection."""
+    cols: dict[str, list[Any]] = {name: [] for name in (
+        "session", "stream", "role", "direction", "sender", "initial_rtt_s", "fin_frame",
+        "rst_frame", *COUNTERS)}
+    for conn, pair in zip(flows.connections, flows.tcp, strict=True):
+        for direction, half in zip(Direction, pair, strict=True):
+            src, _ = conn.endpoints(direction)
+            cols["session"].append(session_of.get(conn.stream))
+            cols["stream"].append(conn.stream)
+            cols["role"].append(conn.role.value)
+            cols["direction"].append(DIRECTION_NAMES[direction])
+            cols["sender"].append(f"{format_address(src.address)}:{src.port}")
+            cols["initial_rtt_s"].append(half.rtt)
+            cols["fin_frame"].append(half.fin_frame or None)
+            cols["rst_frame"].append(half.rst_frame or None)
+            for name in COUNTERS:
+                cols[name].append(getattr(half.counts, name) if half.counts else 0)
+    return frame("tcp", cols)
+
+
+class _StreamEvents:
+    """A connection's events by frame with running sums: a frame range's totals by bisection
+    (transactions x events would be quadratic on a capture full of retransmissions)."""
+
+    def __init__(self, halves: Sequence[DirectionAnalysis]) -> None:
+        events = sorted(e for h in halves if h.counts for e in h.counts.events)
+        self.frames = [e.frame for e in events]
+        self.resent = [0, *itertools.accumulate(e.kind in RETRANSMISSION_KINDS for e in events)]
+        self.stalls = [0.0, *itertools.accumulate(e.stall_s for e in events)]
+
+    def totals(self, first: int, last: int | None) -> tuple[int, float]:
+        lo = bisect.bisect_left(self.frames, first)
+        hi = len(self.frames) if last is None else bisect.bisect_right(self.frames, last)
+        return self.resent[hi] - self.resent[lo], self.stalls[hi] - self.stalls[lo]
+
+
+def transaction_columns(flows: FlowTable | None,
+                        rows: Sequence[Transaction]) -> dict[str, list[Any]]:
+    """``retransmissions`` and ``stall_s`` of each transaction: the TCP events of its command
+    connection from its request to its response (to the end, when unanswered). Without the
+    flow table (a table built from records alone) both are NA."""
+    if flows is None:
+        return {"retransmissions": [None] * len(rows), "stall_s": [None] * len(rows)}
+    by_stream = {conn.stream: pair for conn, pair in zip(flows.connections, flows.tcp,
+                                                          strict=True)}
+    events: dict[int, _StreamEvents] = {}
+    resent: list[Any] = []
+    stalled: list[Any] = []
+    for t in rows:
+        if t.stream not in events:
+            events[t.stream] = _StreamEvents(by_stream.get(t.stream, ()))
+        count, stall = events[t.stream].totals(t.start_frame, t.end_frame)
+        resent.append(count)
+        stalled.append(stall)
+    return {"retransmissions": resent, "stall_s": stalled}
+
+
+def summary(cap_tcp: pd.DataFrame) -> pd.DataFrame:
+    """``stats``' TCP health table: the connection directions that had trouble."""
+    counted = ["retransmissions", "out_of_order", "dup_acks", "zero_windows"]
+    trouble = cap_tcp[(cap_tcp[counted].sum(axis=1) > 0) | cap_tcp["rst_frame"].notna()]
+    out = trouble[["session", "stream", "role", "direction", *counted, "stall_s", "rst_frame"]]
+    return out.assign(stall_s=out["stall_s"].round(3)).reset_index(drop=True)
+
+
+def stall_by_session(cap_tcp: pd.DataFrame) -> pd.Series:
+    """Seconds of TCP stalls per session (both connections, both directions): the time
+    breakdown's ``tcp_stall_s``."""
+    return cap_tcp.groupby("session")["stall_s"].sum()
