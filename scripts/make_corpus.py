@@ -30,6 +30,7 @@ from ptpip_analyzer.simulator import store as st
 from ptpip_analyzer.simulator.camera import Camera
 from ptpip_analyzer.simulator.faults import Fault
 from ptpip_analyzer.simulator.harness import (
+    announced_session,
     free_port,
     gphoto2_command,
     gphoto2_env,
@@ -190,6 +191,22 @@ def make_camera_session(name: str, out: Path, work: Path) -> None:
     print(f"{path.name}: {outcome}; {took:.2f} s; {path.stat().st_size} bytes", flush=True)
 
 
+DISCOVERY_CAMERAS = ("sony-alpha", "canon-eos", "nikon-z")  # the ones that announce (sourced)
+
+
+def make_discovery_session(name: str, out: Path, work: Path) -> None:
+    """discovery-NAME.pcapng: the camera announces itself (SSDP + description, or mDNS), then
+    gphoto2 --summary."""
+    store = st.ObjectStore()
+    st.generate(store, 1, OBJECT_SIZE)
+    camera = Camera(VENDORS["generic"], store, personality=PERSONALITIES[name])
+    path = out / f"discovery-{name}.pcapng"
+    shutil.rmtree(work, ignore_errors=True)
+    run = announced_session(camera, free_port(), path, work)
+    print(f"{path.name}: {run.action} exit {run.returncode}; {path.stat().st_size} bytes",
+          flush=True)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "captures" / "real")
@@ -203,6 +220,9 @@ def main() -> int:
     for name in PERSONALITIES:
         if args.only is None or f"camera-{name}" in args.only:
             make_camera_session(name, args.out, args.work / f"camera-{name}")
+    for name in DISCOVERY_CAMERAS:
+        if args.only is None or f"discovery-{name}" in args.only:
+            make_discovery_session(name, args.out, args.work / f"discovery-{name}")
     return 0
 
 

@@ -12,6 +12,7 @@ import socket
 import subprocess
 import threading
 import time
+import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -173,3 +174,22 @@ def run_gphoto2(who: Personality, port: int, work: Path,
             timeout=GPHOTO2_TIMEOUT, check=False)
         runs.append(Gphoto2Run(action, done.returncode, done.stdout + done.stderr))
     return runs
+
+
+DISCOVERY_FILTER = "udp port 1900 or udp port 5353 or (tcp and not tcp port {port})"
+
+
+def announced_session(camera: Camera, port: int, capture: Path, work: Path) -> Gphoto2Run:
+    """A capture of ``camera`` announcing its personality (announce.py, loopback unicast),
+    its UPnP description fetched over HTTP as a host's discovery client would, then
+    ``gphoto2 --summary``; the capture holds the discovery traffic and the session."""
+    who = camera.personality
+    assert who is not None
+    with loopback_capture(capture, port, DISCOVERY_FILTER.format(port=port)), \
+            running_simulator(camera, personality_config(who, port, announce_interval=60)) \
+            as sim:
+        if sim.announcer is not None and sim.announcer.http_port:
+            with urllib.request.urlopen(sim.announcer.location, timeout=5) as answer:
+                answer.read()
+        work.mkdir(parents=True, exist_ok=True)
+        return run_gphoto2(who, port, work)[0]

@@ -4,8 +4,6 @@ captures it all, and load()'s discovery table must link each message to that ses
 
 from __future__ import annotations
 
-import tempfile
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,43 +16,28 @@ import ptpip_analyzer
 from ptpip_analyzer.discovery import description, mdns, ssdp
 from ptpip_analyzer.simulator import store as st
 from ptpip_analyzer.simulator.camera import Camera
-from ptpip_analyzer.simulator.harness import (
-    free_port,
-    loopback_capture,
-    personality_config,
-    run_gphoto2,
-    running_simulator,
-)
+from ptpip_analyzer.simulator.harness import announced_session, free_port, loopback_capture
 from ptpip_analyzer.simulator.personalities import PERSONALITIES
 from ptpip_analyzer.simulator.profile import VENDORS
 from ptpip_analyzer.sources.capture_file import open_frames
 from ptpip_analyzer.sources.link import MAX_PENDING_DATAGRAM_BYTES, FrameStats, tcp_segments
 
-DISCOVERY_FILTER = "udp port 1900 or udp port 5353 or (tcp and not tcp port {port})"
 
-
-def announced_session(name: str, directory: Path) -> Path:
-    """A capture of personality ``name`` announcing itself, its description fetched over HTTP
-    (as sony-pm-alt does), then gphoto2 --summary."""
-    who, port = PERSONALITIES[name], free_port()
+def announced(name: str, directory: Path) -> Path:
+    """Personality ``name`` announcing itself, its description fetched, gphoto2 --summary."""
     store = st.ObjectStore()
     st.generate(store, 1, 2000)
     capture = directory / f"{name}.pcapng"
-    with loopback_capture(capture, port, DISCOVERY_FILTER.format(port=port)), \
-            running_simulator(Camera(VENDORS["generic"], store, personality=who),
-                              personality_config(who, port, announce_interval=60)) as sim:
-        if sim.announcer is not None and sim.announcer.http_port:
-            with urllib.request.urlopen(sim.announcer.location, timeout=5) as answer:
-                assert b"<root" in answer.read()
-        run = run_gphoto2(who, port, Path(tempfile.mkdtemp(dir=directory)))[0]
-        assert run.returncode == 0, run.output
+    camera = Camera(VENDORS["generic"], store, personality=PERSONALITIES[name])
+    run = announced_session(camera, free_port(), capture, directory / name)
+    assert run.returncode == 0, run.output
     return capture
 
 
 @pytest.fixture(scope="module")
 def captures(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Path]]:
     directory = tmp_path_factory.mktemp("discovery")
-    yield {name: announced_session(name, directory) for name in ("sony-alpha", "nikon-z")}
+    yield {name: announced(name, directory) for name in ("sony-alpha", "nikon-z")}
 
 
 def test_ssdp_and_the_description_link_to_the_session_by_uuid(captures: dict[str, Path]) -> None:
@@ -152,8 +135,8 @@ def test_dissect_shows_discovery_in_frame_order_linked_to_the_camera(
         captures: dict[str, Path]) -> None:
     lines = _dissect(captures["sony-alpha"])
     found = [line for line in lines if " discovery " in line]
-    assert len(found) == 4 and all("SSDP notify" in line for line in found)
-    assert all(line.endswith("(camera of stream 1)") for line in found)
+    assert len(found) == 4 and all("SSDP notify" in line for line in found), lines[:8]
+    assert all(line.endswith("(camera of stream 1)") for line in found), found
     frames = [int(line.split()[0]) for line in lines]
     assert frames == sorted(frames)
     import json
@@ -176,3 +159,20 @@ def test_wire_strings_in_discovery_lines_are_escaped(tmp_path: Path) -> None:
         Announcer(evil, 15740).announce()
     [line] = [line for line in _dissect(capture) if " discovery " in line][:1]
     assert "\x1b" not in line and "\x07" not in line and "server=cam" in line
+
+
+SHIPPED = sorted((Path(__file__).resolve().parents[2] / "captures" / "real")
+                 .glob("discovery-*.pcapng"))
+
+
+@pytest.mark.parametrize("path", SHIPPED, ids=lambda p: p.stem)
+def test_shipped_discovery_sessions_link_by_uuid(path: Path) -> None:
+    who = PERSONALITIES[path.stem.removeprefix("discovery-")]
+    cap = ptpip_analyzer.load(path)
+    d = cap.discovery
+    assert len(d) >= 1 and set(d["session"]) == {1} and set(d["link"]) == {"uuid"}
+    assert set(d["uuid"]) == {who.uuid} and d["problem"].isna().all()
+    if who.announcement.ssdp_types:
+        [model] = d.loc[d["protocol"] == "upnp-description", "model"]
+        assert model == who.profile.model
+    assert cap.findings.empty
