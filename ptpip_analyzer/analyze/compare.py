@@ -1,12 +1,13 @@
 """Two captures side by side: ``load(A).compare(load(B))`` and ``ptpip-analyzer compare A B``.
 
-One tidy row per measure: ``section`` (overview, latency, throughput, time, findings), ``item``
-(an operation, a direction, a time bucket, a rule), ``measure`` and ``unit``, the value in A and
-in B, ``delta`` (B - A) and ``ratio`` (B / A; NaN when A is 0 or a value is missing). Latency
-uses the answered transactions of each operation (``stats.latency_stats``); the time
+One tidy row per measure: ``section`` (overview, latency, throughput, time, tcp, findings),
+``item`` (an operation, a direction, a time bucket, a rule), ``measure`` and ``unit``, the value
+in A and in B, ``delta`` (B - A) and ``ratio`` (B / A; NaN when A is 0 or a value is missing).
+Latency uses the answered transactions of each operation (``stats.latency_stats``); the time
 breakdown is ``stats.time_breakdown`` (camera, transfer, the host's delay, host idle, the rest,
-TCP stalls) summed over the sessions, beside the answered time (sum of latencies). Operations or rules found in only one capture still get a row (NaN on the other
-side), so what is new or gone shows.
+TCP stalls) summed over the sessions, beside the answered time (sum of latencies); TCP health
+sums the ``tcp`` table per direction. Operations or rules found in only one capture still get
+a row (NaN on the other side), so what is new or gone shows.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ BREAKDOWN = (("span_s", "session spans"), ("camera_s", "camera"),
              ("transfer_s", "data transfer"), ("host_s", "host delay before data"),
              ("idle_s", "host idle"), ("other_s", "other"), ("tcp_stall_s", "TCP stalls"))
 PEAK_INTERVAL = "100ms"
+TCP_COUNTS = ("retransmissions", "out_of_order", "dup_acks", "zero_windows")
 
 Measure = tuple[str, str, str, str, float]  # section, item, measure, unit, value
 
@@ -55,7 +57,8 @@ def _frame(rows: list[Measure], side: str) -> pd.DataFrame:
 
 def measures(cap: Capture) -> list[Measure]:
     """Every measure of one capture, in display order."""
-    return [*_overview(cap), *_latency(cap), *_throughput(cap), *_time(cap), *_findings(cap)]
+    return [*_overview(cap), *_latency(cap), *_throughput(cap), *_time(cap), *_tcp(cap),
+            *_findings(cap)]
 
 
 def _span_s(cap: Capture) -> float:
@@ -103,6 +106,17 @@ def _time(cap: Capture) -> Iterator[Measure]:
     totals = cap.time_breakdown().sum(numeric_only=True, min_count=1)
     for column, label in BREAKDOWN:
         yield "time", label, "total", "s", float(totals.get(column, np.nan))
+
+
+def _tcp(cap: Capture) -> Iterator[Measure]:
+    """TCP health over all connections (the ``tcp`` table), per direction of the data."""
+    tcp = cap.tcp
+    for direction in ("to_camera", "to_host"):
+        mine = tcp[tcp["direction"] == direction]
+        for measure in TCP_COUNTS:
+            yield "tcp", direction, measure.replace("_", " "), "count", int(mine[measure].sum())
+        yield "tcp", direction, "stalled", "s", float(mine["stall_s"].sum())
+        yield "tcp", direction, "resets", "count", int(mine["rst_frame"].notna().sum())
 
 
 def _findings(cap: Capture) -> Iterator[Measure]:

@@ -14,7 +14,7 @@ from typing import Any
 from . import common
 from .analysis import _load as load_capture  # one engine pass per capture, as stats
 
-SECTIONS = ("overview", "latency", "throughput", "time", "findings")
+SECTIONS = ("overview", "latency", "throughput", "time", "tcp", "findings")
 
 
 def add_parsers(subparsers: Any) -> None:

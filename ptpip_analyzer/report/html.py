@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from ..analyze import tcp_health
 from . import charts, summary
 from .breakdown import breakdown_svg, session_bars, transaction_bars
 from .headline import headline
@@ -30,7 +31,7 @@ from .session_view import session_view
 if TYPE_CHECKING:
     from ..analyze.capture import Capture
 
-SECTIONS = ("headline", "summary", "capabilities", "findings", "slowest", "breakdown",
+SECTIONS = ("headline", "summary", "capabilities", "findings", "tcp", "slowest", "breakdown",
             "ladder", "timeline", "throughput", "latency", "transactions", "objects")
 FIRST_PACKETS = 40  # packets in the opening ladder diagram
 MAX_FAILING = 6  # failing transactions drawn as their own ladder
@@ -62,7 +63,7 @@ tr.st-cancelled td{background:#f6f0fd}
 
 def render(cap: Capture) -> str:
     body = "".join((_headline(cap), _summary(cap), _capabilities(cap), _findings(cap),
-                    _slowest(cap), _breakdown(cap), _ladders(cap), _timeline(cap),
+                    _tcp(cap), _slowest(cap), _breakdown(cap), _ladders(cap), _timeline(cap),
                     _throughput(cap), _latency(cap), _transactions(cap), _objects(cap),
                     _sessions(cap)))
     title = f"PTP/IP report: {cap.path.name}"
@@ -128,6 +129,13 @@ def _findings(cap: Capture) -> str:
     for severity in ("error", "warning", "note"):
         html = html.replace(f"<td>{severity}</td>", f'<td class="sev-{severity}">{severity}</td>')
     return section("findings", "Findings", html)
+
+
+def _tcp(cap: Capture) -> str:
+    """The connection directions with TCP trouble (``tcp_health.summary``)."""
+    return section("tcp", "TCP health", table(
+        tcp_health.summary(cap.tcp), "no retransmissions, reordering, duplicate ACKs, zero "
+                                     "windows or resets"))
 
 
 def _has_breakdown(cap: Capture) -> bool:
@@ -215,7 +223,8 @@ def _transaction_packets(cap: Capture, tx: object) -> pd.DataFrame:
 TIMELINE_NOTE = ('<p class="muted">one lane per operation; a bar runs from request to '
                  "response (grey: never answered); ▲ events on the event connection; dashed "
                  "lines: capture gaps (grey), warnings (orange), errors (red), TCP resets "
-                 "(black); orange bands: TCP retransmission bursts. Hover for details.</p>")
+                 "(black); orange bands: transactions during which TCP retransmitted. Hover for "
+                 "details.</p>")
 
 
 def timeline(cap: Capture, ident: str, session: int | None = None) -> str:

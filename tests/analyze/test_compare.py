@@ -77,3 +77,15 @@ def test_time_breakdown_puts_the_hosts_delay_apart(healthy: Capture) -> None:
     parts = sum(_row(out, "time", item, "total")["b"] for item in (
         "camera", "data transfer", "host delay before data", "host idle", "other"))
     assert parts == pytest.approx(spans["b"])
+
+
+def test_tcp_health_side_by_side() -> None:
+    clean = load(REAL.parent / "synthetic" / "basic-ethernet.pcap")
+    reordered = load(REAL.parent / "synthetic" / "reorder-retransmit-ipv6-sll2.pcapng")
+    out = clean.compare(reordered)
+    resent = _row(out, "tcp", "to_host", "retransmissions")
+    assert resent["a"] == 0 and resent["b"] == reordered.tcp.query(
+        "direction == 'to_host'")["retransmissions"].sum() > 0
+    assert _row(out, "tcp", "to_host", "out of order")["b"] > 0
+    reset = load(REAL / "fault-reset-mid-transfer.pcapng")
+    assert _row(clean.compare(reset), "tcp", "to_host", "resets")["b"] == 1  # the camera's RST

@@ -173,3 +173,28 @@ def test_wire_text_is_escaped_everywhere(short_data: Capture) -> None:
 def test_ids_are_unique(short_data: Capture) -> None:
     ids = [a["id"] for _, a in Elements(render(short_data)).tags if "id" in a]
     assert len(ids) == len(set(ids))
+
+
+def test_tcp_reset_and_retransmissions_on_the_time_charts() -> None:
+    reset = render(load(CAPTURES / "real" / "fault-reset-mid-transfer.pcapng"))
+    for chart in ("timeline-chart", "throughput-chart"):
+        titles = re.findall(r'stroke="#000000"[^>]*><title>([^<]*)<', _svg(reset, chart))
+        assert len(titles) == 1 and titles[0].startswith("TCP reset (RST) from 127.0.0.1:")
+        assert titles[0].endswith("on the command connection, frame 56")
+    cap = load(CAPTURES / "synthetic" / "reorder-retransmit-ipv6-sll2.pcapng")
+    resent = cap.transactions[cap.transactions["retransmissions"] > 0]
+    bands = re.findall(r'<rect [^>]*fill="#ff7f0e" fill-opacity="0.25" data-t0="([^"]+)" '
+                       r'data-t1="([^"]+)"><title>(\d+) TCP retransmission\(s\) during (\w+)',
+                       _svg(render(cap), "timeline-chart"))
+    assert [(int(n), op) for _, _, n, op in bands] == [
+        (int(r.retransmissions), r.opcode_name) for r in resent.itertuples()]
+    assert bands and all(float(t1) > float(t0) for t0, t1, _, _ in bands)
+
+
+def test_tcp_health_section() -> None:
+    cap = load(CAPTURES / "synthetic" / "reorder-retransmit-ipv6-sll2.pcapng")
+    section = _section(render(cap), "tcp")
+    resent = int(cap.tcp["retransmissions"].sum())
+    assert resent > 0 and f"<td>{resent}</td>" in section
+    clean = _section(render(load(CAPTURES / "synthetic" / "basic-ethernet.pcap")), "tcp")
+    assert "no retransmissions, reordering" in clean
