@@ -154,3 +154,12 @@ def test_simulate_camera_list_and_unknown_camera() -> None:
     bad = subprocess.run([*run, "acme"], capture_output=True, text=True, timeout=30,
                             check=False)
     assert bad.returncode == 2 and bad.stderr.count("\n") == 1 and "unknown camera" in bad.stderr
+
+
+def test_docs_cameras_is_generated_from_the_personalities() -> None:
+    import runpy
+    from pathlib import Path
+    root = Path(__file__).resolve().parents[2]
+    render = runpy.run_path(str(root / "scripts" / "gen_cameras_doc.py"))["render"]
+    assert (root / "docs" / "cameras.md").read_text() == render(), \
+        "docs/cameras.md is stale: run scripts/gen_cameras_doc.py"
