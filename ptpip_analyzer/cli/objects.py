@@ -21,10 +21,15 @@ def add_parsers(subparsers: Any) -> None:
     e = subparsers.add_parser(
         "export-objects", help="write every transferred object as a file, with a manifest",
         description="Objects of GetObject, GetThumb, GetPartialObject and SendObject data "
-                    "phases, named from their ObjectInfo (sanitised, never overwriting); "
-                    "incomplete ones end in .partial. manifest.csv/json list them all.")
+                    "phases, named from their ObjectInfo (sanitised, never overwriting "
+                    "unless --force); incomplete ones end in .partial. manifest.csv/json "
+                    "list them all. Exit 1 when an object is incomplete because the capture "
+                    "lost bytes of it.")
     common.add_input_options(e)
     e.add_argument("-d", "--dir", required=True, type=Path, help="output folder")
+    e.add_argument("--force", action="store_true",
+                   help="replace files of the same names (a re-run) instead of writing "
+                        "'name (1)' copies")
     selection.add_filter_option(e, "objects of the transactions")
     e.set_defaults(func=cmd_export_objects)
     _add_excerpt(subparsers)
@@ -42,16 +47,19 @@ def cmd_export_objects(args: argparse.Namespace) -> int:
         def wanted(t: Any) -> bool:
             return any((t.stream, tid) in chosen for tid in t.transaction_ids)
     options = common.engine_options(args, annotate=False, validate=False)
-    dissection, rows = export_objects(args.file, args.dir, options, wanted)
+    dissection, rows = export_objects(args.file, args.dir, options, wanted, args.force)
     for row in rows:
         name = row.file or "(no bytes captured)"
         sys.stdout.write(f"{row.status:8s} {row.kind:6s} {row.size:>10} {name}"
                          f"{'  (' + row.reason + ')' if row.reason else ''}\n")
     partial = sum(r.status != "complete" for r in rows)
+    gaps = sum(r.capture_gaps for r in rows)
     sys.stdout.write(f"{len(rows)} object(s), {partial} partial, in {args.dir}\n")
+    if gaps:
+        common.error(f"{gaps} object(s) incomplete because the capture lost bytes of them")
     if dissection.error:
         common.error(f"{args.file}: {dissection.error}")
-    return common.input_exit_code(dissection.engine)
+    return common.input_exit_code(dissection.engine, problems=bool(gaps))
 
 
 def _add_excerpt(subparsers: Any) -> None:

@@ -70,3 +70,21 @@ def create_unique(folder: Path, name: str, taken: set[str] | None = None) -> tup
             taken.add(candidate.casefold())
         return path, fd
     raise FileExistsError(f"no free name for {name!r} in {folder}")
+
+
+def claim(folder: Path, name: str, taken: set[str]) -> Path:
+    """``folder/name`` to be replaced (``export-objects --force``): a regular file there is
+    overwritten by the caller's rename, but a name this run already gave out (``taken``,
+    case-folded) or one held by a directory or a symlink gets ``stem (n).ext`` instead."""
+    stem, dot, ext = name.rpartition(".")
+    if not stem:
+        stem, dot, ext = name, "", ""
+    for n in range(100_000):
+        candidate = name if n == 0 else f"{stem} ({n}){dot}{ext}"
+        path = folder / candidate
+        if candidate.casefold() in taken or path.is_symlink() or \
+                (path.exists() and not path.is_file()):
+            continue
+        taken.add(candidate.casefold())
+        return path
+    raise FileExistsError(f"no free name for {name!r} in {folder}")

@@ -5,8 +5,9 @@ The I/O edge around ``objects.ObjectReassembler``. Object bytes go to disk as th
 capture lost are sparse regions that read as zeros and cost no disk); when an object is known
 complete or not, its file gets its name. Nothing is held in memory but the reassembler's
 ranges. Names are made safe by ``filenames.safe_filename`` and files are created exclusively
-(never overwriting); an incomplete object gets the suffix ``.partial`` so it can't be taken for
-the whole thing. The manifest (``manifest.csv`` and ``manifest.json``) lists every object, also
+(never overwriting; with ``force``, a regular file of the same name, e.g. from an earlier run,
+is replaced instead of getting a ``name (1)`` copy); an incomplete object gets the suffix
+``.partial`` so it can't be taken for the whole thing. The manifest (``manifest.csv`` and ``manifest.json``) lists every object, also
 those of which no byte was captured (then ``file`` is empty).
 """
 
@@ -23,7 +24,7 @@ from typing import BinaryIO
 from ..engine import Dissection, EngineOptions, dissect_file
 from ..framing import KEEP_ALL
 from ..model import Buffer, Connection, Record
-from .filenames import create_unique, safe_filename
+from .filenames import claim, create_unique, safe_filename
 from .objects import ObjectReassembler, ObjectTransfer
 
 _EXTENSIONS = {0x3801: ".jpg", 0x3808: ".jpg", 0x3004: ".txt", 0x380D: ".tif", 0x3807: ".gif",
@@ -49,27 +50,30 @@ class ManifestRow:
     transaction_ids: list[int]
     first_frame: int
     last_frame: int
+    capture_gaps: bool  # incomplete (also) because the capture lost bytes of it
 
 
 def export_objects(path: str | Path, folder: str | Path,
                    options: EngineOptions | None = None,
                    wanted: Callable[[ObjectTransfer], bool] | None = None,
-                   ) -> tuple[Dissection, list[ManifestRow]]:
+                   force: bool = False) -> tuple[Dissection, list[ManifestRow]]:
     """Dissect ``path`` keeping every payload and write its objects into ``folder`` (only
-    those ``wanted`` says yes to, if given)."""
+    those ``wanted`` says yes to, if given; ``force``: replace files of the same names)."""
     opts = (options or EngineOptions(annotate=False, validate=False)).with_(keep_payload=KEEP_ALL)
     dissection = dissect_file(path, opts)
     out = Path(folder)
     out.mkdir(parents=True, exist_ok=True)
     # Names already there count case-insensitively; a wire name can't take the manifest's place.
-    taken = {p.name.casefold() for p in out.iterdir()} | {MANIFEST_JSON, MANIFEST_CSV}
-    store = FileStore(out)
+    taken = {MANIFEST_JSON, MANIFEST_CSV}
+    if not force:
+        taken |= {p.name.casefold() for p in out.iterdir()}
+    store = FileStore(out, force)
     try:
         rows = [write_object(out, t, taken) for t in collect(dissection.records(), store)
                 if wanted is None or wanted(t)]
     finally:
         store.discard()
-    write_manifest(out, rows)
+    write_manifest(out, rows, force)
     return dissection, rows
 
 
@@ -89,8 +93,9 @@ class FileSink:
 class FileStore:
     """Creates ``FileSink``s in ``folder`` (hidden temporary names until ``place``)."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, force: bool = False) -> None:
         self.folder = folder
+        self.force = force  # replace a file of the same name (else: a unique name)
         self.sinks: set[FileSink] = set()
         self.created = 0
         self._open: tuple[FileSink, BinaryIO] | None = None
@@ -114,9 +119,12 @@ class FileStore:
         if self._open is not None and self._open[0] is sink:
             self._close()
         os.truncate(sink.path, size)
-        path, fd = create_unique(self.folder, name, taken)
-        os.close(fd)
-        os.replace(sink.path, path)  # onto the empty file just created for us
+        if self.force:
+            path = claim(self.folder, name, taken if taken is not None else set())
+        else:
+            path, fd = create_unique(self.folder, name, taken)
+            os.close(fd)
+        os.replace(sink.path, path)  # onto the empty file just created for us (or the old)
         self.sinks.remove(sink)
         return path
 
@@ -164,23 +172,33 @@ def write_object(folder: Path, t: ObjectTransfer, taken: set[str] | None = None)
         t.info.object_format if t.info is not None else None, t.size, t.expected_size,
         t.sha256 or "" if file else "",
         "complete" if t.complete else "partial", t.reason, list(t.holes), t.stream,
-        list(t.transaction_ids), t.first_frame, t.last_frame)
+        list(t.transaction_ids), t.first_frame, t.last_frame, t.lost and not t.complete)
 
 
-def write_manifest(folder: Path, rows: list[ManifestRow]) -> tuple[Path, Path]:
-    """``manifest.json`` and ``manifest.csv`` (or ``manifest (n).*`` if those exist)."""
+def write_manifest(folder: Path, rows: list[ManifestRow],
+                   force: bool = False) -> tuple[Path, Path]:
+    """``manifest.json`` and ``manifest.csv`` (or ``manifest (n).*`` if those exist and
+    ``force`` is not given)."""
     dicts = [asdict(r) for r in rows]
-    json_path, fd = create_unique(folder, MANIFEST_JSON)
+    json_path, fd = _manifest_file(folder, MANIFEST_JSON, force)
     with os.fdopen(fd, "w", encoding="utf-8") as f:
         json.dump(dicts, f, indent=1)
         f.write("\n")
-    csv_path, fd = create_unique(folder, MANIFEST_CSV)
+    csv_path, fd = _manifest_file(folder, MANIFEST_CSV, force)
     with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
         writer = csv.DictWriter(f, fieldnames=list(ManifestRow.__dataclass_fields__))
         writer.writeheader()
         for row in dicts:
             writer.writerow({k: _csv_value(v) for k, v in row.items()})
     return json_path, csv_path
+
+
+def _manifest_file(folder: Path, name: str, force: bool) -> tuple[Path, int]:
+    if not force:
+        return create_unique(folder, name)
+    path = claim(folder, name, set())
+    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0)
+    return path, os.open(path, flags, 0o644)
 
 
 def _csv_value(value: object) -> object:

@@ -96,6 +96,7 @@ class ObjectTransfer:
     last_frame: int
     sha256: str | None  # of bytes 0..size, when they were all written in order
     moved: int  # data bytes its data phases carried (all GetPartialObject reads together)
+    lost: bool = False  # the capture lost bytes of its data phases (gaps, unplaceable bytes)
 
 
 class Coverage:
@@ -157,6 +158,7 @@ class _Object:
     size: int = 0  # data bytes the data phases carried (for a partial read: its end)
     moved: int = 0  # data bytes of all its data phases
     short_read: bool = False  # a GetPartialObject read returned less than asked
+    lost: bool = False  # capture gaps in one of its data phases
 
     def write(self, offset: int, payload: Buffer, holes: tuple[tuple[int, int], ...]) -> None:
         """Captured bytes of a payload at ``offset``; its ``holes`` (zeros) are not written."""
@@ -349,6 +351,7 @@ class ObjectReassembler:
             return []
         target = phase.target
         target.moved += phase.pos
+        target.lost |= bool(phase.missing) or not phase.placed
         problems = _phase_problems(phase, complete, self._needs_bytes)
         if phase.opcode == GET_PARTIAL_OBJECT:
             asked = phase.params[2] if len(phase.params) > 2 else None
@@ -404,7 +407,7 @@ def _transfer(target: _Object, kind: str, expected: int | None,
     return ObjectTransfer(target.handle, kind, target.opcode, target.info, target.sink, end,
                           expected, holes, not problems, "; ".join(problems), target.stream,
                           tuple(target.tids), target.first_frame, target.last_frame, digest,
-                          target.moved)
+                          target.moved, target.lost)
 
 
 def _expected_size(kind: str, info: ObjectInfo | None, announced: int | None) -> int | None:
