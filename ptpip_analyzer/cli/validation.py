@@ -63,7 +63,8 @@ def finding_line(f: Finding, palette: Palette) -> str:
     return f"  {severity} {f.rule:13s} frame {f.frame:<7d} {tid:14s} {escape(f.message)}"
 
 
-def _print_findings(result: ValidationResult, findings: list[Finding], out: TextIO) -> None:
+def _print_findings(result: ValidationResult, findings: list[Finding], out: TextIO,
+                    cameras: dict[int, str] | None = None) -> None:
     palette = Palette(colour_wanted(common.COLOUR.choice, out))
     by_session: dict[int | None, list[Finding]] = {}
     for f in findings:
@@ -71,8 +72,10 @@ def _print_findings(result: ValidationResult, findings: list[Finding], out: Text
     for session in result.sessions:
         event = f"event stream {session.event_stream}" if session.event_stream is not None \
             else "no event connection seen"
+        camera = (cameras or {}).get(session.number)
+        named = f", camera \"{escape(camera)}\"" if camera else ""
         out.write(f"Session {session.number}: command stream {session.command_stream}, "
-                  f"{event}, connection number {session.connection_number}\n")
+                  f"{event}, connection number {session.connection_number}{named}\n")
         for f in by_session.pop(session.number, []) or []:
             out.write(finding_line(f, palette) + "\n")
     for f in by_session.pop(None, []):
@@ -101,7 +104,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         json.dump([finding_to_dict(f) for f in findings], sys.stdout, indent=1)
         sys.stdout.write("\n")
     else:
-        _print_findings(result, findings, sys.stdout)
+        _print_findings(result, findings, sys.stdout, _cameras(source.engine, result))
     code = common.input_exit_code(source.engine)
     if source.engine.error:
         common.error(f"{args.file}: {source.engine.error}")
@@ -110,6 +113,17 @@ def cmd_validate(args: argparse.Namespace) -> int:
     threshold = Severity[args.fail_on.upper()]
     failed = any(f.severity >= threshold for f in findings)
     return common.EXIT_PROBLEMS if failed else code
+
+
+def _cameras(engine: Any, result: ValidationResult) -> dict[int, str]:
+    """Session number -> the camera its Init Command Ack named (validate/quirks.py)."""
+    names = engine.validator.quirks.names if engine.validator is not None else {}
+    out = {}
+    for session in result.sessions:
+        conn = engine.dissector.connection(session.command_stream)
+        if conn is not None and conn.responder.address in names:
+            out[session.number] = names[conn.responder.address]
+    return out
 
 
 # -- transactions -----------------------------------------------------------------------------

@@ -77,7 +77,8 @@ class _Camera:
 
 class CameraQuirks:
     def __init__(self) -> None:
-        self.cameras: dict[bytes, _Camera] = {}  # camera address -> who it is
+        self.cameras: dict[bytes, _Camera] = {}  # camera address -> who it is (with quirks)
+        self.names: dict[bytes, str] = {}  # camera address -> its name, every named camera
         self.watched: dict[int, int | None] = {}  # stream -> tid of the last End Data seen
 
     def review(self, conn: Connection, session: int | None, packet: Packet,
@@ -91,6 +92,8 @@ class CameraQuirks:
     def _on_ack(self, conn: Connection, session: int | None, packet: Packet) -> list[Finding]:
         name = camera_name(_vendor_of(packet.name or ""), packet.name or "")
         guid = (packet.guid or b"").hex()
+        if name and _vendor_of(name) is not None:
+            self.names[conn.responder.address] = name
         mine = tuple(q for q in QUIRKS if q.cameras.search(name) or q.cameras.search(guid))
         if not mine:
             return []

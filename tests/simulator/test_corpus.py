@@ -44,3 +44,17 @@ def test_camera_session_names_its_camera_and_has_no_errors(path: Path) -> None:
     assert set(cap.sessions["camera_name"]) == {who.ack_name}
     assert set(cap.sessions["camera_guid"]) == {who.guid.hex()}
     assert not (cap.findings["severity"] == "error").any()
+
+
+@pytest.mark.parametrize("path", CAMERA_SESSIONS, ids=lambda p: p.stem)
+def test_validate_names_the_camera_of_each_session(path: Path,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    from ptpip_analyzer.cli import main
+    from ptpip_analyzer.simulator.personalities import PERSONALITIES
+    who = PERSONALITIES[path.stem.removeprefix("camera-")]
+    assert main(["validate", str(path)]) == 0
+    out = capsys.readouterr().out
+    headers = [line for line in out.splitlines() if line.startswith("Session ")]
+    assert headers and all(', camera "' in line and line.endswith(f'{who.ack_name}"')
+                           for line in headers), headers
+    assert " 0 error(s)" in out
