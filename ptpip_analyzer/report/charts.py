@@ -91,8 +91,9 @@ def timeline_svg(transactions: pd.DataFrame, events: pd.DataFrame,
     lanes = [_lane(r, several) for r in tx.itertuples(index=False)]
     order = list(dict.fromkeys(lanes))
     colours = colours_for([str(n) for n in tx["opcode_name"]])
+    shown = marks if marks is not None else pd.DataFrame({"rel_s": [], "end_s": []})
     axis = TimeAxis.over([*tx["start_rel_s"], *(tx["start_rel_s"] + tx["latency_s"].fillna(0)),
-                          *events["rel_s"]])
+                          *events["rel_s"], *shown["rel_s"], *shown["end_s"].dropna()])
     lane_h = 18
     bottom = 20 + lane_h * (len(order) + 1)
     canvas = Canvas(WIDTH, bottom + 44, "transaction timeline")

@@ -1,6 +1,6 @@
 """The report's opening lines: what a reader should know first, worst first.
 
-Each line is (kind, text): kind ``bad`` (a refused connection, errors), ``warn`` (failing
+Each line is (kind, text): kind ``bad`` (a refused connection, a reset that cut a transaction off, errors), ``warn`` (failing
 transactions, warnings, capture gaps) or ``good`` (nothing of these). A camera's Init Fail gets
 its own line with what to do: reason 1 means the camera does not know this host's GUID
 (Nikon, Sony and Canon accept only a paired host, PROTOCOL.md), reason 2 that it is busy.
@@ -13,11 +13,11 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from ..protocol import INIT_FAIL_REASONS
+from ..validate.rules import INIT_FAIL, RESET_MID_TRANSACTION
 
 if TYPE_CHECKING:
     from ..analyze.capture import Capture
 
-REFUSED_RULE = "PTPIP-HS-005"  # the camera answered Init Fail (docs/rules.md)
 ADVICE = {
     "rejected initiator": "camera rejected this host: pair the GUID (register this host on "
                           "the camera, or accept it there when the camera asks), then connect "
@@ -29,7 +29,8 @@ Line = tuple[str, str]
 
 
 def headline(cap: Capture) -> list[Line]:
-    lines = [*_refused(cap), *_errors(cap), *_failing(cap), *_warnings(cap), *_gaps(cap)]
+    lines = [*_refused(cap), *_resets(cap), *_errors(cap), *_failing(cap), *_warnings(cap),
+             *_gaps(cap)]
     if not lines:
         lines.append(_all_good(cap))
     return lines
@@ -48,9 +49,15 @@ def _refused(cap: Capture) -> list[Line]:
     return out
 
 
+def _resets(cap: Capture) -> list[Line]:
+    """A connection reset that cut a transaction off: the finding says by whom and what."""
+    f = cap.findings[cap.findings["rule"] == RESET_MID_TRANSACTION.id]
+    return [("bad", f"{m[0].upper()}{m[1:]}.") for m in f["message"].astype(str) if m]
+
+
 def _reason(cap: Capture, session: object) -> str:
     f = cap.findings
-    messages = f[(f["rule"] == REFUSED_RULE) & (f["session"] == session)]["message"]
+    messages = f[(f["rule"] == INIT_FAIL.id) & (f["session"] == session)]["message"]
     for message in messages:
         for reason in INIT_FAIL_REASONS.values():
             if str(message).endswith(reason):

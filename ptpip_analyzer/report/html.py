@@ -23,8 +23,8 @@ from ..analyze import tcp_health
 from . import charts, summary
 from .breakdown import breakdown_svg, session_bars, transaction_bars
 from .headline import headline
-from .ladder import ladder_svg
-from .marks import capture_t0, marks
+from .ladder import Step, ladder_svg, reset_step
+from .marks import capture_t0, frame_rel, marks
 from .script import FILTER, ZOOM, zoom_controls
 from .session_view import session_view
 
@@ -173,11 +173,24 @@ def offending(cap: Capture, session: object, tid: object = None) -> dict[int, st
     return out
 
 
+def resets(cap: Capture, streams: list[int], first: int, last: int | None) -> list[Step]:
+    """The TCP resets (``tcp`` table) of ``streams`` between frames ``first`` and ``last``."""
+    tcp = cap.tcp[cap.tcp["stream"].isin(streams) & cap.tcp["rst_frame"].notna()]
+    out = []
+    for r in tcp.itertuples(index=False):
+        frame = int(r.rst_frame)
+        rel = frame_rel(cap.packets, int(r.stream), frame)
+        if frame >= first and (last is None or frame <= last) and rel is not None:
+            out.append(reset_step(frame, rel, str(r.role), str(r.direction)))
+    return out
+
+
 def first_packets(cap: Capture, s: object) -> str:
     packets = cap.packets[cap.packets["session"] == s].sort_values("frame")
     return (f"<h3>Session {s}: first packets</h3>"
             + ladder_svg(packets.head(FIRST_PACKETS * 8), f"session {s} ladder",
-                         FIRST_PACKETS, offending(cap, s)))
+                         FIRST_PACKETS, offending(cap, s),
+                         resets(cap, packets["stream"].unique().tolist(), 0, None)))
 
 
 def _ladders(cap: Capture) -> str:
@@ -195,7 +208,7 @@ def _ladders(cap: Capture) -> str:
                      f"{tx.findings} finding(s)</h3>"
                      + ladder_svg(packets, f"session {tx.session} transaction "
                                            f"{tx.transaction_id} ladder",
-                                  offending=problems))
+                                  offending=problems, resets=_cut_by(cap, tx)))
     if len(failing) > MAX_FAILING:
         parts.append(f'<p class="muted">{len(failing) - MAX_FAILING} more failing '
                      "transactions are listed below.</p>")
@@ -207,6 +220,14 @@ def _ladders(cap: Capture) -> str:
                      "section below.</p>")
     content = "".join(parts) or '<p class="muted">no packets</p>'
     return section("ladder", "Ladder diagrams", content)
+
+
+def _cut_by(cap: Capture, tx: object) -> list[Step]:
+    """The reset of the transaction's command connection while it ran (to the end of the
+    capture when it was never answered)."""
+    end = getattr(tx, "end_frame")  # noqa: B009 (itertuples rows are untyped)
+    return resets(cap, [int(getattr(tx, "stream"))], int(getattr(tx, "start_frame")),  # noqa: B009
+                  None if pd.isna(end) else int(end))
 
 
 def _transaction_packets(cap: Capture, tx: object) -> pd.DataFrame:

@@ -7,7 +7,7 @@ one line; every arrow has a tooltip with frame and time.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -74,11 +74,26 @@ def _label(p: Any) -> str:
     return str(p.type_name)
 
 
+RESET = 0  # the ``ptype`` of a TCP reset step (no PTP/IP packet type is 0)
+
+
+def reset_step(frame: int, rel_s: float, role: str, direction: str) -> Step:
+    """A TCP RST as a ladder step (a dashed black arrow), from the ``tcp`` table."""
+    who = "camera" if direction == "to_host" else "host"
+    return Step(frame, rel_s, role, direction, f"✕ TCP RST: connection reset by the {who}",
+                RESET)
+
+
 def ladder_svg(packets: pd.DataFrame, title: str, limit: int = 60,
-               offending: Mapping[int, str] | None = None) -> str:
+               offending: Mapping[int, str] | None = None,
+               resets: Sequence[Step] = ()) -> str:
     """The ladder of ``packets``; a packet whose frame is in ``offending`` (frame -> what is
-    wrong, from the findings) is drawn on a red band with that text as its tooltip."""
+    wrong, from the findings) is drawn on a red band with that text as its tooltip; the
+    ``resets`` (``reset_step``) that fall among the packets shown are drawn where they came."""
     arrows = steps(packets, limit)
+    last = arrows[-1].frame if len(arrows) >= limit else None
+    arrows = sorted([*arrows, *(r for r in resets if last is None or r.frame <= last)],
+                    key=lambda a: a.frame)
     canvas = Canvas(WIDTH, TOP + ROW * (len(arrows) + 1), title)
     for name, x in LIFELINES.items():
         heading = {"host": "Host (initiator)", "command": "Camera · command",
@@ -105,9 +120,11 @@ def _arrow(canvas: Canvas, step: Step, y: float, t0: float, offending: bool = Fa
     host = LIFELINES["host"]
     x1, x2 = (host, camera) if step.direction == "to_camera" else (camera, host)
     colour = "#4e79a7" if step.direction == "to_camera" else "#e15759"
+    reset = step.ptype == RESET
     canvas.text(8, y + 4, f"+{seconds_label(step.rel_s - t0)}", 10, colour="#666")
     canvas.text(8 + 88, y + 4, f"#{step.frame}", 10, colour="#999")
-    canvas.line(x1, y + 6, x2, y + 6, colour, 1.4, marker="arrow")
+    canvas.line(x1, y + 6, x2, y + 6, "#000" if reset else colour, 1.4,
+                "5 3" if reset else None, marker="arrow")
     canvas.add(f"<g><title>frame {step.frame}, {step.rel_s:.6f} s</title>")
     canvas.text((x1 + x2) / 2, y + 1, f"⚠ {step.label}" if offending else step.label, 11,
                 "middle", "#b00020" if offending else "#222", bold=offending)

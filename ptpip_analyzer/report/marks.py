@@ -87,7 +87,7 @@ def _resets(cap: Capture, session: int | None) -> pd.DataFrame:
     if not isinstance(tcp, pd.DataFrame) or "rst_frame" not in tcp.columns:
         return pd.DataFrame(columns=COLUMNS)
     resets = _mine(tcp, session).dropna(subset=["rst_frame"])
-    rows = [(_frame_rel(cap.packets, int(r.stream), int(r.rst_frame)), int(r.rst_frame),
+    rows = [(frame_rel(cap.packets, int(r.stream), int(r.rst_frame)), int(r.rst_frame),
              f"TCP reset (RST) from {r.sender} on the {r.role} connection, frame {r.rst_frame}")
             for r in resets.itertuples(index=False)]
     rows = [r for r in rows if r[0] is not None]
@@ -96,7 +96,7 @@ def _resets(cap: Capture, session: int | None) -> pd.DataFrame:
                          "colour": COLOURS["reset"]}, columns=COLUMNS)
 
 
-def _frame_rel(packets: pd.DataFrame, stream: int, frame: int) -> float | None:
+def frame_rel(packets: pd.DataFrame, stream: int, frame: int) -> float | None:
     """About when ``frame`` (a TCP segment, maybe without PTP/IP bytes) was captured: the
     time of the stream's last PTP/IP record up to it (or its first one after)."""
     mine = packets[packets["stream"] == stream]

@@ -198,3 +198,15 @@ def test_tcp_health_section() -> None:
     assert resent > 0 and f"<td>{resent}</td>" in section
     clean = _section(render(load(CAPTURES / "synthetic" / "basic-ethernet.pcap")), "tcp")
     assert "no retransmissions, reordering" in clean
+
+
+def test_a_reset_names_its_rst_and_the_transaction_it_cut() -> None:
+    html = render(load(CAPTURES / "real" / "fault-reset-mid-transfer.pcapng"))
+    head = _section(html, "headline")
+    assert re.search(r'class="headline bad">Connection reset by the camera \(RST in frame 56\) '
+                     r"while GetObject \(transaction 8, frame 52\) ran", head)
+    ladders = _section(html, "ladder")
+    own = ladders[ladders.index("GetObject (tid 8)"):]
+    assert "✕ TCP RST: connection reset by the camera" in own and "#56" in own
+    bands = re.findall(r'class="offending"><title>([^<]*)</title>', own)
+    assert any(b.startswith("PTPIP-TCP-001: connection reset by the camera") for b in bands)
