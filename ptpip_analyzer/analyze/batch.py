@@ -3,7 +3,10 @@
 Layout of ``OUT``: ``OUT/<table>/capture=<name>/part-0.parquet`` for every table of
 ``Capture`` (hive partitioning: pandas, pyarrow and Dask read ``OUT/<table>`` as one table with
 a ``capture`` column), and ``OUT/captures.parquet`` with one row per input file (status, error,
-rows, seconds). One file's failure is its row in ``captures.parquet``, never the batch's end.
+rows, seconds). One file's failure is its row in ``captures.parquet``, never the batch's end;
+its error is one line (the exception's type and first line, no traceback). Files of a folder
+that are not captures by name are rows too (status ``skipped``), so nothing is left out
+silently.
 Each capture's partitions are written to a temporary folder and renamed into place, so a crash
 leaves no half-written capture; a re-run replaces a capture's partitions.
 
@@ -18,7 +21,6 @@ import os
 import re
 import shutil
 import time
-import traceback
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import asdict, dataclass
@@ -37,8 +39,10 @@ CAPTURE_SUFFIXES = (".pcap", ".pcapng", ".cap", ".pcap.gz", ".pcapng.gz", ".pcap
 class FileResult:
     capture: str  # partition name
     path: str
-    status: str  # "ok", "partial" (the file turned bad midway; readable part kept), "error"
-    error: str | None
+    # "ok", "partial" (the file turned bad midway; readable part kept), "error", "skipped" (a
+    # file of the folder that is no capture by its name)
+    status: str
+    error: str | None  # one line
     rows: int  # rows over all tables
     seconds: float
 
@@ -47,11 +51,28 @@ def captures_of(spec: str | Path) -> list[Path]:
     """The capture files of a folder (recursively, by suffix) or of a glob pattern."""
     path = Path(spec)
     if path.is_dir():
-        found = (p for p in path.rglob("*") if p.is_file()
-                 and p.name.lower().endswith(CAPTURE_SUFFIXES))
+        found = (p for p in path.rglob("*") if p.is_file() and _capture_name(p))
     else:
         found = (Path(p) for p in glob.glob(str(spec), recursive=True) if Path(p).is_file())
     return sorted(found)
+
+
+def skipped_in(spec: str | Path) -> list[Path]:
+    """The files of a folder that ``captures_of`` leaves out (not a capture suffix; hidden
+    files included): reported, not analysed. A glob pattern skips nothing."""
+    path = Path(spec)
+    if not path.is_dir():
+        return []
+    return sorted(p for p in path.rglob("*") if p.is_file() and not _capture_name(p))
+
+
+def _capture_name(p: Path) -> bool:
+    return p.name.lower().endswith(CAPTURE_SUFFIXES)
+
+
+def one_line(text: str) -> str:
+    """An error message as one line: its first non-empty line."""
+    return next((line.strip() for line in text.splitlines() if line.strip()), "")
 
 
 def partition_names(paths: list[Path]) -> list[str]:
@@ -74,10 +95,10 @@ def analyse_capture(path: str, capture: str, out: str, options: dict[str, Any]) 
         from .load import load
         loaded = load(path, **options)
         rows = _write_partitions(loaded, capture, Path(out))
-        status, error = ("partial", loaded.error) if loaded.error else ("ok", None)
+        status, error = ("partial", one_line(loaded.error)) if loaded.error else ("ok", None)
     except Exception as exc:  # noqa: BLE001 -- per-file isolation: any failure is its result
         status, rows = "error", 0
-        error = f"{type(exc).__name__}: {exc}\n{traceback.format_exc(limit=3)}"
+        error = one_line(f"{type(exc).__name__}: {exc}")
     return FileResult(capture, path, status, error, rows, time.monotonic() - start)
 
 
@@ -110,8 +131,10 @@ Progress = Callable[[FileResult, int, int], None]
 
 def run_batch(paths: list[Path], out: str | Path, options: dict[str, Any] | None = None,
               workers: int | None = None, dask_address: str | None = None,
-              progress: Progress | None = None) -> list[FileResult]:
-    """Analyse ``paths`` into ``out`` on local processes, or on a Dask cluster if given."""
+              progress: Progress | None = None,
+              skipped: Iterable[Path] = ()) -> list[FileResult]:
+    """Analyse ``paths`` into ``out`` on local processes, or on a Dask cluster if given;
+    ``skipped`` files (``skipped_in``) become rows of ``captures.parquet`` too."""
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     jobs = [(str(p), name, str(out), options or {})
@@ -123,6 +146,8 @@ def run_batch(paths: list[Path], out: str | Path, options: dict[str, Any] | None
         if progress is not None:
             progress(result, len(results), len(jobs))
     shutil.rmtree(out / ".staging", ignore_errors=True)
+    results += [FileResult("", str(p), "skipped", "not a capture file name (.pcap, .pcapng, "
+                           ".cap, compressed: .gz .xz .zst .bz2)", 0, 0.0) for p in skipped]
     pd.DataFrame([asdict(r) for r in results]).astype(
         {"capture": "string", "path": "string", "status": "string", "error": "string"}
     ).to_parquet(out / "captures.parquet", index=False)
@@ -156,7 +181,7 @@ def _result(future: Any, job: Job) -> FileResult:
         result: FileResult = future.result()
         return result
     except Exception as exc:  # noqa: BLE001 -- the worker died (killed, out of memory)
-        return FileResult(job[1], job[0], "error", f"worker failed: {exc!r}", 0, 0.0)
+        return FileResult(job[1], job[0], "error", one_line(f"worker failed: {exc!r}"), 0, 0.0)
 
 
 def read_table(out: str | Path, table: str) -> pd.DataFrame:
@@ -165,7 +190,7 @@ def read_table(out: str | Path, table: str) -> pd.DataFrame:
 
 
 def summary(results: Iterable[FileResult]) -> dict[str, int]:
-    counts: dict[str, int] = {"ok": 0, "partial": 0, "error": 0}
+    counts: dict[str, int] = {"ok": 0, "partial": 0, "error": 0, "skipped": 0}
     for r in results:
         counts[r.status] += 1
     return counts

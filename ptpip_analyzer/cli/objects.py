@@ -11,6 +11,7 @@ from typing import Any
 
 from rich.console import Console
 
+from ..terminal_text import escape
 from . import common, selection
 from .output import UsageError
 from .validation import selected_transactions
@@ -152,8 +153,9 @@ def _add_batch(subparsers: Any) -> None:
 
 
 def cmd_batch(args: argparse.Namespace) -> int:
-    from ..analyze.batch import captures_of, run_batch, summary
+    from ..analyze.batch import captures_of, run_batch, skipped_in, summary
     paths = captures_of(args.inputs)
+    skipped = skipped_in(args.inputs)
     if not paths:
         common.error(f"no capture files in {args.inputs}")
         return common.EXIT_UNUSABLE
@@ -161,14 +163,16 @@ def cmd_batch(args: argparse.Namespace) -> int:
     options: dict[str, Any] = {"heuristics": engine.heuristics, "ports": engine.ports,
                                "max_pending": engine.max_pending, "vendor": engine.vendor}
     with _progress(len(paths)) as report:
-        results = run_batch(paths, args.output, options, args.jobs, args.dask, report)
-    for r in sorted(results, key=lambda r: r.capture):
+        results = run_batch(paths, args.output, options, args.jobs, args.dask, report,
+                            skipped)
+    for r in sorted(results, key=lambda r: (r.status == "skipped", r.path)):
         if r.status != "ok":
-            first = (r.error or "").splitlines()[0] if r.error else ""
-            sys.stderr.write(f"{r.status}: {r.path}: {first}\n")
+            sys.stderr.write(f"{r.status}: {escape(r.path)}: {escape(r.error or '')}\n")
     counts = summary(results)
-    sys.stdout.write(f"{len(results)} capture(s): {counts['ok']} ok, {counts['partial']} "
-                     f"partial, {counts['error']} failed; dataset in {args.output}\n")
+    sys.stdout.write(f"{len(results) - counts['skipped']} capture(s): {counts['ok']} ok, "
+                     f"{counts['partial']} partial, {counts['error']} failed; "
+                     f"{counts['skipped']} other file(s) skipped; dataset in "
+                     f"{escape(str(args.output))}\n")
     return common.EXIT_PROBLEMS if counts["error"] or counts["partial"] else common.EXIT_OK
 
 

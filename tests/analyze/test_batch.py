@@ -80,6 +80,11 @@ def test_dask_cluster_runs_the_batch_and_reads_it(inputs: Path, tmp_path: Path) 
 def test_batch_command(inputs: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["batch", str(inputs), "-o", str(tmp_path / "out"), "-j", "1"]) == 1
     captured = capsys.readouterr()
-    assert "5 capture(s): 4 ok, 0 partial, 1 failed" in captured.out
+    assert "5 capture(s): 4 ok, 0 partial, 1 failed; 1 other file(s) skipped" in captured.out
     assert "broken.pcap" in captured.err
+    assert f"skipped: {inputs / 'notes.txt'}: not a capture file name" in captured.err
+    files = pd.read_parquet(tmp_path / "out" / "captures.parquet").set_index("path")
+    assert files.loc[str(inputs / "notes.txt"), "status"] == "skipped"
+    error = files.loc[str(inputs / "broken.pcap"), "error"]
+    assert error.startswith("CaptureError: ") and "\n" not in error  # one line, no traceback
     assert main(["batch", str(tmp_path / "nothing-here"), "-o", str(tmp_path / "o2")]) == 2
