@@ -118,7 +118,21 @@ def _capabilities(cap: Capture) -> str:
             "reading": props["value_text"].astype(object).fillna("–"),
             "writable": props["writable"].map({True: "yes", False: "no"}).fillna("–")})
         content += "<h3>Property values (last seen)</h3>" + table(shown)
+    changes = cap.properties
+    if not changes.empty:
+        content += "<h3>Property changes</h3>" + table(pd.DataFrame({
+            "session": changes["session"], "at": [f"{t:.6f} s" for t in changes["rel_s"]],
+            "frame": changes["frame"], "property": changes["property_name"].astype(str),
+            "before": _reading(changes["old_value"], changes["old_text"]),
+            "after": _reading(changes["new_value"], changes["new_text"]),
+            "seen in": changes["source"].astype(str)}))
     return section("capabilities", "Camera capabilities (DeviceInfo)", content)
+
+
+def _reading(raw: pd.Series, text: pd.Series) -> list[str]:
+    """"f/5.6 (560)": the reading with the raw value beside it, or the raw value alone."""
+    return [("–" if pd.isna(r) else str(r)) if pd.isna(t) else f"{t} ({r})"
+            for r, t in zip(raw, text, strict=True)]
 
 
 def _findings(cap: Capture) -> str:

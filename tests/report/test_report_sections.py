@@ -210,3 +210,13 @@ def test_a_reset_names_its_rst_and_the_transaction_it_cut() -> None:
     assert "✕ TCP RST: connection reset by the camera" in own and "#56" in own
     bands = re.findall(r'class="offending"><title>([^<]*)</title>', own)
     assert any(b.startswith("PTPIP-TCP-001: connection reset by the camera") for b in bands)
+
+
+def test_property_values_and_changes_with_their_readings(tmp_path: Path) -> None:
+    from tests.analyze.test_device_info import _camera
+    cap = load(_camera(tmp_path / "nikon.pcapng", 0xA, "Nikon Corporation"))
+    part = _section(render(cap), "capabilities")
+    assert re.search(r"<td>FNumber</td>\s*<td>800</td>\s*<td>f/8</td>", part)
+    assert re.search(r"<td>f/5.6 \(560\)</td>\s*<td>f/8 \(800\)</td>\s*"
+                     r"<td>SetDevicePropValue</td>", part)
+    assert "<td>Cloudy (32784)</td>" in part  # Nikon's own white balance value
