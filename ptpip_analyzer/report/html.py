@@ -62,10 +62,11 @@ tr.st-cancelled td{background:#f6f0fd}
 
 
 def render(cap: Capture) -> str:
+    marked = marks(cap)  # one list for both time charts
     body = "".join((_headline(cap), _summary(cap), _capabilities(cap), _findings(cap),
-                    _tcp(cap), _slowest(cap), _breakdown(cap), _ladders(cap), _timeline(cap),
-                    _throughput(cap), _latency(cap), _transactions(cap), _objects(cap),
-                    _sessions(cap)))
+                    _tcp(cap), _slowest(cap), _breakdown(cap), _ladders(cap),
+                    _timeline(cap, marked), _throughput(cap, marked), _latency(cap),
+                    _transactions(cap), _objects(cap), _sessions(cap)))
     title = f"PTP/IP report: {cap.path.name}"
     return (f"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
             f"<title>{escape(title)}</title><style>{CSS}</style></head>"
@@ -262,30 +263,30 @@ TIMELINE_NOTE = ('<p class="muted">one lane per operation; a bar runs from reque
                  "details.</p>")
 
 
-def timeline(cap: Capture, ident: str, session: int | None = None) -> str:
+def timeline(cap: Capture, ident: str, marked: pd.DataFrame) -> str:
     if cap.transactions.empty and cap.events.empty:
         return '<p class="muted">none</p>'
     return (TIMELINE_NOTE + zoom_controls(ident)
-            + charts.timeline_svg(cap.transactions, cap.events, marks(cap, session), ident))
+            + charts.timeline_svg(cap.transactions, cap.events, marked, ident))
 
 
-def throughput(cap: Capture, ident: str, session: int | None = None) -> str:
+def throughput(cap: Capture, ident: str, marked: pd.DataFrame) -> str:
     packets = cap.packets
     span = (packets["time"].max() - packets["time"].min()).total_seconds() \
         if len(packets) else 0.0
     interval = charts.throughput_interval(span)
     rate = cap.throughput(interval, by=["direction"])
     t0 = capture_t0(packets)
-    return zoom_controls(ident) + charts.throughput_svg(rate, interval, marks(cap, session),
+    return zoom_controls(ident) + charts.throughput_svg(rate, interval, marked,
                                                         t0, ident)
 
 
-def _timeline(cap: Capture) -> str:
-    return section("timeline", "Transaction timeline", timeline(cap, "timeline-chart"))
+def _timeline(cap: Capture, marked: pd.DataFrame) -> str:
+    return section("timeline", "Transaction timeline", timeline(cap, "timeline-chart", marked))
 
 
-def _throughput(cap: Capture) -> str:
-    return section("throughput", "Throughput", throughput(cap, "throughput-chart"))
+def _throughput(cap: Capture, marked: pd.DataFrame) -> str:
+    return section("throughput", "Throughput", throughput(cap, "throughput-chart", marked))
 
 
 def latency(cap: Capture) -> str:
@@ -341,12 +342,13 @@ def _sessions(cap: Capture) -> str:
 def _session(cap: Capture, n: int) -> str:
     """One session's own section: its first packets, timeline, throughput, latency, objects."""
     s = cap.sessions.iloc[0]
+    marked = marks(cap, n)
     title = (f"Session {n}: {_or(s['initiator_name'], 'host')} ({_or(s['initiator'])}) "
              f"→ {_or(s['camera_name'], 'camera')} ({_or(s['camera'])})")
     return section(f"session-{n}", title, "".join((
         first_packets(cap, n),
-        "<h3>Timeline</h3>", timeline(cap, f"timeline-s{n}", n),
-        "<h3>Throughput</h3>", throughput(cap, f"throughput-s{n}", n),
+        "<h3>Timeline</h3>", timeline(cap, f"timeline-s{n}", marked),
+        "<h3>Throughput</h3>", throughput(cap, f"throughput-s{n}", marked),
         "<h3>Latency per operation</h3>", latency(cap),
         "<h3>Objects</h3>", table(summary.objects(cap), "no objects listed or transferred"))))
 
