@@ -2,6 +2,7 @@
 
     ptpip-analyzer compare before.pcapng after.pcapng
     ptpip-analyzer compare A B --section latency --format csv > latency.csv
+    ptpip-analyzer compare A B -Y 'opcode == GetObject'      # those transactions only
 """
 
 from __future__ import annotations
@@ -11,8 +12,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from . import common
+from . import common, selection
 from .analysis import _load as load_capture  # one engine pass per capture, as stats
+from .output import UsageError
 
 SECTIONS = ("overview", "latency", "throughput", "time", "tcp", "findings")
 
@@ -23,6 +25,7 @@ def add_parsers(subparsers: Any) -> None:
         description="One row per measure: the value in A, in B, and the change (B - A, and "
                     "B / A). CSV gives the raw numbers (seconds, bytes, bytes/s).")
     common.add_input_options(c, file=False)
+    selection.add_filter_option(c, "transactions compared (in both captures)")
     c.add_argument("a", metavar="A", help="first capture (the baseline)")
     c.add_argument("b", metavar="B", help="second capture")
     c.add_argument("--section", choices=SECTIONS, action="append",
@@ -32,6 +35,8 @@ def add_parsers(subparsers: Any) -> None:
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
+    if args.a == args.b == "-":
+        raise UsageError("compare reads standard input once: give at most one of A and B as -")
     (a, code_a), (b, code_b) = load_capture(args, args.a), load_capture(args, args.b)
     frame = a.compare(b)
     if args.section:

@@ -42,3 +42,17 @@ def test_unusable_input_is_one_line_and_exit_2(capsys: pytest.CaptureFixture[str
     assert main(["compare", str(junk), HEALTHY]) == 2
     err = capsys.readouterr().err
     assert "Traceback" not in err and "\x1b" not in err
+
+
+def test_filter_selects_the_transactions_compared(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["compare", HEALTHY, SLOW, "-Y", "opcode == GetObject", "--section",
+                 "latency", "--format", "csv"]) == 0
+    frame = pd.read_csv(io.StringIO(capsys.readouterr().out))
+    assert set(frame["item"]) == {"GetObject"}
+    assert main(["compare", HEALTHY, SLOW, "-Y", "opcode ==="]) == 2
+    assert "^" in capsys.readouterr().err  # the caret under the bad character
+
+
+def test_standard_input_only_once(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["compare", "-", "-"]) == 2
+    assert "at most one of A and B" in capsys.readouterr().err
