@@ -13,6 +13,7 @@ from ..decode.session_vendor import MAX_DEVICE_INFO, SessionVendors
 from ..frame_order import FrameOrder
 from ..model import Gap, Malformed, Packet, Record
 from ..protocol import RESPONSE_OK as OK
+from ..terminal_text import escape
 from . import common, selection
 from .discovery_lines import DiscoveryLines
 from .output import TIME_FORMATS, FieldWriter, JsonDocument, Palette, TimeFormat, colour_wanted
@@ -84,6 +85,8 @@ class Printer:
         self.document: JsonDocument | None = None
         # text lines of records without annotation still name vendor codes
         self.vendors = SessionVendors(args.vendor) if self.format == "text" else None
+        # pcapng packet comments by frame (the reader's; an excerpt's: original frame numbers)
+        self.comments: dict[int, str] = {}
 
     def learn(self, item: Item) -> None:
         """Every record, shown or not, in order: what the vendor names need."""
@@ -120,6 +123,9 @@ class Printer:
             vendor = self.vendors.vendor(conn)  # only vendor codes (bit 15) need the table
         line = f"{record.frame:7d} {self.times(record.time)} {src} → {dst} {role:7s} " \
                f"{describe.summary(record, note, vendor)}"
+        comment = self.comments.get(record.frame)
+        if comment is not None:
+            line += f"  [{escape(comment)}]"
         out.write(self._painted(record, line) + "\n")
         if self.args.verbose:
             _print_tree(describe.detail_tree(record, note), out, 1)
@@ -171,6 +177,7 @@ def cmd_dissect(args: argparse.Namespace) -> int:
     source = common.dissection(args, **_stages(args, needed))
     source.source.before_read = sys.stdout.flush  # a pipe's packets show as they arrive
     engine = source.engine
+    printer.comments = engine.reader.comments
     progress = common.Progress(source)
     order = FrameOrder(engine)
     problems: Counter[str] = Counter()
@@ -199,6 +206,8 @@ def cmd_dissect(args: argparse.Namespace) -> int:
             row = describe.to_dict(item.conn, record, item.annotation)
             if sessions is not None:
                 row["session"] = sessions.session_of(record.stream)
+            if record.frame in printer.comments:
+                row["comment"] = printer.comments[record.frame]
         printer.write(item, row, engine.first_frame_time)
         shown += 1
         if item.index % 1024 == 0:

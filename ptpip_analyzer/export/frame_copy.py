@@ -52,9 +52,13 @@ def write_excerpt(capture: str | Path, plan: ExcerptPlan, out: BinaryIO) -> Copy
         data = _trimmed(raw, segment, plan, half, stats)
         if raw.linktype not in stats.linktypes:
             stats.linktypes.append(raw.linktype)
+        # the original frame number rides along as a packet comment (tshark: frame.comment)
         frames.append((stats.linktypes.index(raw.linktype),
-                       Frame(raw.time, data, raw.wire_length)))
-    write_pcapng(out, frames, [Interface(lt, tsresol=9) for lt in stats.linktypes])
+                       Frame(raw.time, data, raw.wire_length,
+                             f"original frame {segment.frame}")))
+    write_pcapng(out, frames, [Interface(lt, tsresol=9) for lt in stats.linktypes],
+                 comment=f"excerpt of {Path(capture).name} (ptpip-analyzer excerpt): each "
+                         "frame's comment gives its number there")
     stats.frames_written = len(frames)
     return stats
 

@@ -27,6 +27,10 @@ from typing import Any, BinaryIO, NamedTuple
 CHUNK = 1 << 20  # how much a file source reads at once; also the decompressor's piece size
 MAX_RECORD = 1 << 26  # a record claiming more than 64 MiB is corruption, not a frame
 MAX_INTERFACES = 1 << 16  # per pcapng section; more is a corrupt (or hostile) file
+# Packet comments (pcapng opt_comment) kept per capture, by frame number; past this many they
+# are no longer kept (an excerpt comments every frame, with its original number)
+MAX_COMMENTS = 1 << 16
+MAX_COMMENT_BYTES = 1 << 10  # of each comment
 
 PCAP_MAGICS = {
     b"\xd4\xc3\xb2\xa1": ("<", 1e-6),
@@ -158,6 +162,7 @@ class CaptureReader:
         self.frames_read = 0
         self.error: str | None = None
         self.statistics: list[InterfaceStatistics] = []
+        self.comments: dict[int, str] = {}  # frame -> its pcapng packet comment
         self.checkpoints: list[Checkpoint] = []
         self._state: tuple[Any, ...] = ()
 
@@ -347,6 +352,8 @@ class CaptureReader:
                 iface = interfaces[ifid]
                 sec, frac = divmod((hi << 32) | lo, iface.ticks_per_second)
                 frame += 1
+                if blen > 35 + incl:  # options follow the (padded) packet data
+                    self._comment(frame, view[pos + 8:pos + blen - 4], endian, incl)
                 yield _new_tuple(RawFrame, (iface.linktype,
                                             sec + frac * iface.unit + iface.offset,
                                             view[pos + 28:pos + 28 + incl], orig))
@@ -406,8 +413,20 @@ class CaptureReader:
             if isinstance(frame, str):
                 self._fail(frame)
                 return None
+            if btype == 6:
+                self._comment(self.frames_read + 1, body, endian, len(frame.data))
             return frame
         return None
+
+    def _comment(self, frame: int, body: memoryview, endian: str, incl: int) -> None:
+        """An Enhanced Packet Block's opt_comment (code 1, UTF-8), kept by frame number."""
+        if len(self.comments) >= MAX_COMMENTS:
+            return
+        for code, value in _options(body, endian, 20 + incl + (-incl % 4)):
+            if code == 1:
+                text = bytes(value[:MAX_COMMENT_BYTES]).decode("utf-8", "replace")
+                self.comments[frame] = text
+                return
 
     # -- the end ------------------------------------------------------------------------------
     def _check_tail(self) -> None:

@@ -123,10 +123,14 @@ class Interface:
 
 def write_pcapng(out: BinaryIO, frames: Iterable[tuple[int, Frame]],
                  interfaces: list[Interface], big_endian: bool = False,
-                 simple: bool = False) -> None:
-    """Frames given as (interface index, frame); ``simple`` writes SPBs (interface 0 only)."""
+                 simple: bool = False, comment: str | None = None) -> None:
+    """Frames given as (interface index, frame); ``simple`` writes SPBs (interface 0 only);
+    ``comment``: the section header's opt_comment (capinfos shows it)."""
     e = ">" if big_endian else "<"
-    out.write(_pcapng_block(0x0A0D0D0A, struct.pack(e + "IHHq", 0x1A2B3C4D, 1, 0, -1), e))
+    shb = struct.pack(e + "IHHq", 0x1A2B3C4D, 1, 0, -1)
+    if comment is not None:
+        shb += _comment_option(comment, e)
+    out.write(_pcapng_block(0x0A0D0D0A, shb, e))
     for iface in interfaces:
         opts = struct.pack(e + "HHB3x", 9, 1, iface.tsresol) + struct.pack(e + "HH", 0, 0)
         out.write(_pcapng_block(1, struct.pack(e + "HHI", iface.linktype, 0, iface.snaplen)

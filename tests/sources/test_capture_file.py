@@ -371,3 +371,18 @@ def test_many_interface_blocks_are_read_in_linear_time_and_capped() -> None:
     reader.feed(shb + idb * (capture_file.MAX_INTERFACES + 1))
     reader.close()
     assert reader.error is not None and "more than 65536 interfaces" in reader.error
+
+
+def test_packet_comments_are_kept_by_frame_number() -> None:
+    packet = w.link_frame(1, w.ip_tcp("10.0.0.1", 1, "10.0.0.2", 15740, 1, 1, ACK, b"abcde"))
+    frames = [(0, w.Frame(1.0, packet, comment="original frame 17")),
+              (0, w.Frame(2.0, packet)),
+              (0, w.Frame(3.0, packet[:20], len(packet), comment="é\x1b[31m"))]
+    out = io.BytesIO()
+    w.write_pcapng(out, frames, [w.Interface(1)], comment="a section comment")
+    for piece in (1, 7, len(out.getvalue())):  # the fast and the general block paths
+        reader = capture_file.CaptureReader()
+        data = out.getvalue()
+        got = [f for i in range(0, len(data), piece) for f in reader.feed(data[i:i + piece])]
+        assert [bytes(f.data) for f in got] == [packet, packet, packet[:20]]
+        assert reader.comments == {1: "original frame 17", 3: "é\x1b[31m"}
