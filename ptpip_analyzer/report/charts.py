@@ -48,10 +48,11 @@ class TimeAxis:
     def width(self, seconds: float) -> float:
         return PLOT * seconds / (self.hi - self.lo)
 
-    def attributes(self) -> str:
-        """The root attributes the zoom script reads."""
+    def attributes(self, ident: str, group: str) -> str:
+        """The root attributes the zoom script reads (``group``: charts zoomed together)."""
         return (f' class="zoomable" data-left="{LEFT}" data-plot="{PLOT}" '
-                f'data-lo="{self.lo:.6f}" data-hi="{self.hi:.6f}"')
+                f'data-lo="{self.lo:.6f}" data-hi="{self.hi:.6f}" id="{ident}"'
+                + (f' data-group="{group}"' if group else ""))
 
 
 def _x_axis(canvas: Canvas, axis: TimeAxis, y: float, label: str = "seconds") -> None:
@@ -81,7 +82,8 @@ def _marks(canvas: Canvas, marks: pd.DataFrame | None, axis: TimeAxis, top: floa
 
 
 def timeline_svg(transactions: pd.DataFrame, events: pd.DataFrame,
-                 marks: pd.DataFrame | None = None, ident: str = "timeline") -> str:
+                 marks: pd.DataFrame | None = None, ident: str = "timeline",
+                 group: str = "") -> str:
     """Gantt-like: one lane per operation (per session), a bar per transaction from request to
     response (unanswered ones run to the chart's end, grey), events marked below, the marks
     across. Bars less than half a pixel apart in one lane merge into one, so a long capture
@@ -113,7 +115,7 @@ def timeline_svg(transactions: pd.DataFrame, events: pd.DataFrame,
     _marks(canvas, marks, axis, 18, bottom)
     canvas.end_group()
     _x_axis(canvas, axis, bottom + 2)
-    return canvas.render(axis.attributes() + f' id="{ident}"')
+    return canvas.render(axis.attributes(ident, group))
 
 
 Bar = tuple[str, float, float, str, str]  # lane, from, to (seconds), colour, tooltip
@@ -157,7 +159,8 @@ def throughput_interval(duration_s: float) -> str:
 
 
 def throughput_svg(rate: pd.DataFrame, interval: str, marks: pd.DataFrame | None = None,
-                   t0: pd.Timestamp | None = None, ident: str = "throughput") -> str:
+                   t0: pd.Timestamp | None = None, ident: str = "throughput",
+                   group: str = "") -> str:
     """Bytes/s per direction over time (``rate`` from ``Capture.throughput(by=["direction"])``),
     seconds counted from ``t0`` (the capture's first record; default the first interval)."""
     height, top, plot_h = 276, 36, 190
@@ -174,11 +177,11 @@ def throughput_svg(rate: pd.DataFrame, interval: str, marks: pd.DataFrame | None
         canvas.line(LEFT, y, WIDTH - RIGHT, y, "#eee")
         canvas.text(LEFT - 6, y + 4, f"{bytes_label(value)}/s", 10, "end", "#444")
     canvas.clipped(f"{ident}-clip", LEFT, 0, PLOT, top + plot_h + 2)
-    for i, (direction, group) in enumerate(rate.assign(rel=rel).groupby("direction",
+    for i, (direction, rows) in enumerate(rate.assign(rel=rel).groupby("direction",
                                                                         observed=True)):
         colour = DIRECTION_COLOURS.get(str(direction), "#444")
         steps: list[tuple[float, float]] = []  # (seconds, y): the zoom script's points
-        for r, value in zip(group["rel"], group["bytes_per_s"], strict=True):
+        for r, value in zip(rows["rel"], rows["bytes_per_s"], strict=True):
             y = top + plot_h * (1 - value / peak)
             steps += [(r, y), (r + step, y)]
         data = " ".join(f"{t:.6f}:{y:.1f}" for t, y in steps)
@@ -188,7 +191,7 @@ def throughput_svg(rate: pd.DataFrame, interval: str, marks: pd.DataFrame | None
     _marks(canvas, marks, axis, top, top + plot_h)
     canvas.end_group()
     _x_axis(canvas, axis, top + plot_h, f"seconds (per {seconds_label(step)})")
-    return canvas.render(axis.attributes() + f' id="{ident}"')
+    return canvas.render(axis.attributes(ident, group))
 
 
 def latency_svg(stats: pd.DataFrame) -> str:

@@ -263,30 +263,31 @@ TIMELINE_NOTE = ('<p class="muted">one lane per operation; a bar runs from reque
                  "details.</p>")
 
 
-def timeline(cap: Capture, ident: str, marked: pd.DataFrame) -> str:
+def timeline(cap: Capture, ident: str, marked: pd.DataFrame, group: str) -> str:
     if cap.transactions.empty and cap.events.empty:
         return '<p class="muted">none</p>'
     return (TIMELINE_NOTE + zoom_controls(ident)
-            + charts.timeline_svg(cap.transactions, cap.events, marked, ident))
+            + charts.timeline_svg(cap.transactions, cap.events, marked, ident, group))
 
 
-def throughput(cap: Capture, ident: str, marked: pd.DataFrame) -> str:
+def throughput(cap: Capture, ident: str, marked: pd.DataFrame, group: str) -> str:
     packets = cap.packets
     span = (packets["time"].max() - packets["time"].min()).total_seconds() \
         if len(packets) else 0.0
     interval = charts.throughput_interval(span)
     rate = cap.throughput(interval, by=["direction"])
     t0 = capture_t0(packets)
-    return zoom_controls(ident) + charts.throughput_svg(rate, interval, marked,
-                                                        t0, ident)
+    return zoom_controls(ident) + charts.throughput_svg(rate, interval, marked, t0, ident,
+                                                        group)
 
 
 def _timeline(cap: Capture, marked: pd.DataFrame) -> str:
-    return section("timeline", "Transaction timeline", timeline(cap, "timeline-chart", marked))
+    return section("timeline", "Transaction timeline", timeline(cap, "timeline-chart", marked, "capture"))
 
 
 def _throughput(cap: Capture, marked: pd.DataFrame) -> str:
-    return section("throughput", "Throughput", throughput(cap, "throughput-chart", marked))
+    return section("throughput", "Throughput", throughput(cap, "throughput-chart", marked,
+                                                          "capture"))
 
 
 def latency(cap: Capture) -> str:
@@ -347,8 +348,8 @@ def _session(cap: Capture, n: int) -> str:
              f"→ {_or(s['camera_name'], 'camera')} ({_or(s['camera'])})")
     return section(f"session-{n}", title, "".join((
         first_packets(cap, n),
-        "<h3>Timeline</h3>", timeline(cap, f"timeline-s{n}", marked),
-        "<h3>Throughput</h3>", throughput(cap, f"throughput-s{n}", marked),
+        "<h3>Timeline</h3>", timeline(cap, f"timeline-s{n}", marked, f"s{n}"),
+        "<h3>Throughput</h3>", throughput(cap, f"throughput-s{n}", marked, f"s{n}"),
         "<h3>Latency per operation</h3>", latency(cap),
         "<h3>Objects</h3>", table(summary.objects(cap), "no objects listed or transferred"))))
 

@@ -2,7 +2,8 @@
 table. No network, no external file; every chart and table is complete without it.
 
 Zoom: the wheel zooms around the pointer, dragging pans, a double click (or "reset") shows the
-whole span again; the +/- buttons zoom around the middle. Elements with ``data-t0`` (and
+whole span again; the +/- buttons zoom around the middle. Charts of one ``data-group`` (a
+view's timeline and throughput) zoom together, to the same seconds. Elements with ``data-t0`` (and
 ``data-t1``) are moved to their times, a polyline's ``data-tpoints`` ("t:y ...") redrawn and the
 ``g.axis`` ticks remade (``report.charts``). The script takes the SVG namespace from the chart
 itself, so the file holds no address at all.
@@ -28,7 +29,10 @@ function axis(svg,lo,hi,L,P){var g=svg.querySelector('g.axis');if(!g)return;
   var tx=document.createElementNS(ns,'text');tx.setAttribute('x',x);tx.setAttribute('y',y+16);
   tx.setAttribute('font-size','10');tx.setAttribute('text-anchor','middle');
   tx.setAttribute('fill','#444');tx.textContent=label(t);g.appendChild(tx);}}
-function place(svg,lo,hi){var L=+svg.getAttribute('data-left'),P=+svg.getAttribute('data-plot');
+function place(svg,lo,hi){placeOne(svg,lo,hi);var g=svg.getAttribute('data-group');if(!g)return;
+ document.querySelectorAll('svg.zoomable').forEach(function(o){
+  if(o!==svg&&o.getAttribute('data-group')===g)placeOne(o,lo,hi);});}
+function placeOne(svg,lo,hi){var L=+svg.getAttribute('data-left'),P=+svg.getAttribute('data-plot');
  var k=P/(hi-lo);function X(t){return (L+(t-lo)*k).toFixed(1);}
  svg.querySelectorAll('[data-t0]').forEach(function(e){var t0=+e.getAttribute('data-t0');
   var tag=e.tagName.toLowerCase();

@@ -77,3 +77,10 @@ def test_a_heading_click_sorts_by_value(dom: str) -> None:
                       dom)
     # latency, largest first: GetObject (430 µs) before CloseSession (335 µs), ..., OpenSession
     assert rows[:2] == ["8", "9"] and len(rows) == 10
+
+
+def test_a_views_charts_zoom_together(dom: str) -> None:
+    throughput = re.search(r'<svg [^>]*id="throughput-chart".*?</svg>', dom, re.DOTALL)
+    assert throughput is not None and 'data-group="capture"' in throughput.group(0)
+    axis = re.search(r'<g class="axis"[^>]*>(.*?)</g>', throughput.group(0), re.DOTALL)
+    assert axis is not None and " ms<" in axis.group(1)  # zoomed with the timeline
