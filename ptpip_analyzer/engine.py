@@ -177,11 +177,14 @@ class Engine:
         return out
 
     def _tcp_findings(self) -> list[Finding]:
-        """Resets that cut a transaction off, and stalls (validate/tcp.py)."""
+        """Resets that cut a transaction off, stalls (validate/tcp.py), and event connections
+        the camera closed in an open session (PTPIP-EV-004)."""
         from .validate.tcp import tcp_findings
         assert self.validator is not None
+        from .validate.validator import closes_of
         flows = self.dissector.flows
-        return tcp_findings(flows.connections, flows.tcp, self.validator)
+        return tcp_findings(flows.connections, flows.tcp, self.validator) + \
+            self.validator.connections_closed(closes_of(flows.connections, flows.tcp))
 
     def _found(self, new: list[Finding]) -> None:
         self.findings += new

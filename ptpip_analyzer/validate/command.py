@@ -128,7 +128,7 @@ class CommandChannel:
                                    uncertain=resync,
                                    previous_end_time=self.last_response_time)
         findings = [self._report(rule, packet.frame, message, tid)
-                    for rule, message in self.ids.on_request(opcode, tid)]
+                    for rule, message in self.ids.on_request(opcode, tid, packet.frame)]
         if resync or self.running is None:
             self._abandon_all()
             self.running, self.phase = request, CommandPhase.REQUESTED
@@ -331,7 +331,7 @@ class CommandChannel:
             running.response_params = response.params
             running.end_frame, running.end_time = response.frame, response.time
             self.last_response_time = response.time
-            self.ids.on_response(running.opcode, response.code or 0)
+            self.ids.on_response(running.opcode, response.code or 0, response.frame)
         self.finished.append(running)
 
     def _report(self, rule: rules.Rule, frame: int, message: str,

@@ -19,6 +19,7 @@ from .rules import Rule
 GET_DEVICE_INFO = 0x1001
 NO_TRANSACTION = 0xFFFFFFFF  # reserved; events use it for "not about a transaction"
 LAST_TRANSACTION_ID = 0xFFFFFFFE
+MAX_SPANS = 64  # sessions remembered per connection (a hostile capture may open thousands)
 
 Issue = tuple[Rule, str]
 
@@ -36,7 +37,7 @@ class SessionPhase(enum.Enum):
 class TransactionIds:
     """The id sequence of one command connection, and the ids it has used (for events)."""
 
-    __slots__ = ('expected', 'handshake_seen', 'phase', 'used')
+    __slots__ = ('expected', 'handshake_seen', 'open_spans', 'phase', 'used')
 
 
     def __init__(self, handshake_seen: bool) -> None:
@@ -44,10 +45,16 @@ class TransactionIds:
         self.handshake_seen = handshake_seen
         self.expected = 1
         self.used: set[int] = set()
+        # [first frame, last frame or None] of each session: from its OpenSession request to
+        # the CloseSession answered OK (or the OpenSession refused); the latest MAX_SPANS.
+        # Without the handshake a session is taken to be open from the start.
+        self.open_spans: list[list[int | None]] = [] if handshake_seen else [[0, None]]
 
-    def on_request(self, opcode: int, transaction_id: int) -> list[Issue]:
+    def on_request(self, opcode: int, transaction_id: int, frame: int = 0) -> list[Issue]:
         self.used.add(transaction_id)
         if opcode == OPEN_SESSION:
+            if not self.open_spans or self.open_spans[-1][1] is not None:
+                self.open_spans = self.open_spans[-MAX_SPANS + 1:] + [[frame, None]]
             return self._open_session(transaction_id)
         if self.phase is SessionPhase.NOT_OPEN:
             return self._outside_session(opcode)
@@ -82,18 +89,20 @@ class TransactionIds:
                      f"{operation_name(opcode)} (0x{opcode:04X}) sent before OpenSession")]
         return []
 
-    @property
-    def session_open(self) -> bool:
-        """OpenSession succeeded and no CloseSession since (UNKNOWN: probably open)."""
-        return self.phase is not SessionPhase.NOT_OPEN
-
-    def on_response(self, opcode: int, response_code: int) -> None:
+    def on_response(self, opcode: int, response_code: int, frame: int = 0) -> None:
         """OpenSession that failed, or CloseSession that succeeded, leaves no session open."""
         open_failed = opcode == OPEN_SESSION and response_code not in (RESPONSE_OK,
                                                                        SESSION_ALREADY_OPENED)
         closed = opcode == CLOSE_SESSION and response_code == RESPONSE_OK
         if open_failed or closed:
             self.phase = SessionPhase.NOT_OPEN
+            if self.open_spans and self.open_spans[-1][1] is None:
+                self.open_spans[-1][1] = frame
+
+    def open_at(self, frame: int) -> bool:
+        """Whether a session was open at ``frame`` (OpenSession sent before it, not closed)."""
+        return any(first is not None and first < frame and (last is None or frame < last)
+                   for first, last in self.open_spans)
 
     def lose_sync(self) -> None:
         if self.phase is SessionPhase.OPEN:

@@ -8,7 +8,9 @@ findings; checks resume at the next Operation Request.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from ..decode.codes import PacketType, event_name, packet_type_name
 from ..model import Connection, Direction, Finding, Gap, Malformed, Packet, Record, Role
@@ -51,7 +53,7 @@ class Validator:
         self._connections: dict[int, ConnectionState] = {}
         self.completed: list[TransactionState] = []  # every connection's, in the order they end
         self.quirks = CameraQuirks()  # known cameras' behaviour: notes naming the camera
-        self._closed: set[int] = set()  # streams whose FIN or RST was seen
+        self._closed: dict[int, int] = {}  # stream -> frame of its first FIN or RST
 
     def session_of(self, stream: int) -> int | None:
         return self.sessions.session_of(stream)
@@ -84,22 +86,32 @@ class Validator:
     def connection_closed(self, stream: int, closer: Direction, frame: int,
                           reset: bool) -> list[Finding]:
         """A TCP connection's FIN or RST (from whoever watches TCP flags; the validator sees
-        only stream bytes). EV-004: the camera closed an event connection while its
-        session was open on a command connection that was still up."""
+        only stream bytes), at any time after its frame: EV-004 when the camera closed an
+        event connection first (not answering the host's FIN) while its session was open and
+        its command connection still up.
+        ``connections_closed`` takes every close at the end of a capture."""
         state = self._connections.get(stream)
-        self._closed.add(stream)
+        earlier = self._closed.setdefault(stream, frame)
         if state is None or state.handshake.kind is not Role.EVENT \
-                or closer is not Direction.TO_INITIATOR:
-            return []
+                or closer is not Direction.TO_INITIATOR or earlier < frame:
+            return []  # not the camera closing an event connection first
         session = state.scope.session
         command = self._command_of_session(session)
-        if session is None or command is None or not command.ids.session_open \
-                or self.sessions.session(session).command_stream in self._closed:
+        if session is None or command is None or not command.ids.open_at(frame):
+            return []
+        command_closed = self._closed.get(self.sessions.session(session).command_stream)
+        if command_closed is not None and command_closed < frame:
             return []
         how = "reset (RST)" if reset else "closed (FIN)"
         return [state.scope.report(rules.EVENT_CONNECTION_CLOSED, frame,
                                    f"the camera {how} the event connection while session "
                                    f"{session} was open: no more events reach the host")]
+
+    def connections_closed(self, closes: Iterable[tuple[int, Direction, int, bool]]
+                           ) -> list[Finding]:
+        """``connection_closed`` for each ``(stream, closer, frame, reset)``, in frame order."""
+        return [f for close in sorted(closes, key=lambda c: c[2])
+                for f in self.connection_closed(*close)]
 
     def transactions(self) -> list[TransactionState]:
         """Every transaction seen so far (finished ones; after close(), all), by start frame."""
@@ -266,3 +278,23 @@ class Validator:
             return None
         state = self._connections.get(self.sessions.session(session).command_stream)
         return state.command if state is not None else None
+
+
+class _CloseFrames(Protocol):
+    fin_frame: int  # 0: none (reassembly.tcp_analysis.DirectionAnalysis)
+    rst_frame: int
+
+
+def closes_of(connections: Sequence[Connection],
+              health: Sequence[tuple[_CloseFrames, _CloseFrames]]
+              ) -> list[tuple[int, Direction, int, bool]]:
+    """``(stream, closer, frame, reset)`` of each direction's first FIN or RST, from the TCP
+    layer's per-direction state (indexed by the direction its segments travel)."""
+    out = []
+    for conn, pair in zip(connections, health, strict=True):
+        for direction, half in zip(Direction, pair, strict=True):
+            frames = [f for f in (half.fin_frame, half.rst_frame) if f]
+            if frames:
+                out.append((conn.stream, direction, min(frames),
+                            half.rst_frame == min(frames)))
+    return out

@@ -69,3 +69,21 @@ def test_unknown_packet_type_is_reported_by_its_rule(tmp_path: Path) -> None:
                      w.LINKTYPE_ETHERNET)
     result = validate_records(dissect_file(path, DissectOptions()).records())
     assert "PTPIP-PK-003" in {f.rule for f in result.findings}
+
+
+def test_event_connection_closed_by_the_camera_mid_session() -> None:
+    """The FIN comes from the TCP layer (the engine tells the validator at the end): EV-004 on
+    the capture where the camera drops the event connection after OpenSession, and on no
+    other shipped capture (closes that answer the host's, or after CloseSession, are fine)."""
+    from ptpip_analyzer.engine import Dissection, EngineOptions
+
+    flagged = {}
+    for path in CAPTURES:
+        source = Dissection(path, EngineOptions(annotate=False))
+        for _ in source.items():
+            pass
+        found = [(f.frame, f.stream) for f in source.engine.findings
+                 if f.rule == "PTPIP-EV-004"]
+        if found:
+            flagged[path.name] = found
+    assert flagged == {"fault-drop-event.pcapng": [(17, 1)]}  # frame 17: the camera's FIN

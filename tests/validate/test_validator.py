@@ -124,31 +124,39 @@ def test_gap_forgets_pending_probes() -> None:
     assert t.findings() == [("PTPIP-PK-004", gap)]
 
 
-def _closed_findings(t: Transcript, *closes: tuple[int, Direction, bool]) -> list[tuple[str, int]]:
-    """The transcript through a validator, then FIN/RST of ``(stream, closer, reset)`` in
-    that order, each at the next frame: the findings the closes draw."""
+def _closed_findings(t: Transcript, *closes: tuple[int, Direction, int, bool]
+                     ) -> list[tuple[str, int]]:
+    """The transcript through a validator, then FIN/RST of ``(stream, closer, frame, reset)``
+    told at the end of the capture, as the TCP layer knows them: the findings they draw."""
     validator = Validator()
     for conn, record in t.pairs:
         validator.feed(conn, record)
-    frame = len(t.pairs) + 10
-    found = []
-    for n, (stream, closer, reset) in enumerate(closes):
-        found += [(f.rule, f.frame) for f in
-                  validator.connection_closed(stream, closer, frame + n, reset)]
-    return found
+    validator.close()
+    return [(f.rule, f.frame) for f in validator.connections_closed(closes)]
 
 
 def test_camera_closing_the_event_connection_in_a_session() -> None:
     t = started()
     t.transaction(0x1001, 1, data=100)
-    fin = len(t.pairs) + 10
-    assert _closed_findings(t, (1, Direction.TO_INITIATOR, False)) == [("PTPIP-EV-004", fin)]
+    fin = len(t.pairs)  # between GetDeviceInfo and CloseSession
+    t.transaction(0x1009, 2, data=100)
+    t.transaction(CLOSE_SESSION, 3)
+    assert _closed_findings(t, (1, Direction.TO_INITIATOR, fin, False),
+                            (0, Direction.TO_RESPONDER, len(t.pairs) + 1, False)) == [
+        ("PTPIP-EV-004", fin)]
 
 
 def test_event_connection_closes_that_are_not_the_cameras_fault() -> None:
     t = started()
-    assert _closed_findings(t, (1, Direction.TO_RESPONDER, True)) == []  # host's RST (gphoto2)
-    assert _closed_findings(t, (0, Direction.TO_RESPONDER, False),
-                            (1, Direction.TO_INITIATOR, False)) == []  # after the command's
+    end = len(t.pairs) + 1
+    assert _closed_findings(t, (1, Direction.TO_RESPONDER, end, True)) == []  # host's RST
+    assert _closed_findings(t, (0, Direction.TO_RESPONDER, end, False),
+                            (1, Direction.TO_INITIATOR, end + 1, False)) == []  # after command
     t.transaction(CLOSE_SESSION, 1)
-    assert _closed_findings(t, (1, Direction.TO_INITIATOR, False)) == []  # session closed
+    assert _closed_findings(t, (1, Direction.TO_INITIATOR, len(t.pairs) + 1, False)) == []
+    opened = Transcript()
+    opened.command_handshake()
+    opened.event_handshake()
+    before = len(opened.pairs) + 1  # before OpenSession
+    opened.transaction(0x1002, 0)
+    assert _closed_findings(opened, (1, Direction.TO_INITIATOR, before, False)) == []
