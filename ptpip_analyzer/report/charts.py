@@ -28,6 +28,7 @@ from .svg import (
 WIDTH, LEFT, RIGHT = 900, 190, 20
 PLOT = WIDTH - LEFT - RIGHT
 MAX_BARS = 5000  # event markers drawn at most (an SVG with many more gets slow to open)
+MAX_LANES = 40  # operation lanes before the timeline turns to one lane per session
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,13 +85,15 @@ def _marks(canvas: Canvas, marks: pd.DataFrame | None, axis: TimeAxis, top: floa
 def timeline_svg(transactions: pd.DataFrame, events: pd.DataFrame,
                  marks: pd.DataFrame | None = None, ident: str = "timeline",
                  group: str = "") -> str:
-    """Gantt-like: one lane per operation (per session), a bar per transaction from request to
-    response (unanswered ones run to the chart's end, grey), events marked below, the marks
-    across. Bars less than half a pixel apart in one lane merge into one, so a long capture
+    """Gantt-like: one lane per operation (per session; one per session when that would be
+    more than ``MAX_LANES``), a bar per transaction from request to response (unanswered ones
+    run to the chart's end, grey), events marked below, the marks across. Bars less than half a pixel apart in one lane merge into one, so a long capture
     stays a small SVG (zooming in does not split them)."""
     tx = transactions
     several = tx["session"].nunique() > 1
     lanes = [_lane(r, several) for r in tx.itertuples(index=False)]
+    if len(set(lanes)) > MAX_LANES:  # many sessions: a lane each, operations by colour
+        lanes = [f"session {s}" for s in tx["session"]]
     order = list(dict.fromkeys(lanes))
     colours = colours_for([str(n) for n in tx["opcode_name"]])
     shown = marks if marks is not None else pd.DataFrame({"rel_s": [], "end_s": []})

@@ -220,3 +220,20 @@ def test_property_values_and_changes_with_their_readings(tmp_path: Path) -> None
     assert re.search(r"<td>f/5.6 \(560\)</td>\s*<td>f/8 \(800\)</td>\s*"
                      r"<td>SetDevicePropValue</td>", part)
     assert "<td>Cloudy (32784)</td>" in part  # Nikon's own white balance value
+
+
+def test_many_sessions_get_a_timeline_lane_each(tmp_path: Path) -> None:
+    packets = []
+    for i in range(9):  # 9 sessions x 5 operations: more lanes than the chart takes
+        s = basic_session(host=f"10.0.{i}.2", camera=f"10.0.{i}.1", object_size=5_000)
+        packets += [(t + i, b) for c in (s.command, s.event) for t, b in c.ip_packets()]
+    path = tmp_path / "nine.pcap"
+    with open(path, "wb") as out:
+        w.write_pcap(out, w.frames_for(sorted(packets, key=lambda p: p[0]),
+                                       w.LINKTYPE_ETHERNET), w.LINKTYPE_ETHERNET)
+    html = render(load(path))
+    lanes = re.findall(r'text-anchor="end" fill="#222">(session \d+)</text>',
+                       _svg(html, "timeline-chart"))
+    assert lanes == [f"session {n}" for n in range(1, 10)]
+    assert html.count('<section id="session-') == 8  # the first 8 sessions get a section
+    assert "1 more sessions: see" in html
