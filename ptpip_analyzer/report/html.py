@@ -162,7 +162,10 @@ def _slowest(cap: Capture) -> str:
     content = table(summary.transaction_rows(slowest), "no answered transactions")
     if _has_breakdown(cap) and not slowest.empty:
         content += breakdown_svg(transaction_bars(slowest), "slowest transactions' time")
-    return section("slowest", f"Slowest {SLOWEST} transactions", content)
+    note = ('<p class="muted">ranked by the time the host did not cause: a data-out '
+            "operation's wait before the host's own Start Data (marked host) is not "
+            "counted.</p>")
+    return section("slowest", "Slowest transactions", note + content)
 
 
 def _breakdown(cap: Capture) -> str:
