@@ -28,6 +28,9 @@ KINDS = (("operations", "operation", "operation"), ("events", "event", "event"),
          ("capture_formats", "capture_format", "format"),
          ("image_formats", "playback_format", "format"))
 Row = dict[str, Any]
+# codes kept per list: a real camera lists a few hundred at most; a hostile DeviceInfo of 1 MiB
+# (keep_payload) would list half a million
+MAX_CODES = 4096
 
 
 def device_info_frame(c: CaptureCollector, session_of: Mapping[int, int]) -> pd.DataFrame:
@@ -45,7 +48,7 @@ def _rows(c: CaptureCollector, stream: int, facts: StreamFacts,
     info: DeviceInfo = facts.device_info
     camera = format_address(facts.responder.address)
     for field, kind, table in KINDS:
-        for code in getattr(info, field):
+        for code in getattr(info, field)[:MAX_CODES]:
             row: Row = {"session": session, "stream": stream, "kind": kind, "code": code,
                         "name": name_of(table, code, facts.vendor), "vendor": facts.vendor}
             if kind == "property":

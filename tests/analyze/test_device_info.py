@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from ptpip_analyzer.analyze.capture import Capture
-from ptpip_analyzer.analyze.device_info import capabilities
+from ptpip_analyzer.analyze.device_info import MAX_CODES, capabilities
 from ptpip_analyzer.analyze.load import load
 from ptpip_analyzer.decode.encode_ptp import (
     DataType,
@@ -114,3 +114,12 @@ def test_property_timeline_reads_values_too(nikon: Capture) -> None:
         ["GetDevicePropDesc", "–", "f/5.6"], ["SetDevicePropValue", "f/5.6", "f/8"]]
     wb = props[props["property_name"] == "WhiteBalance"].iloc[0]
     assert (wb["new_value"], wb["new_text"]) == (str(0x8010), "Cloudy")
+
+
+def test_a_hostile_list_is_cut(tmp_path: Path) -> None:
+    s = Script()
+    info = DeviceInfo(0, "", list(range(0x1000, 0x1000 + 30_000)), [], [], [], [],
+                      "<b>\x1b[31m", "M", "1", "2")
+    s.transaction(0x1001, data_in=device_info(info))
+    cap = load(s.save(tmp_path / "hostile.pcapng"))
+    assert (cap.device_info["kind"] == "operation").sum() == MAX_CODES
