@@ -48,6 +48,8 @@ Interop (tests/simulator/test_interop_personalities.py, captures/real/camera-NAM
 gphoto2 2.5.28 / libgphoto2 2.5.30 runs `--summary`, `--list-files`, `--get-all-files` and,
 where listed, `--capture-image` against each with the gphoto2 camera model shown; all succeed
 except CoolPix P3's `--get-all-files` (its documented error after a transfer stops gphoto2).
+`fujifilm-x` speaks Fuji's own framing on 55740-55742 (`simulator/fuji.py`), driven by
+gphoto2's "Fuji X (WLAN)".
 Quirks the validator knows: docs/quirks.md.
 
 | camera | NAME | Manufacturer / Model | VendorExtensionID | gphoto2 --camera | capture |
@@ -87,12 +89,13 @@ def _row(p: Personality) -> str:
 
 
 def _section(p: Personality) -> list[str]:
-    lines = ["", f"## {p.title} (`{p.name}`)", "",
-             f"Ack name \"{p.ack_name}\", GUID `{p.guid.hex()}` ({p.guid_style.value}); "
-             f"vendor_extension_version {p.vendor_extension_version}; device version "
-             f"\"{p.device_version}\"."]
+    identity = (f"Ack name \"{p.ack_name}\", GUID `{p.guid.hex()}` ({p.guid_style.value}); "
+                f"vendor_extension_version {p.vendor_extension_version}; device version "
+                f"\"{p.device_version}\".")
+    lines = ["", f"## {p.title} (`{p.name}`)", "", identity]
     if p.vendor_operations or p.vendor_properties:
-        codes = [f"0x{c:04X}" for c in (*p.vendor_operations, *p.vendor_properties)]
+        codes = [f"0x{c:04X}" for c in (*p.vendor_operations,
+                                        *(code for code, _ in p.vendor_properties))]
         lines.append(f"Vendor operations / properties listed: {', '.join(codes)}.")
     if p.behaviours:
         lines.append("Behaviour reproduced: " + ", ".join(sorted(b.value for b in p.behaviours))

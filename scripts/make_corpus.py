@@ -31,6 +31,7 @@ from ptpip_analyzer.simulator.camera import Camera
 from ptpip_analyzer.simulator.faults import Fault
 from ptpip_analyzer.simulator.harness import (
     announced_session,
+    capture_filter,
     free_port,
     gphoto2_command,
     gphoto2_env,
@@ -183,7 +184,7 @@ def make_camera_session(name: str, out: Path, work: Path) -> None:
     path = out / f"camera-{name}.pcapng"
     shutil.rmtree(work, ignore_errors=True)  # gphoto2 won't overwrite last run's files
     with running_simulator(camera, personality_config(who, port)) as sim, \
-            loopback_capture(path, sim.ports[0]):
+            loopback_capture(path, sim.ports[0], capture_filter(who)):
         started = time.monotonic()
         runs = run_gphoto2(who, port, work)
         took = time.monotonic() - started

@@ -13,6 +13,7 @@ from typing import Any
 from ..simulator import store as st
 from ..simulator.camera import Camera
 from ..simulator.faults import Fault
+from ..simulator.fuji import FUJI_PORTS, FujiSimulator, simulator_for
 from ..simulator.personalities import Behaviour, Personality, listing, personality
 from ..simulator.profile import VENDORS
 from ..simulator.server import DEFAULT_NAME, ServerConfig, Simulator, log
@@ -101,8 +102,10 @@ def build_config(args: argparse.Namespace) -> ServerConfig:
     late = who is not None and Behaviour.EVENT_PORT_LATE in who.behaviours
     event_port = args.event_port if args.event_port or not late or not args.port else args.port + 1
     extra: dict[str, Any] = {} if who is None else {"guid": who.guid}
+    port = FUJI_PORTS[0] if who is not None and who.fuji_framing and args.port == 15740 \
+        else args.port  # Fuji's own ports, as the analyzer recognises them
     return ServerConfig(
-        host=args.host, port=args.port, event_port=event_port,
+        host=args.host, port=port, event_port=event_port,
         name=args.name or (who.ack_name if who else DEFAULT_NAME),
         faults=frozenset(Fault(name) for name in args.fault), fault_delay=args.fault_delay,
         probe_interval=args.probe_interval, registered_guids=registered_guids(args, who),
@@ -116,7 +119,7 @@ def event_port_delay(args: argparse.Namespace, late: bool) -> float:
     return EVENT_PORT_DELAY if late else 0.0
 
 
-async def serve(simulator: Simulator, timeout: float | None) -> None:
+async def serve(simulator: Simulator | FujiSimulator, timeout: float | None) -> None:
     await simulator.start()
     print(f"simulator listening on {simulator.config.host} port(s) "
           f"{' '.join(map(str, simulator.ports))}", flush=True)
@@ -146,7 +149,7 @@ def run(args: argparse.Namespace) -> int:
     if config.registered_guids is not None and not config.registered_guids:
         log.warning("%s accepts only registered host GUIDs (--register-guid HEX); gphoto2 "
                     "keeps its GUID in ~/.gphoto/settings (ptp2_ip=guid=...)", args.camera)
-    simulator = Simulator(camera, config)
+    simulator = simulator_for(camera, config)
     with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(serve(simulator, args.timeout))
     return 0

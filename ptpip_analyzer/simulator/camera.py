@@ -68,8 +68,8 @@ class Camera:
         self.store = store
         self.properties = properties or Properties()
         self.capture_size = capture_size or st.DEFAULT_OBJECT_SIZE
-        for code in personality.vendor_properties if personality is not None else ():
-            self.properties.add_vendor_uint16(code)
+        for code, data_type in personality.vendor_properties if personality is not None else ():
+            self.properties.add_vendor(code, data_type)
         self.operations = _operations(personality)
         self.behaviours = personality.behaviours if personality is not None else frozenset()
 
@@ -238,7 +238,8 @@ class PtpSession:
 
     # -- vendor operations a personality advertises (library.c camera_init) --------------
     def vendor_ok(self, request: Request) -> Reply:
-        """Canon SetRemoteMode / SetEventMode, Sony 0x9280 (its data is taken, not read)."""
+        """Canon SetRemoteMode / SetEventMode, Sony 0x9280 (its data is taken, not read),
+        Fuji's InitiateOpenCapture / TerminateOpenCapture (no live view is simulated)."""
         return Reply(OK)
 
     def sony_9281(self, request: Request) -> Reply:
@@ -295,4 +296,6 @@ INITIATE_CAPTURE = 0x100E
 VENDOR_HANDLERS: dict[int, tuple[Handler, bool]] = {
     0x9114: (PtpSession.vendor_ok, True), 0x9115: (PtpSession.vendor_ok, True),
     0x9280: (PtpSession.vendor_ok, True), 0x9281: (PtpSession.sony_9281, True),
+    # InitiateOpenCapture / TerminateOpenCapture: Fuji's init starts its event queue with it
+    0x101C: (PtpSession.vendor_ok, True), 0x1018: (PtpSession.vendor_ok, True),
 }

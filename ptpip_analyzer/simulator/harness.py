@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from .camera import Camera
+from .fuji import FUJI_PORTS, FujiSimulator, simulator_for
 from .personalities import Behaviour, Personality
 from .server import ServerConfig, Simulator
 
@@ -51,12 +52,12 @@ _PACKAGES = {"dumpcap": "tshark", "tshark": "tshark", "gphoto2": "gphoto2", "tcp
 
 
 @contextmanager
-def running_simulator(camera: Camera, config: ServerConfig) -> Iterator[Simulator]:
+def running_simulator(camera: Camera, config: ServerConfig) -> Iterator[Simulator | FujiSimulator]:
     """The simulator on its own event loop in a daemon thread; yields once it listens."""
     if config.host not in (LOOPBACK, "::1"):
         raise ValueError("the harness binds loopback only")
     loop = asyncio.new_event_loop()
-    simulator = Simulator(camera, config)
+    simulator = simulator_for(camera, config)
     started = threading.Event()
 
     def serve() -> None:
@@ -157,6 +158,7 @@ def personality_config(who: Personality, port: int, event_port: int | None = Non
     """The simulator as ``who``, pairing ``HOST_GUID`` if the camera pairs; the Ricoh THETA
     event port opens at once (libgphoto2 2.5.30 can't retry it on Linux: docs/quirks.md)."""
     pairs = Behaviour.REGISTERED_GUID_ONLY in who.behaviours
+    port = FUJI_PORTS[0] if who.fuji_framing else port  # the analyzer knows Fuji by its ports
     return ServerConfig(port=port, event_port=event_port, name=who.ack_name, guid=who.guid,
                         registered_guids=frozenset({HOST_GUID}) if pairs else None, **config)
 
@@ -164,6 +166,8 @@ def personality_config(who: Personality, port: int, event_port: int | None = Non
 def run_gphoto2(who: Personality, port: int, work: Path,
                 event_port: int | None = None) -> list[Gphoto2Run]:
     """Every action of ``gphoto2_actions`` in turn, each in its own folder under ``work``."""
+    if who.fuji_framing:  # gphoto2 opens the JPEG port at event port + 1
+        port, event_port = FUJI_PORTS[0], FUJI_PORTS[1]
     runs = []
     for action in gphoto2_actions(who):
         folder = work / action.strip("-")
@@ -174,6 +178,11 @@ def run_gphoto2(who: Personality, port: int, work: Path,
             timeout=GPHOTO2_TIMEOUT, check=False)
         runs.append(Gphoto2Run(action, done.returncode, done.stdout + done.stderr))
     return runs
+
+
+def capture_filter(who: Personality) -> str:
+    """What ``loopback_capture`` needs besides the command port: Fuji's other two ports."""
+    return f"tcp portrange {FUJI_PORTS[0]}-{FUJI_PORTS[-1]}" if who.fuji_framing else ""
 
 
 DISCOVERY_FILTER = "udp port 1900 or udp port 5353 or (tcp and not tcp port {port})"

@@ -84,7 +84,8 @@ class Personality:
     mac: bytes  # 6 bytes; made up for every personality (documentation range 02:...)
     gphoto2_model: str = GPHOTO2_GENERIC
     vendor_operations: tuple[int, ...] = ()  # advertised and answered (camera.VENDOR_HANDLERS)
-    vendor_properties: tuple[int, ...] = ()  # advertised; UINT16, writable
+    vendor_properties: tuple[tuple[int, int], ...] = ()  # (code, DataType), writable, value 0
+    fuji_framing: bool = False  # Fuji's own framing on 55740-55742 (simulator/fuji.py)
     capture: bool = True  # InitiateCapture listed (gphoto2 --capture-image)
     behaviours: frozenset[Behaviour] = frozenset()
     announcement: Announcement = Announcement()
@@ -121,6 +122,9 @@ KODAK, MICROSOFT, NIKON, CANON, FUJI, SONY_ID, MTP = 0x1, 0x6, 0xA, 0xB, 0xE, 0x
 CANON_SET_REMOTE_MODE, CANON_SET_EVENT_MODE = 0x9114, 0x9115
 SONY_9280, SONY_9281 = 0x9280, 0x9281
 OLYMPUS_PC_MODE = 0xD052
+UINT16, UINT32 = 0x0004, 0x0006  # ISO 15740 DataType codes
+INITIATE_OPEN_CAPTURE, TERMINATE_OPEN_CAPTURE = 0x101C, 0x1018
+FUJI_PRIORITY_MODE, FUJI_INIT_SEQUENCE, FUJI_APP_VERSION = 0xD207, 0xDF01, 0xDF24  # ptp.h
 
 _SEED = "seed (the first PTP/IP cameras)"
 _ACK_NOT_SOURCED = Fact("Init Command Ack name", "the model string", NOT_SOURCED)
@@ -256,14 +260,31 @@ PERSONALITIES: dict[str, Personality] = {p.name: p for p in (
     _current(
         "fujifilm-x", "Fujifilm X (X-T3)",
         VendorProfile(FUJI, "", "FUJIFILM", "X-T3"),
-        mac=bytes.fromhex("020000f00f13"), capture=False,
-        facts=(Fact("capture", "gphoto2 takes Fuji's own capture path (camera_fuji_capture) "
+        mac=bytes.fromhex("020000f00f13"), capture=False, fuji_framing=True,
+        gphoto2_model="Fuji X (WLAN)",
+        vendor_operations=(INITIATE_OPEN_CAPTURE, TERMINATE_OPEN_CAPTURE),
+        vendor_properties=((FUJI_PRIORITY_MODE, UINT16), (FUJI_INIT_SEQUENCE, UINT16),
+                           (FUJI_APP_VERSION, UINT32)),
+        facts=(Fact("VendorExtensionID", "0xE (Fuji)", "ptp.h PTP_VENDOR_FUJI"),
+               Fact("framing", "own framing: ports 55740 (commands, data), 55741 (events), "
+                    "55742 (JPEG); an 82-byte Init Command Request with magic 0x8F53E4F2, then "
+                    "USB-style containers, no Start/End Data, no event handshake",
+                    "fujiptpip.c"),
+               Fact("behaviour", "gphoto2 sets InitSequence (0xDF01) to 5, reads and writes "
+                    "back AppVersion (0xDF24), sends InitiateOpenCapture (0x101C), then opens "
+                    "the event and JPEG ports; PriorityMode (0xD207) set to 1 at exit",
+                    "library.c camera_init, config.c camera_unprepare_capture"),
+               Fact("behaviour", "libgphoto2 2.5.30 sends the Init Command Request twice on "
+                    "success (its connect loop runs while connect_tries < 2); each gets an Ack",
+                    "fujiptpip.c ptp_fujiptpip_connect; how a real camera answers the second "
+                    "is " + NOT_SOURCED),
+               Fact("AppVersion value", "0", NOT_SOURCED),
+               Fact("capture", "gphoto2 takes Fuji's own capture path (camera_fuji_capture) "
                     "for VendorExtensionID 0xE; not simulated: no InitiateCapture",
                     "library.c camera_capture"),
-               Fact("VendorExtensionID", "0xE (Fuji)", "ptp.h PTP_VENDOR_FUJI"),
-               Fact("framing", "Fuji's own framing on 55740-55742 (gphoto2 \"Fuji X (WLAN)\")",
-                    "fujiptpip.c; NOT simulated: this personality speaks standard PTP/IP "
-                    "framing on the simulator's port"),
+               Fact("live view", "port 55742 accepts connections and sends nothing",
+                    "our choice"),
+               Fact("gphoto2 model", "Fuji X (WLAN)", "library.c ptpip_models"),
                Fact("Model", "X-T3", NOT_SOURCED), _ACK_NOT_SOURCED, _STANDARD_OPS)),
     _current(
         "ricoh-theta", "Ricoh THETA",
@@ -286,7 +307,7 @@ PERSONALITIES: dict[str, Personality] = {p.name: p for p in (
     _current(
         "olympus-om", "Olympus OM-D (E-M1)",
         VendorProfile(MICROSOFT, "", "OLYMPUS", "E-M1"),
-        mac=bytes.fromhex("020000e0e001"), vendor_properties=(OLYMPUS_PC_MODE,), capture=False,
+        mac=bytes.fromhex("020000e0e001"), vendor_properties=((OLYMPUS_PC_MODE, UINT16),), capture=False,
         facts=(Fact("Manufacturer / Model", "OLYMPUS / E-M...", "library.c: Manufacturer "
                     "\"OLYMPUS\" and a Model starting \"E-M\" select the OM-D code"),
                Fact("behaviour", "property 0xD052 set to 1 at start (PC mode) and 0 at exit",

@@ -50,9 +50,10 @@ class Properties:
             DATE_TIME: DevicePropDesc(DATE_TIME, DataType.STR, True, stamp, stamp),
         }
 
-    def add_vendor_uint16(self, code: int) -> None:
-        """A writable UINT16 vendor property a personality lists (e.g. Olympus 0xD052)."""
-        self._descs[code] = DevicePropDesc(code, DataType.UINT16, True, 0, 0)
+    def add_vendor(self, code: int, data_type: int) -> None:
+        """A writable integer vendor property a personality lists (e.g. Olympus 0xD052)."""
+        kind = DataType(data_type)
+        self._descs[code] = DevicePropDesc(code, kind, True, 0, 0)
 
     def codes(self) -> list[int]:
         return list(self._descs)

@@ -23,7 +23,9 @@ def test_corpus_fully_accounted(path: Path) -> None:
     result = dissect_file(path, DissectOptions(ports=frozenset(), heuristics=True))
     assert sum(1 for _ in result.records()) >= 2
     for key, books in result.accounting.items():
-        assert books.total == books.packets and books.total > 0, (key, books)
+        assert books.total == books.packets, (key, books)
+    # Fuji's event and JPEG connections may carry no bytes at all; the others all do
+    assert sum(books.total > 0 for books in result.accounting.values()) >= 2
 
 
 CAMERA_SESSIONS = sorted(CORPUS.glob("camera-*.pcapng"))
