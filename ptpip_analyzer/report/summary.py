@@ -183,5 +183,6 @@ def _change(delta: float, ratio: float, unit: str) -> str:
         return "only in one"
     if delta == 0:
         return "="
-    factor = f" (×{ratio:.3g})" if not pd.isna(ratio) else ""
+    factor = "" if pd.isna(ratio) else f" (×{ratio:,.0f})" if ratio >= 100 else \
+        f" (×{ratio:.3g})"
     return _quantity(delta, unit, signed=True) + factor
