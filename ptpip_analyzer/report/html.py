@@ -23,20 +23,18 @@ from ..analyze import tcp_health
 from . import charts, summary
 from .breakdown import breakdown_svg, session_bars, transaction_bars
 from .headline import headline
-from .ladder import Step, ladder_svg, reset_step
-from .marks import capture_t0, frame_rel, marks
+from .ladder_views import MAX_FAILING, failing_ladders, first_packets
+from .marks import capture_t0, marks
 from .script import FILTER, ZOOM, zoom_controls
 from .session_view import session_view
+from .transaction_table import transactions_table
 
 if TYPE_CHECKING:
     from ..analyze.capture import Capture
 
 SECTIONS = ("headline", "summary", "capabilities", "findings", "tcp", "slowest", "breakdown",
             "ladder", "timeline", "throughput", "latency", "transactions", "objects")
-FIRST_PACKETS = 40  # packets in the opening ladder diagram
-MAX_FAILING = 6  # failing transactions drawn as their own ladder
 MAX_ROWS = 1000  # rows of a long table (objects, failing transactions) shown in the report
-MAX_TRANSACTIONS = 5000  # rows of the filterable transactions table
 MAX_SESSIONS = 8  # sessions that get their own section
 SLOWEST = 10
 
@@ -178,55 +176,11 @@ def _breakdown(cap: Capture) -> str:
                    + table(summary.time_breakdown(cap)))
 
 
-def offending(cap: Capture, session: object, tid: object = None) -> dict[int, str]:
-    """Frame -> what the findings say is wrong with it, for one session (one transaction)."""
-    f = cap.findings[cap.findings["session"] == session]
-    if tid is not None:
-        f = f[f["transaction_id"] == tid]
-    out: dict[int, str] = {}
-    for frame, rule, message in zip(f["frame"], f["rule"].astype(str), f["message"],
-                                    strict=True):
-        out[int(frame)] = f"{out[int(frame)]}; " if int(frame) in out else ""
-        out[int(frame)] += f"{rule}: {message}"
-    return out
-
-
-def resets(cap: Capture, streams: list[int], first: int, last: int | None) -> list[Step]:
-    """The TCP resets (``tcp`` table) of ``streams`` between frames ``first`` and ``last``."""
-    tcp = cap.tcp[cap.tcp["stream"].isin(streams) & cap.tcp["rst_frame"].notna()]
-    out = []
-    for r in tcp.itertuples(index=False):
-        frame = int(r.rst_frame)
-        rel = frame_rel(cap.packets, int(r.stream), frame)
-        if frame >= first and (last is None or frame <= last) and rel is not None:
-            out.append(reset_step(frame, rel, str(r.role), str(r.direction)))
-    return out
-
-
-def first_packets(cap: Capture, s: object) -> str:
-    packets = cap.packets[cap.packets["session"] == s].sort_values("frame")
-    return (f"<h3>Session {s}: first packets</h3>"
-            + ladder_svg(packets.head(FIRST_PACKETS * 8), f"session {s} ladder",
-                         FIRST_PACKETS, offending(cap, s),
-                         resets(cap, packets["stream"].unique().tolist(), 0, None)))
-
-
 def _ladders(cap: Capture) -> str:
     several = len(cap.sessions) > 1
     parts = [] if several else [first_packets(cap, s) for s in cap.sessions["session"]]
     failing = summary.failing_transactions(cap)
-    for tx in failing.head(MAX_FAILING).itertuples(index=False):
-        packets = _transaction_packets(cap, tx)
-        problems = offending(cap, tx.session, tx.transaction_id)
-        if not problems and not pd.isna(tx.end_frame):  # a refused request: its response
-            problems = {int(tx.end_frame): f"response {tx.response_name}"}
-        parts.append(f"<h3>Session {tx.session}: {escape(str(tx.opcode_name))} "
-                     f"(tid {tx.transaction_id}) — "
-                     f"{escape(str(tx.response_name) if tx.complete else 'no response')}, "
-                     f"{tx.findings} finding(s)</h3>"
-                     + ladder_svg(packets, f"session {tx.session} transaction "
-                                           f"{tx.transaction_id} ladder",
-                                  offending=problems, resets=_cut_by(cap, tx)))
+    parts += failing_ladders(cap, failing)
     if len(failing) > MAX_FAILING:
         parts.append(f'<p class="muted">{len(failing) - MAX_FAILING} more failing '
                      "transactions are listed below.</p>")
@@ -238,25 +192,6 @@ def _ladders(cap: Capture) -> str:
                      "section below.</p>")
     content = "".join(parts) or '<p class="muted">no packets</p>'
     return section("ladder", "Ladder diagrams", content)
-
-
-def _cut_by(cap: Capture, tx: object) -> list[Step]:
-    """The reset of the transaction's command connection while it ran (to the end of the
-    capture when it was never answered)."""
-    end = getattr(tx, "end_frame")  # noqa: B009 (itertuples rows are untyped)
-    return resets(cap, [int(getattr(tx, "stream"))], int(getattr(tx, "start_frame")),  # noqa: B009
-                  None if pd.isna(end) else int(end))
-
-
-def _transaction_packets(cap: Capture, tx: object) -> pd.DataFrame:
-    """The transaction's packets on its command stream, and events of its session meanwhile."""
-    p = cap.packets
-    start, end = getattr(tx, "start_frame"), getattr(tx, "end_frame")  # noqa: B009
-    last = end if not pd.isna(end) else p["frame"].max()
-    span = (p["frame"] >= start) & (p["frame"] <= last)
-    mine = span & (p["stream"] == getattr(tx, "stream"))  # noqa: B009
-    events = span & (p["role"] == "event") & (p["session"] == getattr(tx, "session"))  # noqa: B009
-    return p[mine | events].sort_values("frame")
 
 
 TIMELINE_NOTE = ('<p class="muted">one lane per operation; a bar runs from request to '
@@ -302,29 +237,7 @@ def _latency(cap: Capture) -> str:
 
 
 def _transactions(cap: Capture) -> str:
-    tx = cap.transactions.head(MAX_TRANSACTIONS)
-    if tx.empty:
-        return section("transactions", "All transactions", '<p class="muted">none</p>')
-    rows = summary.transaction_rows(tx)
-    status = tx["status"].astype(str).tolist() if "status" in tx.columns else [""] * len(tx)
-    head = "".join(f"<th>{escape(str(c))}</th>" for c in rows.columns)
-    body = "".join(
-        f'<tr class="st-{escape(s)}" data-status="{escape(s)}">'
-        + "".join(f"<td>{escape(str(v))}</td>" for v in row) + "</tr>"
-        for s, row in zip(status, rows.itertuples(index=False), strict=True))
-    choices = "".join(f'<option value="{escape(s)}">{escape(s)}</option>'
-                      for s in sorted(set(status) - {""}))
-    select = (f'<select id="tx-status"><option value="">any status</option>{choices}</select>'
-              if choices else "")
-    more = (f'<p class="muted">the first {MAX_TRANSACTIONS:,} of {len(cap.transactions):,}; '
-            "all: <code>ptpip-analyzer transactions</code></p>"
-            if len(cap.transactions) > MAX_TRANSACTIONS else "")
-    controls = (f'<div class="filter"><input id="tx-filter" type="search" '
-                f'placeholder="filter: operation, response, tid, frame…"> {select} '
-                f'<span id="tx-shown">{len(tx)}</span> shown</div>')
-    return section("transactions", "All transactions",
-                   f'{controls}<table id="tx-table"><thead><tr>{head}</tr></thead>'
-                   f"<tbody>{body}</tbody></table>{more}")
+    return section("transactions", "All transactions", transactions_table(cap.transactions))
 
 
 def _objects(cap: Capture) -> str:

@@ -1,0 +1,89 @@
+"""Which ladder diagrams the report draws, and what they highlight: each session's first
+packets, every failing transaction with its command connection's packets and the session's
+events meanwhile; the packets the findings name (a red band, ``ladder.ladder_svg``) and the TCP
+resets of the connection (``tcp`` table) where they came."""
+
+from __future__ import annotations
+
+from html import escape
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from .ladder import Step, ladder_svg, reset_step
+from .marks import frame_rel
+
+if TYPE_CHECKING:
+    from ..analyze.capture import Capture
+
+FIRST_PACKETS = 40  # packets in the opening ladder diagram
+MAX_FAILING = 6  # failing transactions drawn as their own ladder
+
+
+def offending(cap: Capture, session: object, tid: object = None) -> dict[int, str]:
+    """Frame -> what the findings say is wrong with it, for one session (one transaction)."""
+    f = cap.findings[cap.findings["session"] == session]
+    if tid is not None:
+        f = f[f["transaction_id"] == tid]
+    out: dict[int, str] = {}
+    for frame, rule, message in zip(f["frame"], f["rule"].astype(str), f["message"],
+                                    strict=True):
+        out[int(frame)] = f"{out[int(frame)]}; " if int(frame) in out else ""
+        out[int(frame)] += f"{rule}: {message}"
+    return out
+
+
+def resets(cap: Capture, streams: list[int], first: int, last: int | None) -> list[Step]:
+    """The TCP resets (``tcp`` table) of ``streams`` between frames ``first`` and ``last``."""
+    tcp = cap.tcp[cap.tcp["stream"].isin(streams) & cap.tcp["rst_frame"].notna()]
+    out = []
+    for r in tcp.itertuples(index=False):
+        frame = int(r.rst_frame)
+        rel = frame_rel(cap.packets, int(r.stream), frame)
+        if frame >= first and (last is None or frame <= last) and rel is not None:
+            out.append(reset_step(frame, rel, str(r.role), str(r.direction)))
+    return out
+
+
+def first_packets(cap: Capture, s: object) -> str:
+    packets = cap.packets[cap.packets["session"] == s].sort_values("frame")
+    return (f"<h3>Session {s}: first packets</h3>"
+            + ladder_svg(packets.head(FIRST_PACKETS * 8), f"session {s} ladder",
+                         FIRST_PACKETS, offending(cap, s),
+                         resets(cap, packets["stream"].unique().tolist(), 0, None)))
+
+
+def failing_ladders(cap: Capture, failing: pd.DataFrame) -> list[str]:
+    """A heading and a ladder for each of the first ``MAX_FAILING`` failing transactions."""
+    parts = []
+    for tx in failing.head(MAX_FAILING).itertuples(index=False):
+        problems = offending(cap, tx.session, tx.transaction_id)
+        if not problems and not pd.isna(tx.end_frame):  # a refused request: its response
+            problems = {int(tx.end_frame): f"response {tx.response_name}"}
+        parts.append(f"<h3>Session {tx.session}: {escape(str(tx.opcode_name))} "
+                     f"(tid {tx.transaction_id}) — "
+                     f"{escape(str(tx.response_name) if tx.complete else 'no response')}, "
+                     f"{tx.findings} finding(s)</h3>"
+                     + ladder_svg(_transaction_packets(cap, tx), f"session {tx.session} "
+                                  f"transaction {tx.transaction_id} ladder",
+                                  offending=problems, resets=_cut_by(cap, tx)))
+    return parts
+
+
+def _cut_by(cap: Capture, tx: object) -> list[Step]:
+    """The reset of the transaction's command connection while it ran (to the end of the
+    capture when it was never answered)."""
+    end = getattr(tx, "end_frame")  # noqa: B009 (itertuples rows are untyped)
+    return resets(cap, [int(getattr(tx, "stream"))], int(getattr(tx, "start_frame")),  # noqa: B009
+                  None if pd.isna(end) else int(end))
+
+
+def _transaction_packets(cap: Capture, tx: object) -> pd.DataFrame:
+    """The transaction's packets on its command stream, and events of its session meanwhile."""
+    p = cap.packets
+    start, end = getattr(tx, "start_frame"), getattr(tx, "end_frame")  # noqa: B009
+    last = end if not pd.isna(end) else p["frame"].max()
+    span = (p["frame"] >= start) & (p["frame"] <= last)
+    mine = span & (p["stream"] == getattr(tx, "stream"))  # noqa: B009
+    events = span & (p["role"] == "event") & (p["session"] == getattr(tx, "session"))  # noqa: B009
+    return p[mine | events].sort_values("frame")
