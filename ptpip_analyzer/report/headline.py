@@ -1,9 +1,10 @@
 """The report's opening lines: what a reader should know first, worst first.
 
-Each line is (kind, text): kind ``bad`` (a refused connection, a reset that cut a transaction off, errors), ``warn`` (failing
-transactions, warnings, capture gaps) or ``good`` (nothing of these). A camera's Init Fail gets
-its own line with what to do: reason 1 means the camera does not know this host's GUID
-(Nikon, Sony and Canon accept only a paired host, PROTOCOL.md), reason 2 that it is busy.
+Each line is (kind, text): kind ``bad`` (a refused connection, a reset that cut a transaction
+off, errors), ``warn`` (failing transactions, warnings, capture gaps, a file that ends early,
+frames cut by the snaplen) or ``good`` (none of these). A camera's Init Fail gets its own line
+with what to do: reason 1 means the camera does not know this host's GUID (Nikon, Sony and
+Canon accept only a paired host, PROTOCOL.md), reason 2 that it is busy.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ Line = tuple[str, str]
 
 def headline(cap: Capture) -> list[Line]:
     lines = [*_refused(cap), *_resets(cap), *_errors(cap), *_failing(cap), *_warnings(cap),
-             *_gaps(cap)]
+             *_gaps(cap), *_file(cap)]
     if not lines:
         lines.append(_all_good(cap))
     return lines
@@ -107,6 +108,20 @@ def _gaps(cap: Capture) -> list[Line]:
     text = (f"The capture lost {int(lost['length'].sum()):,} bytes in {len(lost)} gap(s): "
             "transfers and timings around them are incomplete.")
     return [("warn", text)]
+
+
+def _file(cap: Capture) -> list[Line]:
+    """The capture file itself: read to its end? frames cut by the snaplen?"""
+    out = []
+    if cap.error:
+        text = f"Reading stopped early: {cap.error}; the report holds what was readable."
+        out.append(("warn", text))
+    if cap.problems:
+        first = cap.problems[0]
+        text = (f"{len(cap.problems)} frame(s) with problems; the first, frame {first.frame}: "
+                f"{first.message}.")
+        out.append(("warn", text))
+    return out
 
 
 def _all_good(cap: Capture) -> Line:

@@ -237,3 +237,10 @@ def test_many_sessions_get_a_timeline_lane_each(tmp_path: Path) -> None:
     assert lanes == [f"session {n}" for n in range(1, 10)]
     assert html.count('<section id="session-') == 8  # the first 8 sessions get a section
     assert "1 more sessions: see" in html
+
+
+def test_headline_says_when_the_file_is_damaged() -> None:
+    cut = _section(render(load(CAPTURES / "hostile" / "truncated-pcap-frame.pcap")), "headline")
+    assert "Reading stopped early: file truncated in frame 3" in cut
+    snap = _section(render(load(CAPTURES / "hostile" / "snaplen-cuts.pcap")), "headline")
+    assert "4 frame(s) with problems; the first, frame 8: headers incomplete" in snap
