@@ -146,11 +146,16 @@ class Engine:
         out: list[Item] = []
         dissector = self.dissector
         feed, pending = dissector.flows.feed, dissector.pending
+        # the validator's clock: the segment that completes records holds their last bytes
+        # (a transaction's transfer time ends there, not at its last packet's first frame)
+        clock = self.validator.clock if self.validator is not None else None
         # Per-segment hot path: straight into the flow table; records are collected only when
         # framing produced some (once per PTP/IP packet, not per segment).
         for segment in tcp_segments(frames, self.frame_stats):
             feed(segment)
             if pending:
+                if clock is not None:
+                    clock.time = segment.time
                 self._items(dissector.collect(), out)
         return out
 
@@ -166,6 +171,8 @@ class Engine:
             return []
         self.closed = True
         out = self.feed_frames(self.reader.close()) if self._byte_input else []
+        if self.validator is not None:
+            self.validator.clock.time = None  # what the end releases was whole earlier
         self._items(self.dissector.close(), out)
         self.error = self._reading_error()
         if self.annotator is not None and self.collector is not None:

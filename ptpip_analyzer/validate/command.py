@@ -26,6 +26,18 @@ DATA_PHASE_HOST_TO_CAMERA = 2  # Operation Request's data-phase field
 MAX_WAITING = 16  # requests kept in line behind a running one; older ones count as abandoned
 
 
+class Clock:
+    """When the records being fed became whole: the capture time of the frame holding their
+    last byte (the engine sets it per TCP segment that completes records; None: not known,
+    e.g. records fed directly). A packet's own time is its first byte's frame, so the end of
+    a data phase sent as one large packet is only known from here."""
+
+    __slots__ = ('time',)
+
+    def __init__(self) -> None:
+        self.time: float | None = None
+
+
 class CommandPhase(enum.Enum):
     IDLE = "idle"
     REQUESTED = "requested"
@@ -66,13 +78,15 @@ class TransactionState:
 class CommandChannel:
     """The transaction state machine of one command connection."""
 
-    __slots__ = ('_data_sender', 'finished', 'ids', 'last_response_time', 'phase', 'running',
-                 'scope', 'waiting')
+    __slots__ = ('_data_sender', 'clock', 'finished', 'ids', 'last_response_time', 'phase',
+                 'running', 'scope', 'waiting')
 
 
     def __init__(self, scope: Scope, handshake_seen: bool,
-                 finished: list[TransactionState] | None = None) -> None:
+                 finished: list[TransactionState] | None = None,
+                 clock: Clock | None = None) -> None:
         self.scope = scope
+        self.clock = Clock() if clock is None else clock  # the validator's, shared
         # Without its handshake the capture may start mid-transaction (a response or data
         # whose request came before the capture): judge nothing until the first request.
         self.phase = CommandPhase.IDLE if handshake_seen else CommandPhase.UNCERTAIN
@@ -97,6 +111,12 @@ class CommandChannel:
         """Bytes were lost: stop judging until the next Operation Request (PK-004/005)."""
         self.phase = CommandPhase.UNCERTAIN
         self.ids.lose_sync()
+        for transaction in self._unanswered():
+            transaction.uncertain = True
+
+    def lose_bytes(self) -> None:
+        """Bytes lost inside a packet whose length framing still knew: the running
+        transaction is uncertain (not all its bytes are here), its lengths still count."""
         for transaction in self._unanswered():
             transaction.uncertain = True
 
@@ -273,7 +293,7 @@ class CommandChannel:
         if running is None or self.phase is not CommandPhase.DATA:
             return self._data_outside_phase(packet, running)
         running.data_bytes += packet.data_length or 0
-        running.data_end_time = packet.time
+        running.data_end_time = self._arrival(packet)
         findings = []
         if packet.transaction_id != running.transaction_id:
             findings += self._check_data_id(packet, running)
@@ -293,7 +313,7 @@ class CommandChannel:
             # Not judged: bytes were lost, or the data was in flight when Cancel was sent.
             if running is not None:
                 running.data_bytes += packet.data_length or 0
-                running.data_end_time = packet.time
+                running.data_end_time = self._arrival(packet)
             return []
         return [self._report(rules.DATA_WITHOUT_START, packet.frame,
                              f"{packet_type_name(packet.ptype)} outside a data phase",
@@ -322,11 +342,19 @@ class CommandChannel:
 
     # -- bookkeeping --------------------------------------------------------------------------
 
+    def _arrival(self, packet: Packet) -> float:
+        """When the packet's last byte was captured (at least its first byte's time)."""
+        now = self.clock.time
+        return packet.time if now is None or now < packet.time else now
+
     def _finish(self, response: Packet | None) -> None:
         running, self.running = self.running, None
         if running is None:
             return
         if response is not None:
+            end = running.data_end_time
+            if end is not None and end > response.time:  # released late (reordering, hunt)
+                running.data_end_time = max(response.time, running.data_start_time or end)
             running.response_code = response.code
             running.response_params = response.params
             running.end_frame, running.end_time = response.frame, response.time

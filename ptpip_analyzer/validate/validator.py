@@ -16,7 +16,7 @@ from ..decode.codes import PacketType, event_name, packet_type_name
 from ..model import Connection, Direction, Finding, Gap, Malformed, Packet, Record, Role
 from ..protocol import EVENT_LOOP_TYPES, MAIN_LOOP_TYPES, SENDERS
 from . import rules
-from .command import CommandChannel, TransactionState
+from .command import Clock, CommandChannel, TransactionState
 from .handshake import Handshake, HandshakePhase
 from .probes import Probes
 from .quirks import HANDSHAKE_ANSWERS, CameraQuirks
@@ -40,6 +40,9 @@ class ConnectionState:
     paired: bool = False  # joined to a session (command: at creation; event: when matched)
     settled: bool = False  # paired and handshake over (or not captured): nothing left to learn
     findings: list[Finding] = field(default_factory=list)
+    # A capture gap not judged yet: inside a packet (framing kept in step: its length still
+    # counts) or not (the state is lost), which the next record of its direction tells
+    pending_gap: Gap | None = None
 
     @classmethod
     def new(cls, stream: int) -> ConnectionState:
@@ -54,6 +57,7 @@ class Validator:
         self.completed: list[TransactionState] = []  # every connection's, in the order they end
         self.quirks = CameraQuirks()  # known cameras' behaviour: notes naming the camera
         self._closed: dict[int, int] = {}  # stream -> frame of its first FIN or RST
+        self.clock = Clock()  # set by the engine: when the records fed became whole
 
     def session_of(self, stream: int) -> int | None:
         return self.sessions.session_of(stream)
@@ -62,6 +66,8 @@ class Validator:
         state = self._connections.get(conn.stream)
         if state is None:
             state = self._connections[conn.stream] = ConnectionState.new(conn.stream)
+        if state.pending_gap is not None:
+            self._settle_gap(state, record)
         if isinstance(record, Packet):
             found = self._on_packet(conn, state, record)
             if record.ptype in HANDSHAKE_ANSWERS or conn.stream in self.quirks.watched:
@@ -73,6 +79,8 @@ class Validator:
         """End of capture: requests, data phases, handshakes and probes left unanswered."""
         findings: list[Finding] = []
         for state in self._connections.values():
+            if state.pending_gap is not None:
+                self._lose_sync(state)
             findings += state.handshake.close() + state.probes.close()
             if state.command is not None:
                 findings += state.command.close()
@@ -129,13 +137,12 @@ class Validator:
     # -- per record ---------------------------------------------------------------------------
 
     def _on_lost_bytes(self, state: ConnectionState, record: Gap | Malformed) -> list[Finding]:
-        state.handshake.lose_sync()
-        state.probes.lose_sync()
-        if state.command is not None:
-            state.command.lose_sync()
-        if isinstance(record, Gap):
+        if isinstance(record, Gap):  # judged by the next record (_settle_gap)
+            if state.pending_gap is None:
+                state.pending_gap = record
             return [state.scope.report(rules.CAPTURE_GAP, record.frame,
                                        f"capture lost {record.length} bytes ({record.reason})")]
+        self._lose_sync(state)
         if record.unknown_type is not None:
             return [state.scope.report(rules.UNKNOWN_PACKET_TYPE, record.frame,
                                        f"packet of unknown type {record.unknown_type} "
@@ -143,6 +150,29 @@ class Validator:
                                        "skipped")]
         return [state.scope.report(rules.MALFORMED_BYTES, record.frame,
                                    f"{record.length} bytes are not PTP/IP ({record.reason})")]
+
+    def _lose_sync(self, state: ConnectionState) -> None:
+        state.pending_gap = None
+        state.handshake.lose_sync()
+        state.probes.lose_sync()
+        if state.command is not None:
+            state.command.lose_sync()
+
+    def _settle_gap(self, state: ConnectionState, record: Record) -> None:
+        """A gap followed by the packet it lies in (framing found that packet's end, e.g. a
+        snaplen cut or an excerpt's --trim-data) leaves the state in step: the packet's length
+        counts, the transaction is marked uncertain. Anything else loses the state."""
+        gap = state.pending_gap
+        assert gap is not None
+        if isinstance(record, Gap) and record.direction is gap.direction:
+            return  # a further hole: the next packet must hold the first
+        if isinstance(record, Packet) and record.direction is gap.direction \
+                and record.missing and record.offset <= gap.offset < record.offset + record.length:
+            state.pending_gap = None
+            if state.command is not None:
+                state.command.lose_bytes()
+            return
+        self._lose_sync(state)
 
     def _on_packet(self, conn: Connection, state: ConnectionState,
                    packet: Packet) -> list[Finding]:
@@ -210,7 +240,8 @@ class Validator:
         if kind is Role.COMMAND:
             seen = handshake.captured
             state.scope.session = self.sessions.open_command(conn, frame, seen)
-            state.command, state.paired = CommandChannel(state.scope, seen, self.completed), True
+            state.command = CommandChannel(state.scope, seen, self.completed, self.clock)
+            state.paired = True
             if not seen:
                 self._adopt_early_event(state.scope.session)
         elif kind is Role.EVENT:

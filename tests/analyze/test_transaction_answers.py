@@ -141,7 +141,8 @@ def test_where_the_time_went(cap: Capture) -> None:
     assert row["camera_s"] >= CAMERA_THINK
     parts = row[["camera_s", "transfer_s", "host_s", "idle_s", "other_s"]].sum()
     assert parts == pytest.approx(row["span_s"], abs=1e-6)
-    assert pd_isna(row["tcp_stall_s"])  # the TCP layer's measure, when given
+    stall = row["tcp_stall_s"]  # the TCP layer's measure: this capture has no stall
+    assert pd_isna(stall) or stall == 0.0
     given = cap.time_breakdown(tcp_stall_s=__import__("pandas").Series({1: 0.2}))
     assert given.iloc[0]["tcp_stall_s"] == 0.2
 
@@ -230,3 +231,23 @@ def test_the_readme_answers_run(capsys: pytest.CaptureFixture[str]) -> None:
     assert "Where the time went" in out and "camera" in out
     top = out[out.index("Slowest transactions"):out.index("Failing")]
     assert top.count("GetObject") == 3 and "camera" in top
+
+
+def test_a_data_phase_in_one_packet_is_timed_to_its_last_byte(tmp_path: Path) -> None:
+    """The whole object in End Data (as our simulator and gphoto2's uploads send it), cut
+    into segments 1 ms apart: the transfer ends at the frame holding its last byte, not at
+    the packet's first frame, and the camera's finish is only what followed."""
+    s = Script()
+    s.cmd.step = 0.001
+    tid = _request(s, GET_OBJECT, [1])
+    packets = encode.data_phase(tid, bytes(14_480), chunk_size=1 << 20)  # End Data only
+    assert len(packets) == 2
+    (start,) = s.cmd.send(False, packets[0])
+    segments = s.cmd.send(False, packets[1])  # 11 segments of at most 1448 bytes
+    s.cmd.send(False, encode.operation_response(0x2001, tid))
+    row = _row(load(s.save(tmp_path / "one-packet.pcapng")), tid)
+    last = segments[-1].time - segments[0].time
+    assert len(segments) == 11 and last == pytest.approx(0.010, abs=1e-6)
+    assert row["transfer_s"] == pytest.approx(segments[-1].time - start.time, abs=1e-6)
+    assert row["transfer_s"] > last
+    assert row["finish_s"] == pytest.approx(0.002, abs=1e-6)  # the peer's ACK, then OK
