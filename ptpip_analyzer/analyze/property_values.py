@@ -14,7 +14,8 @@ Sources (facts only, no code taken):
   in that vendor's table: 0x8010 is Cloudy on a Nikon and on a Sony, Fluorescent Lamp 1 is
   0x8001 on a Fuji); ``_get_FNumber`` prints ``f/%g`` of value/100, ``_put_ExpTime`` scales
   seconds by 10000, ``_get_FocalLength`` divides by 100; ``canon_whitebalance``,
-  ``canon_aperture`` and ``canon_expcompensation`` read Canon's own (PowerShot) properties.
+  ``canon_aperture`` and ``canon_expcompensation`` read Canon's own (PowerShot) properties,
+  ``fuji_prioritymode``, ``fuji_releasemode`` and ``fuji_filmsimulation`` Fujifilm's.
 """
 
 from __future__ import annotations
@@ -115,6 +116,19 @@ VENDOR_PROPERTIES: dict[tuple[str, int], dict[int, str]] = {
                         0x10: "+1", 0x13: "+2/3", 0x15: "+1/3", 0x18: "0", 0x1B: "-1/3",
                         0x1D: "-2/3", 0x20: "-1", 0x23: "-1 1/3", 0x25: "-1 2/3",
                         0x28: "-2"},
+    # Fujifilm: config.c's fuji_prioritymode (PTP_DPC_FUJI_PriorityMode 0xD207 in ptp.h; its
+    # prepare_capture sets it to 2, "USB control"), fuji_releasemode (PTP_DPC_FUJI_ReleaseMode
+    # 0xD201) and fuji_filmsimulation (PTP_DPC_FUJI_FilmSimulation 0xD001), by their names
+    ("fuji", 0xD207): {1: "Camera", 2: "USB"},
+    ("fuji", 0xD201): {1: "Single frame", 2: "Continuous low speed",
+                       3: "Continuous high speed", 4: "Self-timer", 5: "Mup Mirror up"},
+    ("fuji", 0xD001): {1: "PROVIA/Standard", 2: "Velvia/Vivid", 3: "ASTIA/Soft",
+                       4: "PRO Neg.Hi", 5: "PRO Neg.Std", 6: "Black & White",
+                       7: "Black & White+Ye Filter", 8: "Black & White+R Filter",
+                       9: "Black & White+G Filter", 10: "Sepia", 11: "Classic Chrome",
+                       12: "ACROS", 13: "ACROS+Ye Filter", 14: "ACROS+R Filter",
+                       15: "ACROS+G Filter", 16: "ETERNA/Cinema", 17: "Classic Neg",
+                       18: "ETERNA BLEACH BYPASS"},
 }
 
 

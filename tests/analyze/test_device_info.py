@@ -123,3 +123,12 @@ def test_a_hostile_list_is_cut(tmp_path: Path) -> None:
     s.transaction(0x1001, data_in=device_info(info))
     cap = load(s.save(tmp_path / "hostile.pcapng"))
     assert (cap.device_info["kind"] == "operation").sum() == MAX_CODES
+
+
+def test_shipped_fujifilm_personality() -> None:
+    cap = load(CAPTURES / "real" / "camera-fujifilm-x.pcapng")
+    props = cap.device_info[(cap.device_info["kind"] == "property")
+                            & (cap.device_info["session"] == 1)].set_index("name")
+    assert props.loc["PriorityMode", ["code", "value", "value_text"]].tolist() == [
+        0xD207, "1", "Camera"]
+    assert (cap.device_info["vendor"] == "fuji").all()

@@ -47,3 +47,9 @@ def test_a_vendors_own_property() -> None:
     assert value_text(0xD01D, 0x30, "canon") == "f/5.6"  # Canon Aperture
     assert value_text(0xD013, 2, "canon") == "Cloudy" and value_text(0xD01F, 0x1B, "canon") == "-1/3"
     assert value_text(0xD01D, 0x30, "nikon") is None  # 0xD01D is another thing to a Nikon
+
+
+def test_fujifilm_settings() -> None:
+    assert value_text(0xD207, 2, "fuji") == "USB" and value_text(0xD001, 11, "fuji") == \
+        "Classic Chrome"
+    assert value_text(0xD201, 1, "fuji") == "Single frame" and value_text(0xD207, 2) is None
