@@ -47,7 +47,7 @@ class Capture:
     # construction keeps working
     device_info: pd.DataFrame = field(default_factory=lambda: frame("device_info", {}))
     # SSDP / mDNS / UPnP description messages linked to sessions (analyze.discovery)
-    discovery: pd.DataFrame = field(default_factory=pd.DataFrame)
+    discovery: pd.DataFrame = field(default_factory=lambda: frame("discovery", {}))
     # TCP health per connection direction (analyze.tcp_health)
     tcp: pd.DataFrame = field(default_factory=lambda: frame("tcp", {}))
 

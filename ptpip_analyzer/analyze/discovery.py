@@ -2,8 +2,8 @@
 
 One row per decoded discovery message (ptpip_analyzer.discovery); ``session`` is the PTP/IP
 session it leads to (same camera GUID as the record's UUID, else the same camera address) and
-``link`` says which of the two matched. The table has its own column list (``COLUMNS``) and is
-built from the discovery datagrams the link layer kept (``FrameStats.datagrams``).
+``link`` says which of the two matched; the sessions table's ``announced`` sums it up per
+session. Built from the discovery datagrams the link layer kept (``FrameStats.datagrams``).
 """
 
 from __future__ import annotations
@@ -20,29 +20,7 @@ from ..discovery.http import HttpCollector, server_of
 from ..model import Discovery, format_address
 from ..sources.capture_file import CaptureError, open_frames
 from ..sources.link import FrameStats, tcp_segments
-
-COLUMNS: tuple[tuple[str, str, str], ...] = (
-    ("frame", "int64", "capture frame of the message"),
-    ("time", "datetime", "capture time of that frame (UTC)"),
-    ("protocol", "category", "ssdp | mdns | upnp-description"),
-    ("kind", "category", ("notify, byebye, search, response (SSDP); announcement, query "
-                          "(mDNS); document (description); malformed")),
-    ("src", "string", "sender address:port"),
-    ("dst", "string", "destination address:port"),
-    ("camera", "string", "address of the device announcing itself (NA: a search or query)"),
-    ("uuid", "string", "UPnP USN/UDN or DNS-SD TXT guid UUID"),
-    ("service", "string", "SSDP NT/ST, DNS-SD service types, or description service types"),
-    ("name", "string", "friendly name (description) or DNS-SD instance name"),
-    ("location", "string", "SSDP LOCATION: the device description's URL"),
-    ("port", "Int64", "DNS-SD SRV port (the PTP/IP port)"),
-    ("manufacturer", "string", "description manufacturer"),
-    ("model", "string", "description modelName"),
-    ("server", "string", "SSDP SERVER header"),
-    ("txt", "string", "DNS-SD TXT pairs, key=value; separated"),
-    ("problem", "string", "why the message could not be decoded (NA: it could)"),
-    ("session", "Int64", "PTP/IP session the message leads to (NA: none in the capture)"),
-    ("link", "category", "uuid (UUID = the Ack's camera GUID) | address (same camera address)"),
-)
+from .schema import SCHEMAS, frame
 
 
 def drain(stats: FrameStats, decoder: DiscoveryDecoder) -> list[Discovery]:
@@ -53,26 +31,39 @@ def drain(stats: FrameStats, decoder: DiscoveryDecoder) -> list[Discovery]:
 def identities(sessions: pd.DataFrame) -> list[SessionIdentity]:
     """The sessions table's camera address and GUID per session."""
     out = []
-    for number, camera, guid in zip(sessions["session"], sessions["camera"],
-                                    sessions["camera_guid"], strict=True):
+    starts = sessions["start"].map(lambda t: t.timestamp() if pd.notna(t) else 0.0)
+    for number, camera, guid, start in zip(sessions["session"], sessions["camera"],
+                                           sessions["camera_guid"], starts, strict=True):
         if isinstance(camera, str):
             host = camera.rpartition(":")[0].strip("[]")
             out.append(SessionIdentity(int(number), ipaddress.ip_address(host).packed,
-                                       bytes.fromhex(guid) if isinstance(guid, str) else None))
+                                       bytes.fromhex(guid) if isinstance(guid, str) else None,
+                                       float(start)))
     return out
 
 
 def discovery_frame(records: Sequence[Discovery], sessions: pd.DataFrame) -> pd.DataFrame:
     known = identities(sessions)
     by_number = {s.number: s for s in known}
-    rows: dict[str, list[Any]] = {name: [] for name, _, _ in COLUMNS}
+    rows: dict[str, list[Any]] = {c.name: [] for c in SCHEMAS["discovery"]}
     for r in records:
         number = session_of(r, known)
         for name, value in _row(r).items():
             rows[name].append(value)
         rows["session"].append(number)
         rows["link"].append(link_reason(r, by_number[number]) if number is not None else None)
-    return pd.DataFrame({name: _series(dtype, rows[name]) for name, dtype, _ in COLUMNS})
+    return frame("discovery", rows)
+
+
+def with_announced(sessions: pd.DataFrame, discovery: pd.DataFrame) -> pd.DataFrame:
+    """The sessions table with ``announced``: the discovery protocols linked to each."""
+    linked = discovery.dropna(subset=["session"])
+    by_session = {int(n): ", ".join(dict.fromkeys(str(p) for p in group["protocol"]))
+                  for n, group in linked.groupby("session", observed=True)}
+    out = sessions.copy()
+    out["announced"] = pd.Series([by_session.get(int(n)) for n in sessions["session"]],
+                                 dtype="string", index=sessions.index)
+    return out
 
 
 def _row(r: Discovery) -> dict[str, Any]:
@@ -84,14 +75,6 @@ def _row(r: Discovery) -> dict[str, Any]:
         "port": r.port, "manufacturer": r.manufacturer, "model": r.model, "server": r.server,
         "txt": "; ".join(f"{k}={v}" for k, v in r.txt) or None, "problem": r.problem,
     }
-
-
-def _series(dtype: str, values: list[Any]) -> pd.Series:
-    if dtype == "datetime":
-        return pd.to_datetime(pd.Series(values, dtype="float64"), unit="s", utc=True)
-    if dtype == "category":
-        return pd.Series(values, dtype="object").astype("category")
-    return pd.Series(values, dtype=dtype)
 
 
 def with_descriptions(path: Path, records: Sequence[Discovery]) -> list[Discovery]:

@@ -15,7 +15,7 @@ from ..engine import Engine, EngineOptions, run
 from ..sources.byte_source import ByteSource
 from ..sources.capture_file import CaptureError
 from .capture import Capture
-from .discovery import discovery_frame, with_descriptions
+from .discovery import discovery_frame, with_announced, with_descriptions
 from .snapshot import capture_of
 
 
@@ -37,4 +37,6 @@ def load(path: str | Path, **options: Any) -> Capture:
     if str(path) == "-" or engine.collector is None or not engine.collector.discovery.records:
         return cap
     found = with_descriptions(Path(path), engine.collector.discovery.records)  # SSDP LOCATIONs
-    return dataclasses.replace(cap, discovery=discovery_frame(found, cap.sessions))
+    discovery = discovery_frame(found, cap.sessions)
+    return dataclasses.replace(cap, discovery=discovery,
+                               sessions=with_announced(cap.sessions, discovery))

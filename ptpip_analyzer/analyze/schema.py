@@ -179,6 +179,9 @@ SCHEMAS: dict[str, tuple[Column, ...]] = {
         ("failed", "int64", "transactions answered with another response than OK"),
         ("findings", "int64", "validator findings"),
         ("handshake_seen", "boolean", "the command handshake is in the capture"),
+        ("announced", "string",
+         ("how the camera announced itself (the discovery table's protocols linked to this "
+          "session: ssdp, upnp-description, mdns; NA: none seen)")),
     ),
     "findings": _cols(
         ("rule", "category", "stable rule id (docs/rules.md)"),
@@ -248,6 +251,30 @@ SCHEMAS["tcp"] = _cols(  # analyze/tcp_health.py; counted as Wireshark's tcp.ana
      ("seconds stalled: waits before retransmission timeouts, and this direction's zero "
       "windows (the peer could not send); overlaps counted once")),
     ("max_wait_s", "float64", "the longest single wait (PTPIP-TCP-002/003 from 0.2 s)"),
+)
+
+SCHEMAS["discovery"] = _cols(  # analyze/discovery.py; ptpip_analyzer/discovery decodes them
+    ("frame", "int64", "capture frame of the message"),
+    ("time", "datetime", "capture time of that frame (UTC)"),
+    ("protocol", "category", "ssdp | mdns | upnp-description"),
+    ("kind", "category",
+     ("notify, byebye, search, response (SSDP); announcement, query (mDNS); document "
+      "(description); malformed")),
+    ("src", "string", "sender address:port"),
+    ("dst", "string", "destination address:port"),
+    ("camera", "string", "address of the device announcing itself (NA: a search or query)"),
+    ("uuid", "string", "UPnP USN/UDN or DNS-SD TXT guid, 8-4-4-4-12"),
+    ("service", "string", "SSDP NT/ST, DNS-SD service types, or description service types"),
+    ("name", "string", "friendly name (description) or DNS-SD instance name"),
+    ("location", "string", "SSDP LOCATION: the device description's URL"),
+    ("port", "Int64", "DNS-SD SRV port (the PTP/IP port)"),
+    ("manufacturer", "string", "description manufacturer"),
+    ("model", "string", "description modelName"),
+    ("server", "string", "SSDP SERVER header"),
+    ("txt", "string", "DNS-SD TXT pairs, key=value; separated"),
+    ("problem", "string", "why the message could not be decoded (NA: it could)"),
+    ("session", "Int64", "PTP/IP session the message leads to (NA: none in the capture)"),
+    ("link", "category", "uuid (UUID = the Ack's camera GUID) | address (same camera address)"),
 )
 
 TABLES = tuple(SCHEMAS)

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from . import tables
 from .capture import Capture
 from .device_info import device_info_frame
-from .discovery import discovery_frame, drain
+from .discovery import discovery_frame, drain, with_announced
 from .objects import ObjectTable
 from .tcp_health import tcp_frame
 from .transactions import transactions_of
@@ -40,6 +40,8 @@ def capture_of(engine: Engine, path: Path | None = None) -> Capture:
     accounting = engine.accounting
     sessions_table = tables.sessions_frame(c, sessions, accounting, rows)
     drain(engine.frame_stats, c.discovery)
+    discovery = discovery_frame(c.discovery.records, sessions_table)
+    sessions_table = with_announced(sessions_table, discovery)
     return Capture(
         path or Path("-"), tables.packets_frame(c, session_of),
         tables.transactions_frame(c, rows, t0, engine.dissector.flows),
@@ -49,7 +51,7 @@ def capture_of(engine: Engine, path: Path | None = None) -> Capture:
         tables.findings_frame(findings, times), tables.properties_frame(c, session_of),
         tables.gaps_frame(c, session_of), dict(accounting), engine.error,
         tuple(engine.problems), device_info_frame(c, session_of),
-        discovery_frame(c.discovery.records, sessions_table),
+        discovery,
         tcp=tcp_frame(engine.dissector.flows, session_of))
 
 

@@ -21,7 +21,7 @@ from .output import UsageError
 # The table names without importing pandas (this module is imported whenever the CLI starts);
 # tests/analyze/test_commands_light.py checks they match schema.TABLES.
 TABLES = ("packets", "transactions", "data_phases", "events", "objects", "sessions", "findings",
-          "properties", "gaps", "device_info", "tcp")
+          "properties", "gaps", "device_info", "tcp", "discovery")
 
 EXPORT_FORMATS = ("parquet", "csv", "jsonl")
 

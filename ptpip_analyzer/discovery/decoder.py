@@ -108,19 +108,23 @@ class SessionIdentity:
     number: int
     camera: bytes  # responder address
     guid: bytes | None  # from the Init Command Ack
+    start: float = 0.0  # the session's first packet (epoch seconds)
 
 
 def session_of(record: Discovery, sessions: Sequence[SessionIdentity]) -> int | None:
-    """The first session whose camera GUID is the record's UUID, else whose address is its
-    camera address; None if neither matches (a search, or another device)."""
-    if record.uuid is not None:
-        wanted = record.uuid.replace("-", "")
-        for s in sessions:
-            if s.guid is not None and s.guid.hex() == wanted:
-                return s.number
-    if record.camera is None:
+    """The session a record leads to: among those whose camera GUID is the record's UUID
+    (else, whose address is its camera address), the first to start after it, or the last
+    before it; None if none matches (a search, or another device)."""
+    wanted = record.uuid.replace("-", "") if record.uuid is not None else None
+    same = [s for s in sessions if wanted is not None and s.guid is not None
+            and s.guid.hex() == wanted]
+    if not same and record.camera is not None:
+        same = [s for s in sessions if s.camera == record.camera]
+    if not same:
         return None
-    return next((s.number for s in sessions if s.camera == record.camera), None)
+    after = [s for s in same if s.start >= record.time]
+    return min(after, key=lambda s: s.start).number if after else \
+        max(same, key=lambda s: s.start).number
 
 
 def link_reason(record: Discovery, session: SessionIdentity) -> str:
