@@ -102,3 +102,23 @@ def test_gphoto2_against_the_personality(name: str, tmp_path: Path) -> None:
     assert {f.rule for f in result.findings} == expected
     named = camera_name(None, who.profile.model)
     assert any(c is not None and named in c for c in _named_cameras(capture, port))
+
+
+def test_ricoh_theta_late_event_port_defeats_libgphoto2_retry(tmp_path: Path) -> None:
+    """ptpip.c retries a refused THETA event connection on the same socket, which Linux does
+    not allow: with the camera's delay gphoto2 fails, with the port open at once it works."""
+    who = PERSONALITIES["ricoh-theta"]
+    outcomes = []
+    for delay in (0.15, 0.0):
+        port, event_port = free_port(), free_port()
+        config = personality_config(who, port, event_port, event_port_delay=delay)
+        with running_simulator(_camera(who), config):
+            work = tmp_path / f"delay-{delay}"
+            work.mkdir()
+            done = subprocess.run(
+                gphoto2_command(port, "--summary", model=who.gphoto2_model,
+                                event_port=event_port),
+                cwd=work, env=gphoto2_env(work), capture_output=True, text=True, timeout=30,
+                check=False)
+            outcomes.append(done.returncode)
+    assert outcomes[0] != 0 and outcomes[1] == 0, outcomes

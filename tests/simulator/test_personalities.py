@@ -163,3 +163,13 @@ def test_docs_cameras_is_generated_from_the_personalities() -> None:
     render = runpy.run_path(str(root / "scripts" / "gen_cameras_doc.py"))["render"]
     assert (root / "docs" / "cameras.md").read_text() == render(), \
         "docs/cameras.md is stale: run scripts/gen_cameras_doc.py"
+
+
+def test_simulate_announces_on_loopback_only() -> None:
+    run = [sys.executable, "-m", "ptpip_analyzer", "simulate", "--camera", "sony-alpha",
+           "--announce", "--port", "0", "--timeout", "1"]
+    refused = subprocess.run([*run, "--host", "0.0.0.0"], capture_output=True, text=True,
+                             timeout=30, check=False)
+    assert refused.returncode == 2 and "loopback only" in refused.stderr
+    ran = subprocess.run(run, capture_output=True, text=True, timeout=30, check=False)
+    assert ran.returncode == 0 and "announced sony-alpha: 4 message(s) to 127.0.0.1" in ran.stderr
