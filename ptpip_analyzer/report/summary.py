@@ -146,12 +146,15 @@ def objects(cap: Capture) -> pd.DataFrame:
 
 
 def capabilities(cap: Capture) -> pd.DataFrame:
-    """Per session whose DeviceInfo was captured: what it lists, and property readings."""
-    rows = []
+    """Per session whose DeviceInfo was captured: what it lists, and property readings;
+    sessions that say the same (one camera, connected again) share a row: "1, 2, 3"."""
+    said: dict[tuple[str, str], list[str]] = {}
     for session, model in zip(cap.sessions["session"], cap.sessions["model"], strict=True):
         line = capabilities_line(cap.device_info, int(session))
         if line is not None:
-            rows.append({"session": session, "model": _text(model), "capabilities": line})
+            said.setdefault((_text(model), line), []).append(str(session))
+    rows = [{"session": ", ".join(n), "model": model, "capabilities": line}
+            for (model, line), n in said.items()]
     return pd.DataFrame(rows, columns=["session", "model", "capabilities"])
 
 

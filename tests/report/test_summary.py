@@ -25,3 +25,9 @@ def test_capabilities_per_session_in_stats() -> None:
 
 def test_no_capabilities_without_device_info() -> None:
     assert summary.capabilities(load(CAPTURES / "real" / "gphoto2-refused.pcapng")).empty
+
+
+def test_sessions_that_say_the_same_share_a_row() -> None:
+    cap = load(CAPTURES / "real" / "camera-canon-eos.pcapng")  # gphoto2 connected 4 times
+    rows = summary.capabilities(cap)
+    assert rows["session"].tolist() == ["1, 2, 3, 4"] and rows["model"][0] == "Canon EOS R6"
