@@ -128,8 +128,11 @@ FUJI_PRIORITY_MODE, FUJI_INIT_SEQUENCE, FUJI_APP_VERSION = 0xD207, 0xDF01, 0xDF2
 
 _SEED = "seed (the first PTP/IP cameras)"
 _ACK_NOT_SOURCED = Fact("Init Command Ack name", "the model string", NOT_SOURCED)
-_STANDARD_OPS = Fact("standard operations", "the ISO 15740 set the simulator implements",
-                     "our choice: the camera's own full list is " + NOT_SOURCED)
+_STANDARD_OPS = (
+    Fact("standard operations", "the ISO 15740 set the simulator implements",
+         "our choice: the camera's own full list is " + NOT_SOURCED),
+    Fact("parameters", "responses and events carry only the parameters they have (not padded "
+         "to 5 / 3)", "our choice: whether this camera pads is " + NOT_SOURCED))
 
 
 def _coolpix(model: str, behaviours: frozenset[Behaviour] = frozenset(),
@@ -149,7 +152,7 @@ def _coolpix(model: str, behaviours: frozenset[Behaviour] = frozenset(),
                Fact("Model", f"COOLPIX {model}", NOT_SOURCED),
                Fact("GUID style", "MAC, repeated", "seed (\"MAC is used here for my camera, and "
                     "repeated\"; the camera is not named, bytes 12-15 " + NOT_SOURCED + ")"),
-               _ACK_NOT_SOURCED, _STANDARD_OPS, *extra))
+               _ACK_NOT_SOURCED, *_STANDARD_OPS, *extra))
 
 
 def _current(name: str, title: str, profile: VendorProfile, **kw: object) -> Personality:
@@ -170,7 +173,7 @@ def _first_camera(name: str, title: str, vendor_id: str, profile: VendorProfile,
                Fact("Manufacturer / Model", f"{profile.manufacturer} / {profile.model}",
                     NOT_SOURCED),
                Fact("GUID style", "MAC, repeated", "seed (camera not named)"),
-               _ACK_NOT_SOURCED, _STANDARD_OPS, *extra))
+               _ACK_NOT_SOURCED, *_STANDARD_OPS, *extra))
 
 
 _P3_ERROR = Fact("behaviour", "answers an error (GeneralError 0x2002 here; the code is "
@@ -207,7 +210,7 @@ PERSONALITIES: dict[str, Personality] = {p.name: p for p in (
                     "PROTOCOL.md (Nikon, Sony); for Nikon specifically " + NOT_SOURCED),
                Fact("gphoto2 model", "Nikon DSLR (WLAN)", "library.c ptpip_models"),
                Fact("Model", "Z 9", "nikon-mdns (pid 0x450 is the Z 9's USB id)"),
-               _ACK_NOT_SOURCED, _STANDARD_OPS)),
+               _ACK_NOT_SOURCED, *_STANDARD_OPS)),
     _current(
         "canon-eos", "Canon EOS (EOS R6)",
         VendorProfile(MICROSOFT, "microsoft.com: 1.0", "Canon Inc.", "Canon EOS R6"),
@@ -229,7 +232,7 @@ PERSONALITIES: dict[str, Personality] = {p.name: p for p in (
                Fact("capture", "EOS RemoteRelease path not simulated: InitiateCapture listed "
                     "instead", "our choice"),
                Fact("gphoto2 model", "Canon EOS (WLAN)", "library.c ptpip_models"),
-               _ACK_NOT_SOURCED, _STANDARD_OPS)),
+               _ACK_NOT_SOURCED, *_STANDARD_OPS)),
     _current(
         "sony-alpha", "Sony Alpha (ILCE-5000)",
         VendorProfile(MTP, "microsoft.com: 1.0; sony.net: 1.0", "Sony Corporation",
@@ -256,7 +259,7 @@ PERSONALITIES: dict[str, Personality] = {p.name: p for p in (
                     "PROTOCOL.md (project note); primary source " + NOT_SOURCED),
                Fact("capture", "Sony capture (SetControlDeviceB) not simulated: no "
                     "InitiateCapture", "library.c camera_capture"),
-               _ACK_NOT_SOURCED, _STANDARD_OPS)),
+               _ACK_NOT_SOURCED, *_STANDARD_OPS)),
     _current(
         "fujifilm-x", "Fujifilm X (X-T3)",
         VendorProfile(FUJI, "", "FUJIFILM", "X-T3"),
@@ -285,7 +288,7 @@ PERSONALITIES: dict[str, Personality] = {p.name: p for p in (
                Fact("live view", "port 55742 accepts connections and sends nothing",
                     "our choice"),
                Fact("gphoto2 model", "Fuji X (WLAN)", "library.c ptpip_models"),
-               Fact("Model", "X-T3", NOT_SOURCED), _ACK_NOT_SOURCED, _STANDARD_OPS)),
+               Fact("Model", "X-T3", NOT_SOURCED), _ACK_NOT_SOURCED, *_STANDARD_OPS)),
     _current(
         "ricoh-theta", "Ricoh THETA",
         VendorProfile(MICROSOFT, "", "RICOH", "RICOH THETA"),
@@ -303,7 +306,7 @@ PERSONALITIES: dict[str, Personality] = {p.name: p for p in (
                     "2.5.30 retries on the same socket, which fails on Linux: with the delay on "
                     "gphoto2 cannot connect (simulate --event-port-delay 0 turns it off)"),
                Fact("gphoto2 model", "Ricoh Theta (WLAN)", "library.c ptpip_models"),
-               _ACK_NOT_SOURCED, _STANDARD_OPS)),
+               _ACK_NOT_SOURCED, *_STANDARD_OPS)),
     _current(
         "olympus-om", "Olympus OM-D (E-M1)",
         VendorProfile(MICROSOFT, "", "OLYMPUS", "E-M1"),
@@ -314,7 +317,7 @@ PERSONALITIES: dict[str, Personality] = {p.name: p for p in (
                     "ptp.c ptp_olympus_init_pc_mode, library.c camera_exit"),
                Fact("capture", "OM-D capture path not simulated: no InitiateCapture",
                     "library.c camera_capture"),
-               _ACK_NOT_SOURCED, _STANDARD_OPS)),
+               _ACK_NOT_SOURCED, *_STANDARD_OPS)),
 )}
 
 

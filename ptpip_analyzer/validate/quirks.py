@@ -1,13 +1,14 @@
 """Known camera quirks: real camera behaviour reported as a note naming the camera.
 
 A quirk is data (``QUIRKS``): the cameras it belongs to (a pattern on the camera's name), what
-they do, the source that documents it and the rule it relaxes. ``CameraQuirks`` is sans-IO like
-the rest of the validator: the validator hands it each Init Command Ack and Init Fail and,
-only for ``watched`` streams (a camera with a per-transaction quirk), the other packets, together with the findings the
-rules produced; it returns the findings with the relaxed ones replaced by the quirk's note.
-The camera is named by its Init Command Ack (friendly name, or the GUID for adapters with a
-fixed one), remembered per camera address so that a later refusal (Init Fail, which carries
-no name) is named too. docs/quirks.md lists every quirk (checked by tests/validate).
+they do, the source that documents it and the rules it relaxes. ``CameraQuirks`` is sans-IO
+like the rest of the validator: the validator hands it each Init Command Ack and Init Fail
+and, only for ``watched`` streams (a camera with a quirk after the handshake), the other
+packets, together with the findings the rules produced; it returns the findings with the
+relaxed ones replaced by the quirk's note. The camera is named by its Init Command Ack
+(friendly name, or the GUID for adapters with a fixed one), remembered per camera address so
+that a later refusal (Init Fail, which carries no name) is named too. docs/quirks.md lists
+every quirk (checked by tests/validate).
 """
 
 from __future__ import annotations
@@ -84,7 +85,8 @@ QUIRKS: tuple[Quirk, ...] = (ERROR_AFTER_TRANSFER, NIKON_UNPAIRED, SONY_UNPAIRED
                              FUJI_ONE_CONTAINER, FUJI_DOUBLE_INIT)
 _PER_TRANSACTION = (ERROR_AFTER_TRANSFER,)
 _IN_MAIN_LOOP = (FUJI_ONE_CONTAINER, FUJI_DOUBLE_INIT)  # relax findings after the Ack
-HANDSHAKE_ANSWERS = frozenset({PacketType.INIT_COMMAND_ACK, PacketType.INIT_FAIL})
+# tested per packet by the validator: plain ints hash faster than the IntEnum members
+HANDSHAKE_ANSWERS = frozenset({int(PacketType.INIT_COMMAND_ACK), int(PacketType.INIT_FAIL)})
 
 
 @dataclass(slots=True)
