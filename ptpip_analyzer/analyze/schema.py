@@ -88,9 +88,10 @@ SCHEMAS: dict[str, tuple[Column, ...]] = {
         ("wait_side", "category",
          "whose delay wait_s is: camera | host (data-out operations: the host's own Start Data)"),
         ("transfer_s", "float64",
-         "Start Data -> the last data packet (0: no data phase; NaN: unanswered, no data)"),
+         ("Start Data -> the frame holding the last data byte (0: no data phase; NaN: "
+          "unanswered, no data)")),
         ("finish_s", "float64",
-         ("the last data packet -> the response (0: no data phase; NaN: no response); "
+         ("the last data byte -> the response (0: no data phase; NaN: no response); "
          "wait_s + transfer_s + finish_s = latency_s")),
         ("idle_before_s", "float64",
          ("the previous response on the connection -> this request: host think time "
