@@ -112,11 +112,16 @@ def _capabilities(cap: Capture) -> str:
     props = di[(di["kind"] == "property") & di["value"].notna()]
     if not props.empty:
         shown = pd.DataFrame({
-            "session": props["session"], "code": [f"0x{c:04X}" for c in props["code"]],
+            "session": props["session"].astype(str),
+            "code": [f"0x{c:04X}" for c in props["code"]],
             "property": props["name"], "value": props["value"],
             "reading": props["value_text"].astype(object).fillna("–"),
             "writable": props["writable"].map({True: "yes", False: "no"}).fillna("–")})
-        content += "<h3>Property values (last seen)</h3>" + table(shown)
+        # one row for the sessions of a camera that said the same
+        keys = ["code", "property", "value", "reading", "writable"]
+        shown = shown.groupby(keys, sort=False, dropna=False)["session"].agg(", ".join)
+        content += "<h3>Property values (last seen)</h3>" + table(
+            shown.reset_index()[["session", *keys]])
     changes = cap.properties
     if not changes.empty:
         content += "<h3>Property changes</h3>" + table(pd.DataFrame({
