@@ -159,7 +159,8 @@ def _current(name: str, title: str, profile: VendorProfile, **kw: object) -> Per
     defaults: dict[str, object] = {"vendor_extension_version": 100, "device_version": "1.00",
                                    "ack_name": profile.model, "guid_style": GuidStyle.RANDOM}
     defaults.update(kw)
-    return Personality(name=name, title=title, profile=profile, **defaults)  # type: ignore[arg-type]
+    fields: dict[str, object] = {"name": name, "title": title, "profile": profile, **defaults}
+    return Personality(**fields)  # type: ignore[arg-type]
 
 
 def _first_camera(name: str, title: str, vendor_id: str, profile: VendorProfile, mac: str,
@@ -310,7 +311,8 @@ PERSONALITIES: dict[str, Personality] = {p.name: p for p in (
     _current(
         "olympus-om", "Olympus OM-D (E-M1)",
         VendorProfile(MICROSOFT, "", "OLYMPUS", "E-M1"),
-        mac=bytes.fromhex("020000e0e001"), vendor_properties=((OLYMPUS_PC_MODE, UINT16),), capture=False,
+        mac=bytes.fromhex("020000e0e001"), vendor_properties=((OLYMPUS_PC_MODE, UINT16),),
+        capture=False,
         facts=(Fact("Manufacturer / Model", "OLYMPUS / E-M...", "library.c: Manufacturer "
                     "\"OLYMPUS\" and a Model starting \"E-M\" select the OM-D code"),
                Fact("behaviour", "property 0xD052 set to 1 at start (PC mode) and 0 at exit",
