@@ -31,6 +31,11 @@ Row = dict[str, Any]
 # codes kept per list: a real camera lists a few hundred at most; a hostile DeviceInfo of 1 MiB
 # (keep_payload) would list half a million
 MAX_CODES = 4096
+MAX_READINGS = 6  # property readings on the capabilities line
+PLURALS = {"operation": ("operation", "operations"), "event": ("event", "events"),
+           "property": ("property", "properties"),
+           "capture_format": ("capture format", "capture formats"),
+           "playback_format": ("playback format", "playback formats")}
 
 
 def device_info_frame(c: CaptureCollector, session_of: Mapping[int, int]) -> pd.DataFrame:
@@ -77,13 +82,6 @@ def capabilities(device_info: pd.DataFrame, session: int) -> str | None:
     readings = [f"{name} {text}" for name, text in zip(read["name"], read["value_text"],
                                                          strict=True)]
     return ", ".join(parts) + (f"; {', '.join(readings)}" if readings else "")
-
-
-MAX_READINGS = 6  # property readings on the capabilities line
-PLURALS = {"operation": ("operation", "operations"), "event": ("event", "events"),
-           "property": ("property", "properties"),
-           "capture_format": ("capture format", "capture formats"),
-           "playback_format": ("playback format", "playback formats")}
 
 
 def _counted(count: int, words: tuple[str, str]) -> str:
