@@ -25,7 +25,7 @@ TCP_HEALTH_TITLE = ("TCP health (directions with retransmissions, reordering, du
 
 def cell(value: object) -> Text:
     """A table cell: wire text escaped for the terminal, and never read as rich markup."""
-    return Text("–" if pd.isna(value) else escape(str(value)))  # type: ignore[arg-type]
+    return Text("–" if pd.isna(value) else escape(str(value)))
 
 
 def table(frame: pd.DataFrame, title: str, styles: dict[str, str] | None = None) -> Table:
