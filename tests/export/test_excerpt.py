@@ -119,3 +119,22 @@ def test_every_frame_keeps_its_original_number(tmp_path: Path,
     info = subprocess.run(["capinfos", str(out)], capture_output=True, text=True,
                           check=True).stdout
     assert "excerpt of gphoto2-get-all-files.pcapng" in info
+
+
+@pytest.mark.parametrize(("capture", "sent"), [("fault-short-data", 19_900),
+                                               ("fault-long-data", 20_100)])
+def test_trimmed_excerpt_still_shows_the_length_finding(capture: str, sent: int,
+                                                        tmp_path: Path) -> None:
+    # the simulator's data phase is 100 bytes off what Start Data announced (gphoto2 session)
+    original = [f for f in validate_records(dissect_file(REAL / f"{capture}.pcapng").records())
+                .findings if f.rule == "PTPIP-DP-007"]
+    out = excerpt(REAL / f"{capture}.pcapng", tmp_path / "x.pcapng", {8}, trim=True)
+    assert out.stat().st_size < 6000  # the object's bytes are gone ...
+    result = validate_records(dissect_file(out).records())
+    found = [f for f in result.findings if f.rule == "PTPIP-DP-007"]
+    # ... its lengths are not: the same finding, on the same transaction
+    assert [(f.transaction_id, f.message) for f in found] == \
+        [(f.transaction_id, f.message) for f in original] == \
+        [(8, f"GetObject (transaction 8) announced 20000 data bytes but sent {sent}")]
+    [row] = [t for t in result.transactions if t.transaction_id == 8]
+    assert row.data_bytes == sent
