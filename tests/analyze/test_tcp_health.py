@@ -4,6 +4,7 @@ by the project's writer (tcp_trouble) and the simulator."""
 from __future__ import annotations
 
 import io
+import json
 from pathlib import Path
 
 import pytest
@@ -74,3 +75,11 @@ def test_stats_has_a_tcp_health_section(lossy: Path) -> None:
     print_stats(load(REAL / "gphoto2-get-all-files.pcapng"), Console(file=healthy, width=200))
     assert "TCP health (directions with retransmissions, reordering, duplicate ACKs, zero " \
            "windows or a reset): none" in healthy.getvalue()
+
+
+def test_transactions_filter_on_tcp_columns(lossy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from ptpip_analyzer.cli import main
+    main(["transactions", str(lossy), "-Y", "retransmissions > 0 and stall_s > 0.2",
+          "--format", "jsonl"])
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [(r["opcode_name"], r["retransmissions"]) for r in rows] == [("GetObject", 3)]
