@@ -248,11 +248,8 @@ TRANSACTION_COLUMNS = (Column("Ses", 3), Column("TID", 6), Column("Operation", 2
 
 
 def _status(t: Mapping[str, Any]) -> str:
-    if t.get("cancelled"):
-        return "cancelled"
-    if not t.get("complete"):
-        return "unanswered"
-    return "ok" if t.get("ok") else "failed"
+    """The transactions table's status (ok, failed, cancelled, unanswered, damaged)."""
+    return str(t.get("status") or "")
 
 
 def _transaction_kind(t: Mapping[str, Any]) -> str:
