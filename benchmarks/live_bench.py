@@ -3,6 +3,7 @@
 
     python3 benchmarks/live_bench.py                  # bulk and packet-heavy phases
     python3 benchmarks/live_bench.py --pyshark        # also pyshark's LiveCapture, same load
+    python3 benchmarks/live_bench.py --tui            # also tui -i lo (the real app, headless)
 
 The simulator (its own process) serves objects on 127.0.0.1; real gphoto2 fetches them while
 ``ptpip-analyzer live -i lo --format jsonl`` runs, also its own process. Every line ``live``
@@ -10,6 +11,9 @@ prints is timestamped on arrival here, so the display lag is arrival time minus 
 capture time (the same clock). Bounded: each phase lasts seconds, nothing leaves loopback.
 Phases: bulk (GetObject of a few 5 MB objects: MB/s) and packet-heavy (GetObjectInfo and
 GetObject of thousands of 1 KB objects: PTP/IP packets/s). Results go to stdout as a table.
+With ``--tui`` each phase runs once more with the TUI (``PtpipApp`` on dumpcap, headless, in
+this process): its lag is the time a packet's row joined the packet list (the count the list
+draws from) minus the packet's capture time.
 """
 
 from __future__ import annotations
@@ -66,12 +70,7 @@ PHASES = (
 
 
 def run_phase(phase: Phase, work: Path, pyshark: bool) -> dict[str, object]:
-    port = free_port()
-    sim = subprocess.Popen([*CLI, "simulate", "--port", str(port), "--generate",
-                            str(phase.objects), "--object-size", str(phase.size)],
-                           stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-    assert sim.stdout is not None
-    sim.stdout.readline()  # "simulator listening on ..."
+    sim, port = _start_simulator(phase)
     live = subprocess.Popen([*CLI, "live", "-i", "lo", "--port", str(port), "--format",
                              "jsonl"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             text=True, cwd=work)
@@ -81,14 +80,7 @@ def run_phase(phase: Phase, work: Path, pyshark: bool) -> dict[str, object]:
     reader = threading.Thread(target=arrivals.read, args=(live.stdout,), daemon=True)
     reader.start()
     shark = _pyshark_counter(port) if pyshark else None
-    home = work / f"home-{port}"
-    home.mkdir()
-    started = time.time()
-    subprocess.run(["gphoto2", "--camera", "PTP/IP Camera", "--port",
-                    f"ptpip:127.0.0.1:{port}:{port}", *phase.gphoto2], cwd=home,
-                   env={**os.environ, "HOME": str(home)}, capture_output=True, check=True,
-                   timeout=600)
-    finished = time.time()
+    started, finished = _gphoto2(phase, port, work)
     time.sleep(1.0)
     live.send_signal(signal.SIGINT)
     summary = live.stderr.read().strip().splitlines()[-1]
@@ -97,6 +89,88 @@ def run_phase(phase: Phase, work: Path, pyshark: bool) -> dict[str, object]:
     sim.send_signal(signal.SIGINT)
     sim.wait(10)
     return _results(phase, arrivals, started, finished, summary, shark)
+
+
+def _start_simulator(phase: Phase) -> tuple[subprocess.Popen[str], int]:
+    port = free_port()
+    sim = subprocess.Popen([*CLI, "simulate", "--port", str(port), "--generate",
+                            str(phase.objects), "--object-size", str(phase.size)],
+                           stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    assert sim.stdout is not None
+    sim.stdout.readline()  # "simulator listening on ..."
+    return sim, port
+
+
+def _gphoto2(phase: Phase, port: int, work: Path) -> tuple[float, float]:
+    home = work / f"home-{port}"
+    home.mkdir()
+    started = time.time()
+    subprocess.run(["gphoto2", "--camera", "PTP/IP Camera", "--port",
+                    f"ptpip:127.0.0.1:{port}:{port}", *phase.gphoto2], cwd=home,
+                   env={**os.environ, "HOME": str(home)}, capture_output=True, check=True,
+                   timeout=600)
+    return started, time.time()
+
+
+def tui_phase(phase: Phase, work: Path) -> dict[str, object]:
+    """The same load with ``tui -i lo``: the real app, headless, fed by dumpcap."""
+    import asyncio
+
+    sys.path.insert(0, str(ROOT))
+    from ptpip_analyzer.engine import EngineOptions
+    from ptpip_analyzer.sources.live import DumpcapSource, capture_filter
+    from ptpip_analyzer.tui.app import Loaded, PtpipApp
+
+    shown: list[tuple[float, int]] = []  # (wall time, rows in the packet list)
+
+    class Timed(PtpipApp):
+        CSS_PATH = str(Path(sys.modules[PtpipApp.__module__].__file__ or "").with_name(
+            "app.tcss"))  # a subclass's relative CSS_PATH is read beside the subclass
+
+        def on_loaded(self, message: Loaded) -> None:
+            super().on_loaded(message)
+            shown.append((time.time(), self.packet_rows.count))
+
+    sim, port = _start_simulator(phase)
+    source = DumpcapSource("lo", capture_filter([port]))
+    app = Timed(source, EngineOptions(ports=frozenset({port})), name="bench", auto_scroll=True)
+
+    async def drive() -> tuple[float, float]:
+        async with app.run_test(size=(130, 36)) as pilot:
+            while source.bytes_read == 0:
+                await pilot.pause(0.05)
+            span = await asyncio.to_thread(_gphoto2, phase, port, work)
+            await pilot.pause(1.0)
+            app.loader.stop()
+            while not app.loading_done:
+                await pilot.pause(0.05)
+            return span
+
+    started, finished = asyncio.run(drive())
+    sim.send_signal(signal.SIGINT)
+    sim.wait(10)
+    store = app.engine.store
+    assert store is not None
+    lags, at = [], 0
+    times = []
+    for index in range(len(store)):
+        record = store[index]
+        if not hasattr(record, "direction"):
+            continue  # gaps and malformed regions
+        while shown[at][1] <= index:
+            at += 1
+        lags.append(shown[at][0] - record.time)
+        times.append(record.time)
+    lags.sort()
+    span = max(times) - min(times) if times else 0.0
+    return {"phase": f"{phase.name} (tui -i lo)", "gphoto2 s": round(finished - started, 2),
+            "PTP/IP packets": len(lags),
+            "packets/s": round(len(lags) / span) if span else 0,
+            "lag p50 ms": round(lags[len(lags) // 2] * 1000, 1) if lags else None,
+            "lag p99 ms": round(lags[int(len(lags) * 0.99)] * 1000, 1) if lags else None,
+            "lag max ms": round(lags[-1] * 1000, 1) if lags else None,
+            "summary": f"{app.engine.losses().text()}; {len(app.transaction_rows)} "
+                       f"transactions shown"}
 
 
 def _results(phase: Phase, arrivals: Arrivals, started: float, finished: float, summary: str,
@@ -177,6 +251,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--pyshark", action="store_true",
                         help="also count what pyshark's LiveCapture delivers")
+    parser.add_argument("--tui", action="store_true",
+                        help="also run each phase with the TUI (tui -i lo, headless)")
     args = parser.parse_args()
     for tool in ("dumpcap", "gphoto2"):
         if shutil.which(tool) is None:
@@ -184,6 +260,8 @@ def main() -> int:
             return 2
     with tempfile.TemporaryDirectory() as tmp:
         rows = [run_phase(phase, Path(tmp), args.pyshark) for phase in PHASES]
+        if args.tui:
+            rows += [tui_phase(phase, Path(tmp)) for phase in PHASES]
         rows += pipe_capacity(Path(tmp))
     keys = list(dict.fromkeys(k for row in rows for k in row))
     print("| " + " | ".join(keys) + " |")

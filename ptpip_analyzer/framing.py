@@ -69,6 +69,8 @@ class Phase(enum.Enum):
 
 
 _BODY = Phase.BODY
+_HEAD = Phase.HEADER
+_new_tuple = tuple.__new__  # builds a NamedTuple without its Python-level __new__ (hot path)
 
 
 def header_problem(length: int, ptype: int, max_length: int) -> str | None:
@@ -165,8 +167,60 @@ class Framer:
             self.remaining -= n  # hot path: the middle of a bulk Data packet
             self.pos = offset + n
             return
+        if self.phase is _HEAD and not self.acc and not self.queue and not self.busy:
+            i = self._whole_packets(data, offset, frame, time)  # hot path: small packets
+            if i == n:
+                self.pos = offset + n
+                return
+            if i:
+                data, offset = memoryview(data)[i:], offset + i
         self.queue.append((offset, data, frame, time))
         self._drain()
+
+    def _whole_packets(self, data: Buffer, offset: int, frame: int, time: float) -> int:
+        """The whole, plausible packets at the start of ``data`` straight to Pdus, without the
+        byte-by-byte states (most segments of small-packet traffic are whole packets: ~3x
+        cheaper per packet); where it stopped, for the states to go on from."""
+        i, n, out = 0, len(data), self.out
+        stream, direction = self.stream, self.direction
+        while n - i >= 8:
+            length, ptype = _HEADER(data, i)
+            end = i + length
+            bounds = _BOUNDS.get(ptype)
+            if end > n or bounds is None or length < bounds[0] or length < 8 or \
+                    length > (self.max_length if bounds[1] is None else bounds[1]):
+                break  # cut by the segment's end, or a problem: the states say which
+            if ptype in DATA_PACKET_TYPES:
+                raw = self._data_raw(data, i, length)
+            else:
+                raw = bytes(data[i:end])
+                if ptype == 9:
+                    self.last_tid = _TID(raw, 8)[0]
+                    if length == 20:
+                        self.announced, self.kept, self.zero_filled = _U64(raw, 12)[0], 0, 0
+            out.append(_new_tuple(Pdu, (stream, direction, offset + i, length, ptype, raw,
+                                        frame, time, 0, ())))
+            i = end
+        return i
+
+    def _data_raw(self, data: Buffer, i: int, length: int) -> bytes:
+        """A whole Data / End Data packet's bytes as framing keeps them (``_header``'s rule:
+        the payload while the data phase stays within what may be kept, else the header and
+        the transaction id)."""
+        raw = bytes(data[i:i + (length if self._keeps(length) else 12)])
+        self.last_tid = _TID(raw, 8)[0]
+        return raw
+
+    def _keeps(self, length: int) -> bool:
+        """Whether a Data / End Data packet of ``length`` keeps its payload (counted if so):
+        while the data phase stays within what Start Data announced and keep_payload allows,
+        so a camera announcing 10 bytes and sending gigabytes can't make anyone downstream
+        (data-phase assembly) hold them."""
+        keep = self.announced <= self.keep_payload and length <= MAX_KEPT and (
+            self.keep_payload >= KEEP_ALL or self.kept + length - 12 <= self.keep_payload)
+        if keep:
+            self.kept += length - 12
+        return keep
 
     def gap(self, offset: int, length: int, frame: int, time: float, reason: str) -> None:
         """``length`` stream bytes at ``offset`` are not in the capture.
@@ -267,14 +321,7 @@ class Framer:
             self._hunt_feed(data[i:], offset + i, frame, time)
             return n
         self.length, self.ptype, self.remaining, self.missing = length, ptype, length - 8, 0
-        # A data phase keeps its payload while it stays within what Start Data announced and
-        # keep_payload allows: a camera announcing 10 bytes and sending gigabytes can't make
-        # anyone downstream (data-phase assembly) hold them.
-        self.keep = ptype not in DATA_PACKET_TYPES or (
-            self.announced <= self.keep_payload and length <= MAX_KEPT
-            and (self.keep_payload >= KEEP_ALL or self.kept + length - 12 <= self.keep_payload))
-        if self.keep and ptype in DATA_PACKET_TYPES:
-            self.kept += length - 12
+        self.keep = ptype not in DATA_PACKET_TYPES or self._keeps(length)
         self.phase = Phase.BODY
         if self.remaining == 0:
             self._emit_pdu()
