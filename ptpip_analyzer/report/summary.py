@@ -77,11 +77,10 @@ def findings(cap: Capture) -> pd.DataFrame:
 
 
 def failing_transactions(cap: Capture) -> pd.DataFrame:
-    """Transactions that did not end with OK, were cancelled, or drew findings."""
+    """Transactions whose status is not ok (failed, cancelled, unanswered, damaged), or that
+    drew findings."""
     tx = cap.transactions
-    bad = tx["ok"].eq(False).fillna(False) | ~tx["complete"].astype(bool) \
-        | tx["cancelled"].astype(bool) | (tx["findings"] > 0)
-    return tx[bad]
+    return tx[tx["status"].astype(str).ne("ok") | (tx["findings"] > 0)]
 
 
 def transaction_rows(tx: pd.DataFrame) -> pd.DataFrame:

@@ -218,7 +218,7 @@ def test_the_readme_answers_run(capsys: pytest.CaptureFixture[str]) -> None:
     readme = (REAL.parents[1] / "README.md").read_text()
     section = readme[readme.index("## Answers"):]
     commands = dict(re.findall(r"^\| (.+?\?) \| `ptpip-analyzer (.+?)` \|$", section, re.MULTILINE))
-    assert set(commands) == {"which transaction failed?", "why was this download slow?"}
+    assert set(commands) >= {"which transaction failed?", "why was this download slow?"}
     failed = shlex.split(commands["which transaction failed?"].replace(
         "FILE", str(REAL / "fault-wrong-transaction-id.pcapng")))
     assert main(failed) == 0
