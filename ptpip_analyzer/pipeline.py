@@ -12,10 +12,12 @@ from dataclasses import dataclass
 from .decode.packets import decode_pdu
 from .framing import DEFAULT_MAX_LENGTH, Framer
 from .framing_fuji import FUJI_PORTS, FujiFramer
-from .model import Connection, Direction, Gap, Malformed, Packet, Pdu, Record, Role, TcpSegment
+from .model import Connection, Direction, Gap, Packet, Pdu, Record, Role, TcpSegment
 from .protocol import PTPIP_PORT, role_of_type
 from .reassembly.flows import FlowTable
 from .reassembly.tcp import DEFAULT_MAX_PENDING
+
+_UNKNOWN_ROLE = Role.UNKNOWN
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,24 +108,24 @@ class Dissector:
         return framer
 
     def collect(self) -> PairList:
+        """The records framing produced since the last call, decoded and counted (hot path:
+        one pass, no per-record method calls)."""
         pending = self.pending[:]
         self.pending.clear()
         out: PairList = []
+        append, by_stream, accounting = out.append, self._by_stream, self.accounting
         for item in pending:
-            record = decode_pdu(item) if isinstance(item, Pdu) else item
-            assert isinstance(record, Packet | Gap | Malformed)
-            conn = self._by_stream[record.stream]
-            self._account(record)
-            if isinstance(record, Packet) and conn.role is Role.UNKNOWN:
-                conn.role = role_of_type(record.ptype)
-            out.append((conn, record))
+            record = decode_pdu(item) if type(item) is Pdu else item
+            conn = by_stream[record.stream]
+            books = accounting[(record.stream, record.direction)]
+            kind = type(record)
+            if kind is Packet:
+                books.packets += record.length - record.missing
+                if conn.role is _UNKNOWN_ROLE:
+                    conn.role = role_of_type(record.ptype)
+            elif kind is Gap:
+                books.gaps += record.length
+            else:
+                books.malformed += record.length
+            append((conn, record))
         return out
-
-    def _account(self, record: Record) -> None:
-        books = self.accounting[(record.stream, record.direction)]
-        if isinstance(record, Packet):
-            books.packets += record.length - record.missing
-        elif isinstance(record, Gap):
-            books.gaps += record.length
-        else:
-            books.malformed += record.length

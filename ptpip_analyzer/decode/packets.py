@@ -197,24 +197,31 @@ def _fast_layouts() -> dict[int, _Fast]:
 _FAST = _fast_layouts()
 
 
+_PARAM_WORDS = tuple(struct.Struct(f"<{n}I").unpack_from for n in range(6))  # 0-5 params
+
+
 def decode_pdu(pdu: Pdu) -> Packet | Malformed:
     """``decode_pdu_kaitai``'s result, by the layouts when they take the packet whole."""
     fast = _FAST.get(pdu.ptype)
     raw = pdu.raw
-    if fast is None or pdu.missing or len(raw) < fast.end:
+    if fast is None or pdu.missing:
+        return decode_pdu_kaitai(pdu)
+    unpack, end, positions, start, finish = fast
+    if len(raw) < end:
         return decode_pdu_kaitai(pdu)
     row = list(_TEMPLATE)
     row[:7] = pdu.stream, pdu.direction, pdu.offset, pdu.length, pdu.ptype, pdu.frame, pdu.time
-    for position, value in zip(fast.positions, fast.unpack(raw, 8), strict=True):
+    for position, value in zip(positions, unpack(raw, 8)):  # (lengths equal by construction)
         row[position] = value
-    start = fast.params_at
     if start is not None:
-        words, odd = divmod(pdu.length - start, 4)
-        if odd or pdu.length < start or len(raw) < pdu.length:
+        length = pdu.length
+        words, odd = divmod(length - start, 4)
+        if odd or length < start or len(raw) < length:
             return decode_pdu_kaitai(pdu)
-        row[_PARAMS_AT] = struct.unpack_from(f"<{words}I", raw, start)
-    if fast.finish is not None:
-        fast.finish(row, raw[fast.end:], pdu)
+        row[_PARAMS_AT] = (_PARAM_WORDS[words] if words < 6 else
+                           struct.Struct(f"<{words}I").unpack_from)(raw, start)
+    if finish is not None:
+        finish(row, raw[end:], pdu)
     row[_RAW_AT], row[_MISSING_AT] = raw, 0
     return _new_tuple(Packet, row)
 

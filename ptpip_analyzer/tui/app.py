@@ -335,6 +335,8 @@ class PtpipApp(App[None]):
     # -- the packet selected --------------------------------------------------------------------
     @on(LineTable.Highlighted, "#packet-list")
     def packet_highlighted(self, event: LineTable.Highlighted) -> None:
+        if not self.query(DetailTree):  # the app is closing: its panes are gone
+            return
         store = self.engine.store
         assert store is not None
         stored = store[event.index]
