@@ -153,9 +153,10 @@ def tui_phase(phase: Phase, work: Path) -> dict[str, object]:
     assert store is not None
     lags, at = [], 0
     times = []
+    from ptpip_analyzer.model import Packet
     for index in range(len(store)):
-        record = store[index]
-        if not hasattr(record, "direction"):
+        record = store[index].record
+        if not isinstance(record, Packet):
             continue  # gaps and malformed regions
         while shown[at][1] <= index:
             at += 1
@@ -170,7 +171,7 @@ def tui_phase(phase: Phase, work: Path) -> dict[str, object]:
             "lag p99 ms": round(lags[int(len(lags) * 0.99)] * 1000, 1) if lags else None,
             "lag max ms": round(lags[-1] * 1000, 1) if lags else None,
             "summary": f"{app.engine.losses().text()}; {len(app.transaction_rows)} "
-                       f"transactions shown"}
+                       f"transactions shown; {source.spilled:,} bytes waited on disk"}
 
 
 def _results(phase: Phase, arrivals: Arrivals, started: float, finished: float, summary: str,

@@ -24,8 +24,9 @@ from dataclasses import dataclass
 from typing import BinaryIO
 
 from ..protocol import FUJI_PORTS, PTPIP_PORT
-from .byte_source import readable
+from .byte_source import IDLE_TICK_S
 from .capture_file import CHUNK
+from .spool import Spool, wait_for
 
 STOP_WAIT_S = 5.0  # how long dumpcap gets to finish its file after SIGINT
 # dumpcap's kernel buffer (-B, MiB). Its default of 2 MiB dropped 3,418 of 5,756 frames of a
@@ -81,6 +82,7 @@ class DumpcapSource:
         self.size: int | None = None
         self.seekable = False
         self.started_at: float | None = None
+        self.spilled = 0  # bytes that waited on disk because the analysis was behind
         self._process: subprocess.Popen[bytes] | None = None
         self._ring_process: subprocess.Popen[bytes] | None = None
         self._stop_requested = False
@@ -128,29 +130,33 @@ class DumpcapSource:
 
     def _read(self, process: subprocess.Popen[bytes], tee: BinaryIO | None) -> Iterator[bytes]:
         assert process.stdout is not None
-        fd = process.stdout.fileno()
+        spool = Spool(process.stdout.fileno(), CHUNK, tee)  # drained at dumpcap's pace
         self.started_at = time.monotonic()
         timer = threading.Timer(self.duration, self.stop) if self.duration else None
         if timer is not None:
             timer.daemon = True
             timer.start()
-        while True:
-            if self.before_read is not None:
-                self.before_read()
-            readable(fd, self.before_read, lambda: False)  # dumpcap ends the pipe on stop()
-            data = os.read(fd, CHUNK)
-            if not data:
-                break
-            if not self.bytes_read and self.on_started is not None:
-                self.on_started()  # the interface is open: dumpcap wrote its header
-            self.bytes_read += len(data)
-            if tee is not None:
-                tee.write(data)
-                tee.flush()
-            yield data
-        if timer is not None:
-            timer.cancel()
-        if self.bytes_read == 0 and not self._stop_requested:
+        try:
+            while True:
+                if self.before_read is not None:
+                    self.before_read()
+                data = wait_for(spool, self.before_read, IDLE_TICK_S)
+                if not data:
+                    failed = self.bytes_read == 0 and not self._stop_requested
+                    break
+                if not self.bytes_read and self.on_started is not None:
+                    self.on_started()  # the interface is open: dumpcap wrote its header
+                self.bytes_read += len(data)
+                yield data
+        finally:
+            if timer is not None:
+                timer.cancel()
+            self.stop()
+            if not spool.join(STOP_WAIT_S):  # dumpcap did not end: make it
+                self._finish()
+                spool.join()
+            self.spilled = spool.spilled
+        if failed:  # dumpcap ended by itself before its first byte
             raise LiveError(self._failure(process))
 
     def _failure(self, process: subprocess.Popen[bytes]) -> str:
