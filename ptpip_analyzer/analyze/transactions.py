@@ -93,10 +93,10 @@ def breakdown_of(state: TransactionState) -> Breakdown:
     wait: request -> the first reply (Start Data, or the response when there is no data
     phase). For a data-out operation the first reply is the host's own Start Data, so the
     wait is the host's delay (libgphoto2 waits for the camera's delayed ACK of the request,
-    about 40 ms: PROTOCOL.md) and ``wait_side`` says host. transfer: Start Data -> the last
-    data packet (the frame holding its first byte: a data phase sent as one packet counts its
-    bytes' time under finish). finish: that packet -> the response (for data-out, the
-    camera's time to take the data). wait + transfer + finish is the latency."""
+    about 40 ms: PROTOCOL.md) and ``wait_side`` says host. transfer: Start Data -> the frame
+    holding the last data byte (validate.command.Clock; records fed without frames: the last
+    data packet's first frame). finish: that -> the response (for data-out, the camera's
+    time to take the data). wait + transfer + finish is the latency."""
     start, end, first, last = (state.start_time, state.end_time, state.data_start_time,
                                state.data_end_time)
     previous = state.previous_end_time
