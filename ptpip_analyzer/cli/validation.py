@@ -8,6 +8,7 @@ import sys
 from typing import TYPE_CHECKING, Any, TextIO
 
 from ..model import Finding, Severity
+from ..protocol import RESPONSE_OK
 from ..terminal_text import escape
 from . import common, selection
 from .output import FieldWriter, JsonDocument, Palette, UsageError, colour_wanted
@@ -233,10 +234,16 @@ def _write_transactions(fmt: str, table: pd.DataFrame, rows: list[dict[str, Any]
         palette = Palette(colour_wanted(common.COLOUR.choice, out))
         for row in rows:
             line = (f"{row['capture']}  " if many else "") + _table_row(row)
-            colour = _STATUS_COLOURS.get(row["status"])
+            colour = _colour(row)
             out.write((palette.paint(colour, line) if colour else line) + "\n")
 
 
-# failed, damaged and unanswered transactions in red, cancelled ones in yellow
-_STATUS_COLOURS = {"failed": "red", "damaged": "red", "unanswered": "red",
-                   "cancelled": "yellow"}
+def _colour(row: dict[str, Any]) -> str | None:
+    """Red: a response other than OK (TransactionCancelled too), damaged or unanswered;
+    yellow: cancelled but answered OK."""
+    if row["response_code"] not in (None, RESPONSE_OK) or row["status"] in _RED:
+        return "red"
+    return "yellow" if row["status"] == "cancelled" else None
+
+
+_RED = frozenset({"failed", "damaged", "unanswered"})
