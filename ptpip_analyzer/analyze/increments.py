@@ -33,7 +33,8 @@ LATE_COLUMNS: dict[str, frozenset[str]] = {
     "transactions": frozenset({"session", "opcode_name", "response_name", "findings"}),
     "findings": frozenset({"time"}),
     "data_phases": frozenset({"session", "opcode_name"}),
-    "properties": frozenset({"session"}),
+    # readings use the session's vendor table and DevicePropDesc, both possibly learnt later
+    "properties": frozenset({"session", "old_text", "new_text"}),
 }
 APPEND_ONLY = tuple(LATE_COLUMNS)
 
@@ -104,6 +105,7 @@ def _data_phases(engine: Engine, c: CaptureCollector, start: int) -> pd.DataFram
 def _properties(engine: Engine, c: CaptureCollector, start: int) -> pd.DataFrame:
     view = CaptureCollector(c.annotator, packets=c.packets, streams=c.streams, t0=c.t0)
     view.properties.rows = c.properties.rows[start:]
+    view.properties.descs = c.properties.descs  # the readings' forms (battery range)
     return tables.properties_frame(view, _sessions(engine))
 
 
