@@ -61,12 +61,16 @@ def our_view(path: Path) -> tuple[dict, dict, list]:
     for flow in dissection.dissector.flows._live_flows():
         conn = flow.connection
         assert conn is not None
+        if conn.variant == "fuji":  # tshark has no dissector for Fuji's framing
+            continue
         for direction, half in enumerate(flow.halves):
             src, dst = conn.endpoints(Direction(direction))
             bases[(src.port, dst.port)] = half.base
     packets, spans = {}, []
     for conn, record in pairs:
         src, dst = conn.endpoints(record.direction)
+        if (src.port, dst.port) not in bases:
+            continue
         base = bases[(src.port, dst.port)]
         seq = (base + record.offset) & 0xFFFFFFFF
         spans.append((src.port, dst.port, seq, record.length, isinstance(record, Packet)))
@@ -132,5 +136,5 @@ def test_every_packet_tshark_decodes_whole_agrees_with_ours(path: Path) -> None:
         compared += 1
         disagreements += [f"frame {row['frame.number']}: {d}" for d in compare(row, ours)]
     assert not disagreements, "\n".join(disagreements)
-    if "not-ptpip" not in path.name:
+    if "not-ptpip" not in path.name and bases:  # bases empty: only Fuji-framed connections
         assert compared > 0

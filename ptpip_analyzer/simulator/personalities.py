@@ -125,6 +125,17 @@ OLYMPUS_PC_MODE = 0xD052
 UINT16, UINT32 = 0x0004, 0x0006  # ISO 15740 DataType codes
 INITIATE_OPEN_CAPTURE, TERMINATE_OPEN_CAPTURE = 0x101C, 0x1018
 FUJI_PRIORITY_MODE, FUJI_INIT_SEQUENCE, FUJI_APP_VERSION = 0xD207, 0xDF01, 0xDF24  # ptp.h
+# The properties libgphoto2 adds to a Fuji's DeviceInfo (library.c fixup_cached_deviceinfo,
+# most marked "seen on xt3") and so asks about: listed, so that each is answered with data;
+# their types and values are not sourced (UINT16 0 here; ExposureTime UINT32 as in PTP)
+FUJI_EXPOSURE_TIME = 0x500D
+FUJI_ADDED_PROPERTIES = (
+    0x5007, 0xD38C, 0xD171, 0xD21C, 0xD347, 0xD170, 0xD242, 0xD174, 0xD168, 0xD173, 0xD230,
+    0xD16E, 0xD372, 0xD020, 0xD022, 0xD023, 0xD024, 0xD025, 0xD026, 0xD027, 0xD029, 0xD16F,
+    0xD02F, 0xD395, 0xD320, 0xD321, 0xD322, 0xD323, 0xD346, 0xD34A, 0xD34B, 0xD34D, 0xD351,
+    0xD35E, 0xD365, 0xD366, 0xD374, 0xD310, 0xD359, 0xD375, 0xD376, 0xD36E, 0xD33F, 0xD364,
+    0xD34E, 0xD02E, 0xD36D, 0xD38A, 0xD36A, 0xD36B, 0xD36F, 0xD370, 0xD222, 0xD223, 0xD38D,
+    0xD38E, 0xD17B)
 
 _SEED = "seed (the first PTP/IP cameras)"
 _ACK_NOT_SOURCED = Fact("Init Command Ack name", "the model string", NOT_SOURCED)
@@ -268,7 +279,8 @@ PERSONALITIES: dict[str, Personality] = {p.name: p for p in (
         gphoto2_model="Fuji X (WLAN)",
         vendor_operations=(INITIATE_OPEN_CAPTURE, TERMINATE_OPEN_CAPTURE),
         vendor_properties=((FUJI_PRIORITY_MODE, UINT16), (FUJI_INIT_SEQUENCE, UINT16),
-                           (FUJI_APP_VERSION, UINT32)),
+                           (FUJI_APP_VERSION, UINT32), (FUJI_EXPOSURE_TIME, UINT32),
+                           *((code, UINT16) for code in FUJI_ADDED_PROPERTIES)),
         facts=(Fact("VendorExtensionID", "0xE (Fuji)", "ptp.h PTP_VENDOR_FUJI"),
                Fact("framing", "own framing: ports 55740 (commands, data), 55741 (events), "
                     "55742 (JPEG); an 82-byte Init Command Request with magic 0x8F53E4F2, then "
@@ -283,6 +295,9 @@ PERSONALITIES: dict[str, Personality] = {p.name: p for p in (
                     "fujiptpip.c ptp_fujiptpip_connect; how a real camera answers the second "
                     "is " + NOT_SOURCED),
                Fact("AppVersion value", "0", NOT_SOURCED),
+               Fact("properties", "those libgphoto2 adds for Fuji (library.c "
+                    "fixup_cached_deviceinfo, \"seen on xt3\"), so that it gets data for each",
+                    "library.c; their types and values are " + NOT_SOURCED + " (UINT16 0)"),
                Fact("capture", "gphoto2 takes Fuji's own capture path (camera_fuji_capture) "
                     "for VendorExtensionID 0xE; not simulated: no InitiateCapture",
                     "library.c camera_capture"),
