@@ -176,3 +176,19 @@ def test_shipped_discovery_sessions_link_by_uuid(path: Path) -> None:
         [model] = d.loc[d["protocol"] == "upnp-description", "model"]
         assert model == who.profile.model
     assert cap.findings.empty
+
+
+def test_a_host_search_is_decoded_and_links_to_no_session(tmp_path: Path) -> None:
+    """An M-SEARCH as a host's discovery client sends it (UDA 1.1 section 1.3.2), to 1900."""
+    import socket
+    search = (b"M-SEARCH * HTTP/1.1\r\nHOST: 239.255.255.250:1900\r\n"
+              b"MAN: \"ssdp:discover\"\r\nMX: 1\r\n"
+              b"ST: urn:schemas-canon-com:service:ICPO-SmartPhoneEOSSystemService:1\r\n\r\n")
+    capture = tmp_path / "search.pcapng"
+    with loopback_capture(capture, free_port(), "udp port 1900"), \
+            socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
+        sock.sendto(search, ("127.0.0.1", 1900))
+    [row] = ptpip_analyzer.load(capture).discovery.itertuples()
+    assert (row.protocol, row.kind, row.service) == (
+        "ssdp", "search", "urn:schemas-canon-com:service:ICPO-SmartPhoneEOSSystemService:1")
+    assert pd.isna(row.camera) and pd.isna(row.session)
