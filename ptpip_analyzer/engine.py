@@ -54,6 +54,10 @@ class EngineOptions(DissectOptions):
     validate: bool = True  # the protocol validator's findings and transactions
     tables: bool = False  # collect the pandas tables (``snapshot()``)
     store: bool = False  # keep every record for random access (``store``)
+    # the packets table's columns; False keeps only frame, time and stream (what findings and
+    # properties need), for a face that reads packets from the store: the TUI (500,000
+    # packets: -150 MB, and ~20 µs less per packet)
+    packet_columns: bool = True
 
     def with_(self, **changes: Any) -> EngineOptions:
         values = {f.name: getattr(self, f.name) for f in fields(self)}
@@ -129,7 +133,8 @@ class Engine:
         if options.tables:
             from .analyze.collect import CaptureCollector
             assert self.annotator is not None
-            self.collector = CaptureCollector(self.annotator, findings=self.findings)
+            self.collector = CaptureCollector(self.annotator, findings=self.findings,
+                                              packet_columns=options.packet_columns)
         if options.store:
             from .store import RecordStore
             self.store = RecordStore()

@@ -71,6 +71,7 @@ class CaptureCollector:
     object_transfers: list[ObjectTransfer] = field(default_factory=list)
     # SSDP / mDNS / UPnP description messages (the discovery table), decoded on snapshots
     discovery: DiscoveryDecoder = field(default_factory=DiscoveryDecoder)
+    packet_columns: bool = True  # False: only frame, time and stream (EngineOptions)
 
     def feed(self, conn: Connection, record: Record, note: Annotation) -> None:
         self.object_transfers += self.objects.feed(conn, record)
@@ -114,6 +115,15 @@ class CaptureCollector:
         cols["frame"].append(p.frame)
         cols["time"].append(p.time)
         cols["stream"].append(p.stream)
+        if self.packet_columns:
+            self._packet_columns(p)
+        if p.ptype == PacketType.EVENT:
+            self._on_event(p)
+        elif p.ptype <= PacketType.INIT_FAIL:
+            self._on_handshake(p)
+
+    def _packet_columns(self, p: Packet) -> None:
+        cols = self.packets
         cols["direction"].append(DIRECTION_NAMES[p.direction])
         cols["ptype"].append(p.ptype)
         cols["type_name"].append(packet_type_name(p.ptype))
@@ -125,10 +135,6 @@ class CaptureCollector:
         length = p.data_length
         cols["data_length"].append(None if length == UNKNOWN_DATA_LENGTH else length)
         cols["missing"].append(p.missing)
-        if p.ptype == PacketType.EVENT:
-            self._on_event(p)
-        elif p.ptype <= PacketType.INIT_FAIL:
-            self._on_handshake(p)
 
     def _on_event(self, p: Packet) -> None:
         cols = self.events

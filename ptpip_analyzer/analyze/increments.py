@@ -53,6 +53,10 @@ class _Slice:
         return self.source.streams
 
     @property
+    def packet_columns(self) -> bool:
+        return self.source.packet_columns
+
+    @property
     def t0(self) -> float | None:
         return self.source.t0
 

@@ -65,6 +65,9 @@ def _code_names(c: CaptureCollector, ptypes: Iterable[int], codes: Iterable[int 
 
 
 def packets_frame(c: CaptureCollector, session_of: SessionOf) -> pd.DataFrame:
+    if not c.packet_columns:
+        raise ValueError("this engine keeps no packets table (EngineOptions(packet_columns="
+                         "False)): read packets from its record store")
     cols = c.packets
     # late-resolved: a connection's role may be learnt after its first packets (a mid-stream
     # event connection that starts with a Cancel)

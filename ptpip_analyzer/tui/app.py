@@ -124,7 +124,8 @@ class PtpipApp(App[None]):
                  name: str | None = None, auto_scroll: bool | None = None) -> None:
         super().__init__()
         base = options or EngineOptions()
-        self.engine = Engine(base.with_(tables=True, store=True))
+        # the packet list reads the store: the packets table's columns would only cost
+        self.engine = Engine(base.with_(tables=True, store=True, packet_columns=False))
         self.source = source
         self.loader = CaptureLoader(source, self.engine, self._post_from_loader)
         self.capture_name = escape(name or Path(source.path).name)
