@@ -118,22 +118,30 @@ def time_breakdown(transactions: pd.DataFrame, sessions: pd.DataFrame,
     requests). The five add up to ``span_s``. ``tcp_stall_s`` is the TCP layer's own measure
     (retransmission timeouts, zero windows) by session number, when given: it overlaps the
     others (a stall happens inside a transfer or a wait), so it is not part of the sum."""
+    # one pass over the transactions, grouped (a filter per session was quadratic: 5,000
+    # sessions took 20 s)
+    host = host_wait_s(transactions)
+    per_tx = pd.DataFrame({
+        "session": transactions["session"],
+        "camera_s": transactions["wait_s"].fillna(0.0) - host
+        + transactions["finish_s"].fillna(0.0),
+        "transfer_s": transactions["transfer_s"].fillna(0.0), "host_s": host,
+        "idle_s": transactions["idle_before_s"].fillna(0.0)})
+    grouped = per_tx.groupby("session", observed=True, dropna=True)
+    sums, counts = grouped[_PARTS].sum(), grouped.size()
     rows = []
     for s in sessions.itertuples(index=False):
-        tx = transactions[transactions["session"] == s.session]
-        parts = _parts(tx)
+        parts = {name: float(sums.at[s.session, name]) if s.session in sums.index else 0.0
+                 for name in _PARTS}
         span = 0.0 if pd.isna(s.duration_s) else float(s.duration_s)
         stall = tcp_stall_s.get(s.session) if tcp_stall_s is not None else None
-        rows.append({"session": s.session, "transactions": len(tx), "span_s": span, **parts,
+        rows.append({"session": s.session, "transactions": int(counts.get(s.session, 0)),
+                     "span_s": span, **parts,
                      "other_s": max(0.0, span - sum(parts.values())), "tcp_stall_s": stall})
     return pd.DataFrame(rows, columns=BREAKDOWN_COLUMNS).astype({"tcp_stall_s": "float64"})
 
 
-def _parts(tx: pd.DataFrame) -> dict[str, float]:
-    host = host_wait_s(tx)
-    camera = tx["wait_s"].fillna(0.0) - host + tx["finish_s"].fillna(0.0)
-    return {"camera_s": float(camera.sum()), "transfer_s": float(tx["transfer_s"].sum()),
-            "host_s": float(host.sum()), "idle_s": float(tx["idle_before_s"].sum())}
+_PARTS = ["camera_s", "transfer_s", "host_s", "idle_s"]
 
 
 def object_speeds(objects: pd.DataFrame) -> pd.DataFrame:

@@ -148,8 +148,11 @@ def capabilities(cap: Capture) -> pd.DataFrame:
     """Per session whose DeviceInfo was captured: what it lists, and property readings;
     sessions that say the same (one camera, connected again) share a row: "1, 2, 3"."""
     said: dict[tuple[str, str], list[str]] = {}
+    listed = cap.device_info  # grouped once: a filter per session was quadratic
+    by_session = {int(k): g for k, g in listed.groupby("session")} if len(listed) else {}
     for session, model in zip(cap.sessions["session"], cap.sessions["model"], strict=True):
-        line = capabilities_line(cap.device_info, int(session))
+        mine = by_session.get(int(session))
+        line = capabilities_line(mine, int(session)) if mine is not None else None
         if line is not None:
             said.setdefault((_text(model), line), []).append(str(session))
     rows = [{"session": ", ".join(n), "model": model, "capabilities": line}
