@@ -115,15 +115,14 @@ class Dissector:
         out: PairList = []
         append, by_stream, accounting = out.append, self._by_stream, self.accounting
         for item in pending:
-            record = decode_pdu(item) if type(item) is Pdu else item
+            record: Record = decode_pdu(item) if type(item) is Pdu else item  # type: ignore
             conn = by_stream[record.stream]
             books = accounting[(record.stream, record.direction)]
-            kind = type(record)
-            if kind is Packet:
+            if type(record) is Packet:
                 books.packets += record.length - record.missing
                 if conn.role is _UNKNOWN_ROLE:
                     conn.role = role_of_type(record.ptype)
-            elif kind is Gap:
+            elif type(record) is Gap:
                 books.gaps += record.length
             else:
                 books.malformed += record.length
