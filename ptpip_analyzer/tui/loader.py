@@ -167,6 +167,8 @@ class CaptureLoader:
     def _tables_behind(self) -> bool:
         """Rows the views were not told of yet (tables go out at most every TABLES_EVERY_S):
         a quiet live source must still show what its last burst completed."""
+        if self._told_records == 0:  # nothing shown yet (and pandas not imported yet)
+            return False
         due = time.monotonic() - self._last_tables >= TABLES_EVERY_S
         return due and (self.engine.rows_available("transactions") != self._cursors["transactions"]
                         or len(self.engine.findings) != self._cursors["findings"])
