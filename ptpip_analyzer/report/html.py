@@ -64,7 +64,7 @@ def render(cap: Capture) -> str:
     body = "".join((_headline(cap), _summary(cap), _capabilities(cap), _findings(cap),
                     _tcp(cap), _slowest(cap), _breakdown(cap), _ladders(cap),
                     _timeline(cap, marked), _throughput(cap, marked), _latency(cap),
-                    _transactions(cap), _objects(cap), _sessions(cap)))
+                    _transactions(cap), _objects(cap), _discovery(cap), _sessions(cap)))
     title = f"PTP/IP report: {cap.path.name}"
     return (f"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
             f"<title>{escape(title)}</title><style>{CSS}</style></head>"
@@ -104,6 +104,20 @@ def _summary(cap: Capture) -> str:
     return section("summary", "Summary",
                    f"<dl>{facts}</dl><h3>Sessions</h3>"
                    + table(summary.sessions(cap), "no PTP/IP session found"))
+
+
+DISCOVERY_COLUMNS = ["session", "frame", "protocol", "kind", "src", "service", "name", "uuid",
+                     "location", "manufacturer", "model", "problem"]
+
+
+def _discovery(cap: Capture) -> str:
+    """SSDP / mDNS / UPnP messages (the discovery table), by the session each one led to."""
+    found = cap.discovery
+    if found.empty:
+        return ""
+    shown = found[[c for c in DISCOVERY_COLUMNS if c in found.columns]].astype(object)
+    return section("discovery", "Discovery (SSDP, mDNS, UPnP)",
+                   table(shown.where(shown.notna(), "–")))
 
 
 def _capabilities(cap: Capture) -> str:
