@@ -90,6 +90,7 @@ class SessionsView:
     sessions: pd.DataFrame
     vendor_reasons: dict[int, list[str]]  # command stream -> why its vendor was chosen
     device_info: dict[int, int]  # TCP stream -> record index of the DeviceInfo it carried
+    discovery: pd.DataFrame | None = None  # SSDP / mDNS / UPnP messages, with their session
 
 
 class CaptureLoader:
@@ -188,7 +189,20 @@ class CaptureLoader:
         engine = self.engine
         self._connections, self._last_sessions = len(engine.connections), time.monotonic()
         reasons = {int(s): engine.vendor_reasons(int(s)) for s in sessions["command_stream"]}
-        self.post(SessionsView(sessions, reasons, dict(self.device_info)))
+        found = self._discovery(sessions)
+        if found is not None:
+            from ..analyze.discovery import with_announced
+            sessions = with_announced(sessions, found)
+        self.post(SessionsView(sessions, reasons, dict(self.device_info), found))
+
+    def _discovery(self, sessions: pd.DataFrame) -> pd.DataFrame | None:
+        """The discovery messages so far, linked to sessions (None: there are none)."""
+        from ..analyze.discovery import discovery_frame, drain
+        c = self.engine.collector
+        if c is None:
+            return None
+        drain(self.engine.frame_stats, c.discovery)
+        return discovery_frame(c.discovery.records, sessions) if c.discovery.records else None
 
 
 class _Pieces:

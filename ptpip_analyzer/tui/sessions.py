@@ -76,7 +76,28 @@ def session_tree(s: Mapping[str, Any], view: SessionsView, store: RecordStore) -
         kids.extend(n for n in tree.children if n.label.startswith("DeviceInfo"))
     else:
         kids.append(Node("DeviceInfo", "not in the capture"))
+    kids.append(_discovery_node(s, view))
     return Node(f"Session {s.get('session')}", "", kids)
+
+
+def _discovery_node(s: Mapping[str, Any], view: SessionsView) -> Node:
+    """The SSDP / mDNS / UPnP messages that led to this session (analyze.discovery)."""
+    found = view.discovery
+    if found is None or found.empty:
+        return Node("Discovery", "none in the capture")
+    mine = found[found["session"] == s.get("session")]
+    if mine.empty:
+        return Node("Discovery", "nothing linked to this session")
+    kids = [Node(f"frame {r['frame']} {_text(r['protocol'])} {_text(r['kind'])}",
+                 " ".join(_text(r[k]) for k in ("service", "name", "location", "model")
+                          if isinstance(r[k], str)),
+                 [Node("linked by", _text(r["link"]))])
+            for r in mine.head(MAX_DISCOVERY).to_dict("records")]
+    more = f", {len(mine) - MAX_DISCOVERY} more" if len(mine) > MAX_DISCOVERY else ""
+    return Node("Discovery", f"{len(mine)} messages ({_text(s.get('announced'))}){more}", kids)
+
+
+MAX_DISCOVERY = 50  # messages shown per session (a camera announcing every second: hours)
 
 
 class SessionTree(Tree[None]):
