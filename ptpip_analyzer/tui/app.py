@@ -381,7 +381,7 @@ class PtpipApp(App[None]):
         if not getattr(self.source, "seekable", False):
             layers.say("Wireshark's view needs a capture file (this input is a pipe)")
             return
-        frame = self.engine.store.record(index).frame  # type: ignore[union-attr]
+        frame = self.engine.store.frame_of(index)  # type: ignore[union-attr]
         layers.say(f"asking tshark for frame {frame} ...")
         self._layers_worker(self.source.path, frame)
 
