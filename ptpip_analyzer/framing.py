@@ -23,7 +23,7 @@ import struct
 
 from .decode.codes import DATA_PACKET_TYPES, PARAMS_START, packet_type_name
 from .model import Buffer, Direction, Gap, Malformed, Pdu
-from .protocol import HEADER, LENGTH_BOUNDS
+from .protocol import HEADER, LENGTH_BOUNDS, PacketType
 
 _HEADER = HEADER.unpack_from
 _TID = struct.Struct("<I").unpack_from
@@ -70,6 +70,7 @@ class Phase(enum.Enum):
 
 _BODY = Phase.BODY
 _HEAD = Phase.HEADER
+_START_DATA = PacketType.START_DATA
 _new_tuple = tuple.__new__  # builds a NamedTuple without its Python-level __new__ (hot path)
 
 
@@ -182,26 +183,31 @@ class Framer:
         byte-by-byte states (most segments of small-packet traffic are whole packets: ~3x
         cheaper per packet); where it stopped, for the states to go on from."""
         i, n, out = 0, len(data), self.out
-        stream, direction = self.stream, self.direction
+        stream, direction, max_length = self.stream, self.direction, self.max_length
         while n - i >= 8:
             length, ptype = _HEADER(data, i)
             end = i + length
             bounds = _BOUNDS.get(ptype)
             if end > n or bounds is None or length < bounds[0] or length < 8 or \
-                    length > (self.max_length if bounds[1] is None else bounds[1]):
+                    length > (max_length if bounds[1] is None else bounds[1]):
                 break  # cut by the segment's end, or a problem: the states say which
             if ptype in DATA_PACKET_TYPES:
                 raw = self._data_raw(data, i, length)
             else:
                 raw = bytes(data[i:end])
-                if ptype == 9:
-                    self.last_tid = _TID(raw, 8)[0]
-                    if length == 20:
-                        self.announced, self.kept, self.zero_filled = _U64(raw, 12)[0], 0, 0
+                if ptype == _START_DATA:
+                    self._start_data(raw)
             out.append(_new_tuple(Pdu, (stream, direction, offset + i, length, ptype, raw,
                                         frame, time, 0, ())))
             i = end
         return i
+
+    def _start_data(self, raw: bytes) -> None:
+        """A whole Start Data: its transaction id, and the data phase it announces begins."""
+        if len(raw) >= 12:
+            self.last_tid = _TID(raw, 8)[0]
+        if len(raw) == 20:
+            self.announced, self.kept, self.zero_filled = _U64(raw, 12)[0], 0, 0
 
     def _data_raw(self, data: Buffer, i: int, length: int) -> bytes:
         """A whole Data / End Data packet's bytes as framing keeps them (``_header``'s rule:
@@ -372,10 +378,10 @@ class Framer:
             self._reset_unit()
             return
         raw = bytes(self.acc)
-        if (self.ptype in DATA_PACKET_TYPES or self.ptype == 9) and len(raw) >= 12:
+        if self.ptype == _START_DATA:
+            self._start_data(raw)
+        elif self.ptype in DATA_PACKET_TYPES and len(raw) >= 12:
             self.last_tid = _TID(raw, 8)[0]
-        if self.ptype == 9 and len(raw) == 20:
-            self.announced, self.kept, self.zero_filled = _U64(raw, 12)[0], 0, 0
         self.out.append(Pdu(self.stream, self.direction, self.start, self.length, self.ptype,
                             raw, self.frame, self.time, self.missing, tuple(self.holes)))
         self._reset_unit()

@@ -16,6 +16,7 @@ from .model import Direction, Role
 
 PTPIP_PORT = 15740
 FUJI_PORTS = frozenset({55740, 55741, 55742})  # Fujifilm X: commands, events, live view
+SSDP_PORT, MDNS_PORT = 1900, 5353  # discovery: UPnP's SSDP and multicast DNS (UDP)
 
 
 class PacketType(IntEnum):
@@ -97,8 +98,9 @@ SESSION_ALREADY_OPEN = 0x201E
 TRANSACTION_CANCELLED = 0x201F
 
 # ISO 15740 section 10.5: the operations around objects
-OPEN_SESSION, CLOSE_SESSION = 0x1002, 0x1003
+GET_DEVICE_INFO, OPEN_SESSION, CLOSE_SESSION = 0x1001, 0x1002, 0x1003
 GET_OBJECT_INFO, GET_OBJECT, GET_THUMB = 0x1008, 0x1009, 0x100A
 SEND_OBJECT_INFO, SEND_OBJECT, GET_PARTIAL_OBJECT = 0x100C, 0x100D, 0x101B
+INITIATE_CAPTURE = 0x100E
 # Data phases that carry object bytes (not datasets)
 OBJECT_DATA_OPERATIONS = frozenset({GET_OBJECT, GET_THUMB, SEND_OBJECT, GET_PARTIAL_OBJECT})

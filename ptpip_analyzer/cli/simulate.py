@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from ..protocol import PTPIP_PORT
 from ..simulator import store as st
 from ..simulator.camera import Camera
 from ..simulator.faults import Fault
@@ -35,7 +36,7 @@ def add_parsers(subparsers: Any) -> None:
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (default loopback)")
-    parser.add_argument("--port", type=int, default=15740, help="command port (0: any free)")
+    parser.add_argument("--port", type=int, default=PTPIP_PORT, help="command port (0: any free)")
     parser.add_argument("--event-port", type=int, default=None,
                         help="also accept event connections on this port")
     source = parser.add_mutually_exclusive_group()
@@ -102,7 +103,7 @@ def build_config(args: argparse.Namespace) -> ServerConfig:
     late = who is not None and Behaviour.EVENT_PORT_LATE in who.behaviours
     event_port = args.event_port if args.event_port or not late or not args.port else args.port + 1
     extra: dict[str, Any] = {} if who is None else {"guid": who.guid}
-    port = FUJI_PORTS[0] if who is not None and who.fuji_framing and args.port == 15740 \
+    port = FUJI_PORTS[0] if who is not None and who.fuji_framing and args.port == PTPIP_PORT \
         else args.port  # Fuji's own ports, as the analyzer recognises them
     return ServerConfig(
         host=args.host, port=port, event_port=event_port,

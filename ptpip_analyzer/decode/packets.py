@@ -216,10 +216,9 @@ def decode_pdu(pdu: Pdu) -> Packet | Malformed:
     if start is not None:
         length = pdu.length
         words, odd = divmod(length - start, 4)
-        if odd or length < start or len(raw) < length:
-            return decode_pdu_kaitai(pdu)
-        row[_PARAMS_AT] = (_PARAM_WORDS[words] if words < 6 else
-                           struct.Struct(f"<{words}I").unpack_from)(raw, start)
+        if odd or length < start or len(raw) < length or words >= len(_PARAM_WORDS):
+            return decode_pdu_kaitai(pdu)  # (LENGTH_BOUNDS allow 5 parameters at most)
+        row[_PARAMS_AT] = _PARAM_WORDS[words](raw, start)
     if finish is not None:
         finish(row, raw[end:], pdu)
     row[_RAW_AT], row[_MISSING_AT] = raw, 0

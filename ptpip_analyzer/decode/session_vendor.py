@@ -11,23 +11,23 @@ after two comparisons.
 from __future__ import annotations
 
 from ..model import Connection, Packet, Record
+from ..protocol import DATA_PACKET_TYPES, GET_DEVICE_INFO
 from .codes import PacketType
 from .dataset_types import DeviceInfo
 from .vendor import VendorDetector
 
-GET_DEVICE_INFO = 0x1001
 MAX_DEVICE_INFO = 1 << 16  # bytes gathered per DeviceInfo; a longer one is not decoded
 _LEARN = frozenset({PacketType.INIT_COMMAND_ACK, PacketType.OPERATION_REQUEST})
-_DATA = frozenset({PacketType.DATA, PacketType.END_DATA})
 
 
 class SessionVendors:
-    __slots__ = ('_asked', '_parts', 'detector')
+    __slots__ = ('_asked', '_parts', '_sizes', 'detector')
 
     def __init__(self, override: str | None = None) -> None:
         self.detector = VendorDetector(override)
         self._asked: dict[int, int] = {}  # stream -> transaction id of its GetDeviceInfo
         self._parts: dict[int, list[bytes]] = {}  # stream -> that data phase's bytes so far
+        self._sizes: dict[int, int] = {}  # stream -> their length
 
     def feed(self, conn: Connection, record: Record) -> None:
         """Every record, in order; only a handful do any work."""
@@ -39,8 +39,8 @@ class SessionVendors:
             self.detector.packet(conn, record)
             if record.code == GET_DEVICE_INFO and record.transaction_id is not None:
                 self._asked[record.stream] = record.transaction_id
-                self._parts[record.stream] = []
-        elif ptype in _DATA and record.stream in self._parts:
+                self._parts[record.stream], self._sizes[record.stream] = [], 0
+        elif ptype in DATA_PACKET_TYPES and record.stream in self._parts:
             self._gather(conn, record)
 
     def vendor(self, conn: Connection) -> str | None:
@@ -50,10 +50,11 @@ class SessionVendors:
         stream = record.stream
         parts = self._parts[stream]
         if record.transaction_id != self._asked.get(stream) or record.payload is None \
-                or record.missing or sum(map(len, parts)) + len(record.payload) > MAX_DEVICE_INFO:
+                or record.missing or self._sizes[stream] + len(record.payload) > MAX_DEVICE_INFO:
             del self._parts[stream]  # not its data, or not kept whole: nothing to decode
             return
         parts.append(record.payload)
+        self._sizes[stream] += len(record.payload)
         if record.ptype == PacketType.END_DATA:
             del self._parts[stream]
             self._decode(conn, b"".join(parts))

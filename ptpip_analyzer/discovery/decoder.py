@@ -14,9 +14,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from ..model import Discovery, Endpoint, UdpDatagram
+from ..protocol import MDNS_PORT, SSDP_PORT
 from . import description, mdns, ssdp
 
-SSDP_PORT, MDNS_PORT = 1900, 5353
 MAX_RECORDS = 10_000  # kept per capture; more are counted in ``dropped``
 
 

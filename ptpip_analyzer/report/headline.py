@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from ..protocol import INIT_FAIL_REASONS
+from ..protocol import INIT_FAIL_REASONS, PTPIP_PORT
 from ..validate.rules import INIT_FAIL, RESET_MID_TRANSACTION
 
 if TYPE_CHECKING:
@@ -126,7 +126,7 @@ def _file(cap: Capture) -> list[Line]:
 
 def _all_good(cap: Capture) -> Line:
     if cap.packets.empty:
-        return ("warn", "No PTP/IP traffic in this capture (port 15740; --port for others).")
+        return ("warn", f"No PTP/IP traffic in this capture (port {PTPIP_PORT}; --port for others).")
     notes = cap.findings[cap.findings["severity"] == "note"]
     said = (f" {len(notes)} note(s): {', '.join(sorted(notes['rule'].astype(str).unique()))}."
             if len(notes) else "")

@@ -17,11 +17,11 @@ import asyncio
 import socket
 import struct
 
+from ..protocol import MDNS_PORT, SSDP_PORT
 from .personalities import Personality
 
 LOOPBACK = "127.0.0.1"
-SSDP_PORT, MDNS_PORT = 1900, 5353
-SSDP_MULTICAST = "239.255.255.250:1900"  # the HOST header says where a camera would send it
+SSDP_MULTICAST = f"239.255.255.250:{SSDP_PORT}"  # the HOST header says where a camera would send it
 DESCRIPTION_PATH = "/description.xml"
 MAX_AGE = 1800
 

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..decode import encode_ptp as ptp
-from ..protocol import GET_OBJECT
+from ..protocol import GET_OBJECT, INITIATE_CAPTURE
 from . import store as st
 from .personalities import SONY_9280, Behaviour, Personality
 from .profile import DEVICE_VERSION, SERIAL_NUMBER, Properties, VendorProfile
@@ -292,7 +292,6 @@ _HANDLERS: dict[int, tuple[Handler, bool]] = {
     0x1016: (PtpSession.set_device_prop_value, True),
     0x101B: (PtpSession.get_partial_object, True),
 }
-INITIATE_CAPTURE = 0x100E
 VENDOR_HANDLERS: dict[int, tuple[Handler, bool]] = {
     0x9114: (PtpSession.vendor_ok, True), 0x9115: (PtpSession.vendor_ok, True),
     0x9280: (PtpSession.vendor_ok, True), 0x9281: (PtpSession.sony_9281, True),

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..protocol import MDNS_PORT, SSDP_PORT
 from .camera import Camera
 from .fuji import FUJI_PORTS, FujiSimulator, simulator_for
 from .personalities import Behaviour, Personality
@@ -185,7 +186,8 @@ def capture_filter(who: Personality) -> str:
     return f"tcp portrange {FUJI_PORTS[0]}-{FUJI_PORTS[-1]}" if who.fuji_framing else ""
 
 
-DISCOVERY_FILTER = "udp port 1900 or udp port 5353 or (tcp and not tcp port {port})"
+DISCOVERY_FILTER = (f"udp port {SSDP_PORT} or udp port {MDNS_PORT} or "
+                    "(tcp and not tcp port {port})")
 
 
 def announced_session(camera: Camera, port: int, capture: Path, work: Path) -> Gphoto2Run:

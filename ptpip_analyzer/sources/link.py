@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from ..model import FrameProblem, TcpSegment, UdpDatagram
+from ..protocol import MDNS_PORT, SSDP_PORT
 from .capture_file import RawFrame
 
 _U16 = struct.Struct(">H").unpack_from
@@ -27,7 +28,7 @@ _VLAN_TYPES = frozenset({0x8100, 0x88A8, 0x9100})
 _BSD_IPV6 = frozenset({24, 28, 30})
 _IPV6_EXTENSIONS = frozenset({0, 43, 60})
 SUPPORTED_LINKTYPES = frozenset({0, 1, 12, 14, 101, 105, 108, 113, 127, 192, 228, 229, 276})
-DISCOVERY_PORTS = frozenset({1900, 5353})  # SSDP, mDNS: kept for ptpip_analyzer.discovery
+DISCOVERY_PORTS = frozenset({SSDP_PORT, MDNS_PORT})  # kept for ptpip_analyzer.discovery
 # Discovery datagrams wait in FrameStats until a reader drains them; without one they stop
 # being kept at this many bytes (a flood of SSDP can't grow memory), then are only counted.
 MAX_PENDING_DATAGRAM_BYTES = 1 << 20

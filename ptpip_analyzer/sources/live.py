@@ -156,6 +156,8 @@ class DumpcapSource:
                 self._finish()
                 spool.join()
             self.spilled = spool.spilled
+        if spool.error is not None:
+            raise LiveError(f"reading dumpcap's output failed: {spool.error}")
         if failed:  # dumpcap ended by itself before its first byte
             raise LiveError(self._failure(process))
 
