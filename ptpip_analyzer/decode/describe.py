@@ -16,11 +16,11 @@ from ..terminal_text import escape
 
 if TYPE_CHECKING:  # datasets and annotation load only when a caller passes an annotation
     from .annotate import Annotation
+from ..protocol import UNKNOWN_DATA_LENGTH, PacketType
 from .codes import INIT_FAIL_REASONS, PARAMS_START, code_name, packet_type_name
 from .params import NamedParam, event_params, request_params, response_params
 from .tree import Node
 
-UNKNOWN_LENGTH = 0xFFFFFFFFFFFFFFFF
 DATA_PHASES = {0: "undefined", 1: "no data or responder to initiator",
                2: "initiator to responder"}
 
@@ -49,11 +49,11 @@ def named_params(p: Packet, a: Annotation | None = None) -> list[NamedParam]:
     """The packet's parameters with names (from the annotation, else standard meanings)."""
     if a is not None:
         return list(a.params)
-    if p.ptype == 6 and p.code is not None:
+    if p.ptype == PacketType.OPERATION_REQUEST and p.code is not None:
         return request_params(p.code, p.params)
-    if p.ptype == 7:  # the operation is not known without annotation: padding still is
+    if p.ptype == PacketType.OPERATION_RESPONSE:  # the operation is not known without annotation: padding still is
         return response_params(None, p.params)
-    if p.ptype == 8 and p.code is not None:
+    if p.ptype == PacketType.EVENT and p.code is not None:
         return event_params(p.code, p.params)
     return []
 
@@ -79,7 +79,7 @@ def essentials(p: Packet, annotation: Annotation | None = None,
     if p.reason is not None:
         parts.append(f"reason={INIT_FAIL_REASONS.get(p.reason, 'unknown')} ({p.reason})")
     if p.data_length is not None:
-        unknown = p.ptype == 9 and p.data_length == UNKNOWN_LENGTH
+        unknown = p.ptype == PacketType.START_DATA and p.data_length == UNKNOWN_DATA_LENGTH
         parts.append("data=unknown" if unknown else f"data={p.data_length}")
     if p.missing:
         parts.append(f"[{p.missing} bytes missing]")
@@ -151,7 +151,7 @@ def _tree(record: Record, annotation: Annotation | None) -> Node:
                     for i, v in enumerate(p.params))
     if p.data_length is not None:
         kids.append(Node("Data length", "unknown" if p.ptype == 9 and
-                         p.data_length == UNKNOWN_LENGTH else str(p.data_length),
+                         p.data_length == UNKNOWN_DATA_LENGTH else str(p.data_length),
                          span=at.get("data_length")))
     if p.missing:
         kids.append(Node("Missing bytes", f"{p.missing} (lost in a capture gap)"))
