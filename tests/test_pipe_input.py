@@ -327,13 +327,15 @@ def wait_until_sleeping(proc: subprocess.Popen[bytes]) -> None:
     elsewhere a generous pause)."""
     wchan = Path(f"/proc/{proc.pid}/wchan")
     end = time.monotonic() + STARTUP_S
+    asleep = 0  # the follow loop sleeps 0.1 s at a time: seen asleep three looks in a row
     while time.monotonic() < end and proc.poll() is None:
         try:
-            if "sleep" in wchan.read_text():
-                time.sleep(0.2)  # a few polls in: the whole file has been read
-                return
+            asleep = asleep + 1 if "sleep" in wchan.read_text() else 0
         except OSError:
             time.sleep(2.0)
+            return
+        if asleep == 3:  # (a single look also caught sleeps during start-up)
+            time.sleep(0.2)  # a few polls in: the whole file has been read
             return
         time.sleep(0.05)
 
