@@ -22,7 +22,7 @@ import re
 import struct
 
 from .decode.codes import DATA_PACKET_TYPES, PARAMS_START, packet_type_name
-from .model import Buffer, Direction, Gap, Malformed, Pdu
+from .model import Buffer, DataHead, Direction, Gap, Malformed, Pdu
 from .protocol import HEADER, LENGTH_BOUNDS, PacketType
 
 _HEADER = HEADER.unpack_from
@@ -255,7 +255,9 @@ class Framer:
         self._to_hunt(offset + length, "", skip_first=False)
 
     def close(self) -> None:
-        """End of stream: whatever is half-assembled becomes a malformed record."""
+        """End of stream: whatever is half-assembled becomes a malformed record; a Data /
+        End Data packet's head carries what it holds (``DataHead``: an object reassembler
+        keeps those bytes, e.g. of a transfer cut by a reset mid-packet)."""
         self._settle_hunt()
         if self.phase is Phase.BODY or self.acc:
             have = self.pos - self.start
@@ -264,18 +266,33 @@ class Framer:
             else:
                 what = "packet header"
             self._malformed_around_gaps(self.pos, f"stream ends inside a {what}: "
-                                                  f"{have - self.missing} bytes present")
+                                                  f"{have - self.missing} bytes present",
+                                        self._data_head(have))
         self.phase = Phase.HEADER
         self.acc = bytearray()
         self.unit_gaps = []
 
-    def _malformed_around_gaps(self, end: int, reason: str) -> None:
-        """The unit [start, end) as malformed records between the gaps inside it."""
+    def _data_head(self, have: int) -> DataHead | None:
+        """The packet being assembled as a ``DataHead``, when it is a Data / End Data packet
+        whose transaction id arrived (``have``: its bytes in the stream, lost ones included).
+        The payload is what ``acc`` already holds (captured bytes, zeros for lost ones: the
+        same bound as a whole packet's), never anything sized by the length field."""
+        if self.phase is not Phase.BODY or self.ptype not in DATA_PACKET_TYPES \
+                or len(self.acc) < 12:
+            return None
+        payload = bytes(memoryview(self.acc)[12:]) if self.keep else None
+        return DataHead(self.ptype, _TID(self.acc, 8)[0], self.length, have - 12,
+                        self.missing, payload, tuple(self.holes))
+
+    def _malformed_around_gaps(self, end: int, reason: str,
+                               head: DataHead | None = None) -> None:
+        """The unit [start, end) as malformed records between the gaps inside it; the first
+        piece (where the packet starts) carries ``head``."""
         at = self.start
         for offset, length in self.unit_gaps:
-            self._malformed(at, offset - at, reason)
-            at = offset + length
-        self._malformed(at, end - at, reason)
+            self._malformed(at, offset - at, reason, data_head=head)
+            at, head = offset + length, None
+        self._malformed(at, end - at, reason, data_head=head)
 
     def _settle_hunt(self) -> None:
         """Finish any hunt with what is buffered (before a gap or the end of the stream)."""
@@ -393,12 +410,13 @@ class Framer:
         self.phase = Phase.HEADER
 
     def _malformed(self, offset: int, length: int, reason: str, frame: int | None = None,
-                   time: float | None = None, unknown_type: int | None = None) -> None:
+                   time: float | None = None, unknown_type: int | None = None,
+                   data_head: DataHead | None = None) -> None:
         if length > 0:
             self.out.append(Malformed(self.stream, self.direction, offset, length,
                                       self.frame if frame is None else frame,
                                       self.time if time is None else time, reason,
-                                      unknown_type))
+                                      unknown_type, data_head))
 
     # -- resynchronisation ------------------------------------------------------------------
     def _to_hunt(self, offset: int, reason: str, skip_first: bool) -> None:

@@ -141,12 +141,30 @@ class StreamRegion:
 
 
 @dataclass(frozen=True, slots=True)
+class DataHead:
+    """The captured start of a Data / End Data packet that its stream ends inside (a reset
+    mid-packet, a capture stopped mid-transfer): what an object reassembler can still use.
+    Its bytes stay counted as malformed (byte accounting: the packet never became whole)."""
+
+    ptype: int  # 10 Data or 12 End Data
+    transaction_id: int
+    length: int  # the packet's length field (untrusted: never a buffer's size)
+    size: int  # payload bytes the stream holds of it, capture gaps inside included
+    missing: int  # of those, bytes lost in capture gaps (their Gap records come before)
+    payload: bytes | None  # those ``size`` bytes, zeros in the holes; None when not kept
+    holes: tuple[tuple[int, int], ...] = ()  # (offset, length) in the payload of lost bytes
+
+
+@dataclass(frozen=True, slots=True)
 class Malformed(StreamRegion):
     """Stream bytes that are not a PTP/IP packet (bad header, bad body, or skipped to resync)."""
 
     # The region starts with a header of plausible length but a type outside 1..14: maybe a
     # vendor's own packet type, reported as such (validator rule PTPIP-PK-003).
     unknown_type: int | None = None
+    # The region is the head of a Data / End Data packet the stream ends inside (framing's
+    # close; the first of its pieces when capture gaps cut it): its payload so far.
+    data_head: DataHead | None = None
 
 
 @dataclass(frozen=True, slots=True)

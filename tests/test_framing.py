@@ -119,6 +119,32 @@ def test_stream_ending_inside_a_packet_is_malformed() -> None:
     assert accounted(out) == 100
 
 
+def test_a_data_packet_cut_by_the_end_carries_its_head() -> None:
+    """The stream ends inside a kept Data packet that lost bytes to a gap: its malformed
+    pieces tile around the gap, and the first carries the payload so far (zeros in the hole)
+    for the object reassembler; the bytes stay counted as malformed."""
+    start = len(b"".join(SESSION[:3]))
+    out, framer = run([STREAM[:start + 1000], (500,), STREAM[start + 1500:start + 4000]],
+                      keep=True)
+    assert kinds(out)[-3:] == ["gap:", "malformed:", "malformed:"]
+    first, second = out[-2], out[-1]
+    assert isinstance(first, Malformed) and isinstance(second, Malformed)
+    head = first.data_head
+    assert head is not None and second.data_head is None
+    assert (head.ptype, head.transaction_id, head.length) == (10, 1, len(SESSION[3]))
+    assert head.size == 4000 - 12 and head.missing == 500 and head.holes == ((988, 500),)
+    body = SESSION[3][12:4000]
+    assert head.payload == body[:988] + bytes(500) + body[1488:]
+    assert first.length + second.length == 4000 - 500  # the gap is the gap's
+    assert accounted(out) == framer.pos == start + 4000
+
+
+def test_a_header_cut_by_the_end_carries_no_head() -> None:
+    start = len(b"".join(SESSION[:3]))
+    out, _ = run([STREAM[:start + 10]])
+    assert isinstance(out[-1], Malformed) and out[-1].data_head is None
+
+
 def test_non_ptpip_bytes_are_all_malformed() -> None:
     text = b"GET / HTTP/1.1\r\nHost: camera\r\n\r\n" * 10
     out, _ = run([text])

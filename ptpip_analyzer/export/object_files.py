@@ -67,10 +67,10 @@ def export_objects(path: str | Path, folder: str | Path,
     taken = {MANIFEST_JSON, MANIFEST_CSV}
     if not force:
         taken |= {p.name.casefold() for p in out.iterdir()}
-    store = FileStore(out, force)
+    store, open_at_end = FileStore(out, force), _open_at_end(dissection)
     try:
-        rows = [write_object(out, t, taken) for t in collect(dissection.records(), store)
-                if wanted is None or wanted(t)]
+        rows = [write_object(out, t, taken, open_at_end)
+                for t in collect(dissection.records(), store) if wanted is None or wanted(t)]
     finally:
         store.discard()
     write_manifest(out, rows, force)
@@ -163,7 +163,27 @@ def local_name(t: ObjectTransfer) -> str:
     return name if t.complete else name + ".partial"
 
 
-def write_object(folder: Path, t: ObjectTransfer, taken: set[str] | None = None) -> ManifestRow:
+def _open_at_end(dissection: Dissection) -> Callable[[int], bool]:
+    """Whether a connection was still open when the capture ended (no FIN, no RST): then the
+    bytes after its stream's end exist but the capture does not hold them. Asked only of
+    objects whose stream ended inside their data, which come out at the end, when every
+    connection's FIN and RST are known."""
+    flows = dissection.dissector.flows
+
+    def open_at_end(stream: int) -> bool:
+        for conn, halves in zip(flows.connections, flows.tcp, strict=True):
+            if conn.stream == stream:
+                return not any(h.rst_frame or h.fin_frame for h in halves)
+        return True
+    return open_at_end
+
+
+def write_object(folder: Path, t: ObjectTransfer, taken: set[str] | None = None,
+                 open_at_end: Callable[[int], bool] = lambda stream: True) -> ManifestRow:
+    """The object's file (if a byte of it was captured) and its manifest row. ``capture_gaps``:
+    incomplete because the capture lost bytes of it, in gaps or, for an object its stream
+    ended inside, after the end of a capture that stopped with the connection still open (a
+    reset or close ended the stream itself: the sender cut the object short)."""
     file = ""
     if isinstance(t.sink, FileSink) and (t.size or not t.holes):
         file = t.sink.store.place(t.sink, local_name(t), t.size, taken).name
@@ -172,7 +192,8 @@ def write_object(folder: Path, t: ObjectTransfer, taken: set[str] | None = None)
         t.info.object_format if t.info is not None else None, t.size, t.expected_size,
         t.sha256 or "" if file else "",
         "complete" if t.complete else "partial", t.reason, list(t.holes), t.stream,
-        list(t.transaction_ids), t.first_frame, t.last_frame, t.lost and not t.complete)
+        list(t.transaction_ids), t.first_frame, t.last_frame,
+        not t.complete and (t.lost or t.cut and open_at_end(t.stream)))
 
 
 def write_manifest(folder: Path, rows: list[ManifestRow],

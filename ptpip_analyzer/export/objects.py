@@ -29,7 +29,7 @@ from ..decode.data_phases import DataPhase, DataPhaseAssembler
 from ..decode.dataset_decoder import decode_dataset
 from ..decode.dataset_types import ObjectInfo
 from ..decode.datasets import Decoded
-from ..model import Buffer, Connection, Direction, Gap, Packet, Record
+from ..model import Buffer, Connection, Direction, Gap, Malformed, Packet, Record
 from ..protocol import (
     GET_OBJECT,
     GET_OBJECT_INFO,
@@ -97,6 +97,7 @@ class ObjectTransfer:
     sha256: str | None  # of bytes 0..size, when they were all written in order
     moved: int  # data bytes its data phases carried (all GetPartialObject reads together)
     lost: bool = False  # the capture lost bytes of its data phases (gaps, unplaceable bytes)
+    cut: bool = False  # its stream ended inside one of its Data packets (framing's DataHead)
 
 
 class Coverage:
@@ -159,6 +160,7 @@ class _Object:
     moved: int = 0  # data bytes of all its data phases
     short_read: bool = False  # a GetPartialObject read returned less than asked
     lost: bool = False  # capture gaps in one of its data phases
+    cut: bool = False  # its stream ended inside one of its Data packets
 
     def write(self, offset: int, payload: Buffer, holes: tuple[tuple[int, int], ...]) -> None:
         """Captured bytes of a payload at ``offset``; its ``holes`` (zeros) are not written."""
@@ -195,6 +197,7 @@ class _Phase:
     placed: bool = True  # False after a loss whose length or position is unknown
     missing: int = 0  # bytes of the phase's packets lost in capture gaps
     unkept: int = 0  # bytes captured whole but not kept in Packet.payload
+    cut: str = ""  # how the stream ended inside one of its packets ("": it did not)
 
 
 class ObjectReassembler:
@@ -224,6 +227,8 @@ class ObjectReassembler:
         for phase in self._phases.feed(conn, record):
             self._dataset(phase)
         if not isinstance(record, Packet):
+            if isinstance(record, Malformed) and record.data_head is not None:
+                return self._cut(record)
             self._lost(record)
             return []
         handler = _HANDLERS.get(record.ptype)
@@ -314,6 +319,23 @@ class ObjectReassembler:
         phase.pos += size
         return self._end_phase(p.stream, complete=True) if p.ptype == 12 else []
 
+    def _cut(self, region: Malformed) -> list[ObjectTransfer]:
+        """The head of a Data / End Data packet its stream ends inside (framing's DataHead):
+        its captured bytes go to the object like a Data packet's, then the phase ends there,
+        not complete. The malformed pieces after it find no phase open."""
+        head = region.data_head
+        assert head is not None
+        self._chunk(Packet(region.stream, region.direction, region.offset, region.length, 10,
+                           region.frame, region.time, head.transaction_id,
+                           data_length=head.size, payload=head.payload, missing=head.missing,
+                           holes=head.holes))
+        phase = self._open.get(region.stream)
+        if phase is not None:
+            phase.cut = (f"the stream ends inside its {'End Data' if head.ptype == 12 else 'Data'}"
+                         f" packet at frame {region.frame} ({head.size + 12} of its "
+                         f"{head.length} bytes)")
+        return self._end_phase(region.stream, complete=False)
+
     def _lost(self, record: Record) -> None:
         phase = self._open.get(record.stream)
         if phase is None or record.direction != phase.direction:
@@ -352,6 +374,7 @@ class ObjectReassembler:
         target = phase.target
         target.moved += phase.pos
         target.lost |= bool(phase.missing) or not phase.placed
+        target.cut |= bool(phase.cut)
         problems = _phase_problems(phase, complete, self._needs_bytes)
         if phase.opcode == GET_PARTIAL_OBJECT:
             asked = phase.params[2] if len(phase.params) > 2 else None
@@ -407,7 +430,7 @@ def _transfer(target: _Object, kind: str, expected: int | None,
     return ObjectTransfer(target.handle, kind, target.opcode, target.info, target.sink, end,
                           expected, holes, not problems, "; ".join(problems), target.stream,
                           tuple(target.tids), target.first_frame, target.last_frame, digest,
-                          target.moved, target.lost)
+                          target.moved, target.lost, target.cut)
 
 
 def _expected_size(kind: str, info: ObjectInfo | None, announced: int | None) -> int | None:
@@ -431,7 +454,9 @@ def _phase_problems(phase: _Phase, complete: bool, needs_bytes: bool) -> list[st
     if needs_bytes and phase.unkept:
         problems.append(f"{phase.unkept} bytes captured but not kept (a Data packet over "
                         "16 MiB, or past the zero fill one data phase may have)")
-    if not complete:
+    if phase.cut:
+        problems.append(phase.cut)
+    elif not complete:
         problems.append("data phase not ended by End Data")
     if phase.announced is not None and phase.pos != phase.announced:
         problems.append(f"{phase.pos} bytes where Start Data announced {phase.announced}")
