@@ -25,6 +25,7 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from .discovery.decoder import DiscoveryDecoder
 from .model import Connection, Direction, FrameProblem, Packet, Record
 from .pipeline import DissectOptions, Dissector, StreamAccounting
 from .sources.byte_source import ByteSource
@@ -108,6 +109,10 @@ class Engine:
         self.reader = CaptureReader()
         self.frame_stats = FrameStats()
         self.dissector = Dissector(options)
+        # SSDP / mDNS / UPnP description records, decoded as their datagrams (and the HTTP of
+        # a LOCATION) arrive; every face reads ``discovery.records``
+        self.discovery = DiscoveryDecoder()
+        self.frame_stats.on_datagram = self.discovery.datagram
         self.annotator: Annotator | None = None
         self.validator: Validator | None = None
         self.collector: CaptureCollector | None = None
@@ -154,10 +159,15 @@ class Engine:
         # the validator's clock: the segment that completes records holds their last bytes
         # (a transaction's transfer time ends there, not at its last packet's first frame)
         clock = self.validator.clock if self.validator is not None else None
+        # the servers SSDP LOCATIONs named (filled in place as they are seen): TCP to them is
+        # the device description's HTTP; empty in nearly every capture
+        servers, discovery = self.discovery.servers, self.discovery
         # Per-segment hot path: straight into the flow table; records are collected only when
         # framing produced some (once per PTP/IP packet, not per segment).
         for segment in tcp_segments(frames, self.frame_stats):
             feed(segment)
+            if servers:
+                discovery.segment(segment)
             if pending:
                 if clock is not None:
                     clock.time = segment.time
@@ -176,6 +186,7 @@ class Engine:
             return []
         self.closed = True
         out = self.feed_frames(self.reader.close()) if self._byte_input else []
+        self.discovery.close()
         if self.validator is not None:
             self.validator.clock.time = None  # what the end releases was whole earlier
         self._items(self.dissector.close(), out)

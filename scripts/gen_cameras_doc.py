@@ -71,14 +71,16 @@ Canon (canon-ssdp) the ICPO-SmartPhoneEOSSystemService; Nikon Z (nikon-mdns) `_p
 The analyzer decodes discovery from any capture (`ptpip_analyzer/discovery/`): SSDP NOTIFY,
 M-SEARCH and responses on UDP 1900; mDNS/DNS-SD responses and queries on UDP 5353 (PTR, SRV,
 TXT, A, AAAA; compressed names); the UPnP device description an SSDP LOCATION points to, read
-from the HTTP response in the capture. `dissect` prints SSDP and mDNS messages as `discovery`
-lines between the packets (jsonl: `type_name` `discovery`), each naming the PTP/IP connection
-of the same camera address; `load(path).discovery` is the table, one row per message with its
-`session` and `link` (`uuid`: the UPnP/DNS-SD UUID equals the camera GUID of the Init Command
-Ack; `address`: the same camera address). The description is read by a second pass over the
-file that follows only the LOCATION servers (the engine's pass keeps no TCP but PTP/IP's), so
-it is in `load()`'s table but not in `dissect` and not from standard input. Datagrams wait for
-their reader in the link layer's `FrameStats` (at most 1 MiB, then counted as dropped).
+from the HTTP response in the capture. The engine decodes each datagram as it reads it and,
+once an SSDP LOCATION names a server, follows the TCP segments of that server's connections
+(until then the per-segment cost is one check of an empty set), all in its one pass: files,
+pipes, standard input, `live` and the TUI alike. `dissect` prints SSDP, mDNS and description
+messages as `discovery` lines between the packets (jsonl: `type_name` `discovery`), each naming
+the PTP/IP connection of the same camera address; `load(path).discovery` is the table, one row
+per message with its `session` and `link` (`uuid`: the UPnP/DNS-SD UUID equals the camera GUID
+of the Init Command Ack; `address`: the same camera address), and the sessions table's
+`announced` and `described_name` / `described_model` / `described_udn` sum it up per session;
+the report's Discovery section and the TUI's sessions pane show the same.
 """
 
 

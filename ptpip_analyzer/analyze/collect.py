@@ -18,7 +18,6 @@ from ..decode.annotate import Annotation, Annotator
 from ..decode.codes import PacketType, packet_type_name
 from ..decode.data_phases import DataPhase
 from ..decode.datasets import DatasetResult, Decoded
-from ..discovery.decoder import DiscoveryDecoder
 from ..export.objects import ObjectReassembler, ObjectTransfer
 from ..model import Connection, Direction, Endpoint, Finding, Gap, Packet, Record
 from ..protocol import UNKNOWN_DATA_LENGTH
@@ -69,8 +68,6 @@ class CaptureCollector:
     # objects table has a row for each
     objects: ObjectReassembler = field(default_factory=lambda: ObjectReassembler(max_infos=None))
     object_transfers: list[ObjectTransfer] = field(default_factory=list)
-    # SSDP / mDNS / UPnP description messages (the discovery table), decoded on snapshots
-    discovery: DiscoveryDecoder = field(default_factory=DiscoveryDecoder)
     packet_columns: bool = True  # False: only frame, time and stream (EngineOptions)
 
     def feed(self, conn: Connection, record: Record, note: Annotation) -> None:

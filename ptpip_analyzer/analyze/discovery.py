@@ -1,31 +1,23 @@
 """The ``discovery`` table: SSDP / mDNS / UPnP description messages, linked to sessions.
 
-One row per decoded discovery message (ptpip_analyzer.discovery); ``session`` is the PTP/IP
-session it leads to (same camera GUID as the record's UUID, else the same camera address) and
-``link`` says which of the two matched; the sessions table's ``announced`` sums it up per
-session. Built from the discovery datagrams the link layer kept (``FrameStats.datagrams``).
+One row per decoded discovery message (the engine's ``discovery`` decoder,
+ptpip_analyzer.discovery); ``session`` is the PTP/IP session it leads to (same camera GUID as
+the record's UUID, else the same camera address) and ``link`` says which of the two matched;
+the sessions table's ``announced`` sums it up per session. ``DiscoveryTable`` keeps the table
+for a live view: each record's row is built once, links again only when sessions change.
 """
 
 from __future__ import annotations
 
 import ipaddress
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from ..discovery.decoder import DiscoveryDecoder, SessionIdentity, link_reason, session_of
-from ..discovery.http import HttpCollector, server_of
+from ..discovery.decoder import SessionIdentity, SessionLinks
 from ..model import Discovery, format_address
-from ..sources.capture_file import CaptureError, open_frames
-from ..sources.link import FrameStats, tcp_segments
 from .schema import SCHEMAS, frame
-
-
-def drain(stats: FrameStats, decoder: DiscoveryDecoder) -> list[Discovery]:
-    """Decode the datagrams the link layer kept since the last call (they are let go)."""
-    return decoder.feed(stats.drain_datagrams())
 
 
 def identities(sessions: pd.DataFrame) -> list[SessionIdentity]:
@@ -43,27 +35,74 @@ def identities(sessions: pd.DataFrame) -> list[SessionIdentity]:
 
 
 def discovery_frame(records: Sequence[Discovery], sessions: pd.DataFrame) -> pd.DataFrame:
-    known = identities(sessions)
-    by_number = {s.number: s for s in known}
-    rows: dict[str, list[Any]] = {c.name: [] for c in SCHEMAS["discovery"]}
-    for r in records:
-        number = session_of(r, known)
-        for name, value in _row(r).items():
-            rows[name].append(value)
-        rows["session"].append(number)
-        rows["link"].append(link_reason(r, by_number[number]) if number is not None else None)
-    return frame("discovery", rows)
+    return DiscoveryTable().update(records, sessions)
+
+
+class DiscoveryTable:
+    """The discovery table of a run that goes on (the TUI's sessions pane): ``update`` builds
+    rows only for records new since its last call and links all rows again only when the
+    sessions' identities changed; with neither, it gives the same frame back."""
+
+    def __init__(self) -> None:
+        self.rows: dict[str, list[Any]] = {c.name: [] for c in SCHEMAS["discovery"]}
+        self.count = 0  # records in ``rows``
+        self._known: list[SessionIdentity] | None = None
+        self._links = SessionLinks(())
+        self._frame: pd.DataFrame | None = None
+
+    def update(self, records: Sequence[Discovery], sessions: pd.DataFrame) -> pd.DataFrame:
+        known = identities(sessions) if len(records) else []
+        relink = known != self._known
+        if self._frame is not None and not relink and len(records) == self.count:
+            return self._frame
+        if relink:
+            self._known, self._links = known, SessionLinks(known)
+            self.rows["session"], self.rows["link"] = [], []
+            self._link(records[:self.count])
+        for r in records[self.count:]:
+            for name, value in _row(r).items():
+                self.rows[name].append(value)
+        self._link(records[self.count:])
+        self.count = len(records)
+        self._frame = frame("discovery", {k: list(v) for k, v in self.rows.items()})
+        return self._frame
+
+    def _link(self, records: Sequence[Discovery]) -> None:
+        for r in records:
+            number, reason = self._links.link(r)
+            self.rows["session"].append(number)
+            self.rows["link"].append(reason)
 
 
 def with_announced(sessions: pd.DataFrame, discovery: pd.DataFrame) -> pd.DataFrame:
-    """The sessions table with ``announced``: the discovery protocols linked to each."""
+    """The sessions table with ``announced`` (the discovery protocols linked to each) and the
+    ``described_*`` columns (the last device description linked to it)."""
     linked = discovery.dropna(subset=["session"])
     by_session = {int(n): ", ".join(dict.fromkeys(str(p) for p in group["protocol"]))
                   for n, group in linked.groupby("session", observed=True)}
+    documents = linked[(linked["protocol"] == "upnp-description") & linked["problem"].isna()]
+    described = {int(r["session"]): r for r in documents.to_dict("records")}
     out = sessions.copy()
-    out["announced"] = pd.Series([by_session.get(int(n)) for n in sessions["session"]],
-                                 dtype="string", index=sessions.index)
+    numbers = [int(n) for n in sessions["session"]]
+
+    def column(values: list[object]) -> pd.Series:
+        return pd.Series(values, dtype="string", index=sessions.index)
+
+    out["announced"] = column([by_session.get(n) for n in numbers])
+    out["described_name"] = column([_text(described.get(n), "name") for n in numbers])
+    out["described_model"] = column([_model(described.get(n)) for n in numbers])
+    out["described_udn"] = column([_text(described.get(n), "uuid") for n in numbers])
     return out
+
+
+def _text(row: dict[str, Any] | None, name: str) -> str | None:
+    value = row.get(name) if row is not None else None
+    return value if isinstance(value, str) else None
+
+
+def _model(row: dict[str, Any] | None) -> str | None:
+    parts = [p for p in (_text(row, "manufacturer"), _text(row, "model")) if p]
+    return " ".join(parts) or None
 
 
 def _row(r: Discovery) -> dict[str, Any]:
@@ -75,32 +114,3 @@ def _row(r: Discovery) -> dict[str, Any]:
         "port": r.port, "manufacturer": r.manufacturer, "model": r.model, "server": r.server,
         "txt": "; ".join(f"{k}={v}" for k, v in r.txt) or None, "problem": r.problem,
     }
-
-
-def with_descriptions(path: Path, records: Sequence[Discovery]) -> list[Discovery]:
-    """``records`` plus the device descriptions their SSDP LOCATIONs served, read in a second
-    pass over ``path`` that follows only those HTTP servers. The engine's pass keeps no TCP
-    but PTP/IP's, so the description needs this pass; it runs only when a LOCATION was seen
-    (captures with discovery are small), never on standard input."""
-    servers = set()
-    for r in records:
-        server = server_of(r.location) if r.location else None
-        if server is not None:
-            try:
-                servers.add((ipaddress.ip_address(server[0]).packed, server[1]))
-            except ValueError:  # a host name: its address is not in the capture's terms
-                continue
-    if not servers:
-        return list(records)
-    collector = HttpCollector(servers)
-    try:
-        with open(path, "rb") as stream:
-            for segment in tcp_segments(open_frames(stream), FrameStats()):
-                collector.feed(segment)
-    except (OSError, CaptureError):
-        return list(records)
-    decoder = DiscoveryDecoder()
-    for response in collector.close():
-        decoder.feed_http(response.frame, response.time, response.server, response.client,
-                          response.data)
-    return sorted([*records, *decoder.records], key=lambda r: r.frame)

@@ -7,7 +7,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +14,6 @@ from ..engine import Engine, EngineOptions, run
 from ..sources.byte_source import ByteSource
 from ..sources.capture_file import CaptureError
 from .capture import Capture
-from .discovery import discovery_frame, with_announced, with_descriptions
 from .snapshot import capture_of
 
 
@@ -33,10 +31,4 @@ def load(path: str | Path, **options: Any) -> Capture:
         pass
     if engine.error is not None and engine.reader.format is None:
         raise CaptureError(engine.error)
-    cap = capture_of(engine, Path(path))
-    if str(path) == "-" or engine.collector is None or not engine.collector.discovery.records:
-        return cap
-    found = with_descriptions(Path(path), engine.collector.discovery.records)  # SSDP LOCATIONs
-    discovery = discovery_frame(found, cap.sessions)
-    return dataclasses.replace(cap, discovery=discovery,
-                               sessions=with_announced(cap.sessions, discovery))
+    return capture_of(engine, Path(path))

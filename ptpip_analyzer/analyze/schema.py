@@ -11,10 +11,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:
+    import pandas as pd
 
-SEVERITY = pd.CategoricalDtype(["note", "warning", "error"], ordered=True)
+# pandas is imported when a table is built, not with the schema: the CLI reads column names
+# before a run, and pandas' ~90 MB should not sit under the engine's peak (issue 17).
+SEVERITY_LEVELS = ("note", "warning", "error")
 DATETIME = "datetime64[ns, UTC]"
 
 
@@ -183,6 +188,10 @@ SCHEMAS: dict[str, tuple[Column, ...]] = {
         ("announced", "string",
          ("how the camera announced itself (the discovery table's protocols linked to this "
           "session: ssdp, upnp-description, mdns; NA: none seen)")),
+        ("described_name", "string",
+         "friendlyName of the UPnP device description linked to this session (NA: none seen)"),
+        ("described_model", "string", "manufacturer and modelName of that description"),
+        ("described_udn", "string", "UDN of that description (its uuid, 8-4-4-4-12)"),
     ),
     "findings": _cols(
         ("rule", "category", "stable rule id (docs/rules.md)"),
@@ -281,14 +290,22 @@ SCHEMAS["discovery"] = _cols(  # analyze/discovery.py; ptpip_analyzer/discovery 
 TABLES = tuple(SCHEMAS)
 
 
+@cache
+def _severity() -> pd.CategoricalDtype:
+    import pandas as pd
+    return pd.CategoricalDtype(list(SEVERITY_LEVELS), ordered=True)
+
+
 def describe(table: str) -> pd.DataFrame:
     """The schema of ``table``: one row per column with its dtype and meaning."""
+    import pandas as pd
     return pd.DataFrame([{"column": c.name, "dtype": c.dtype, "doc": c.doc}
                          for c in SCHEMAS[table]])
 
 
 def frame(table: str, columns: Mapping[str, Sequence[object]]) -> pd.DataFrame:
     """A DataFrame of ``table``'s schema from plain column lists (missing columns: empty)."""
+    import pandas as pd
     data = {c.name: _series(c, columns.get(c.name, ())) for c in SCHEMAS[table]}
     n = max((len(s) for s in data.values()), default=0)
     if any(len(s) != n for s in data.values()):
@@ -297,12 +314,13 @@ def frame(table: str, columns: Mapping[str, Sequence[object]]) -> pd.DataFrame:
 
 
 def _series(column: Column, values: Sequence[object]) -> pd.Series:
+    import pandas as pd
     dtype = column.dtype
     if dtype == "datetime":
         seconds = pd.Series(values, dtype="float64")
         return pd.to_datetime(seconds, unit="s", utc=True).astype(DATETIME)
     if dtype == "severity":
-        return pd.Series(values, dtype=SEVERITY)
+        return pd.Series(values, dtype=_severity())
     if dtype == "category":
         return pd.Series(list(values), dtype="str").astype("category")
     if dtype in ("Int64", "UInt64", "boolean", "string"):

@@ -1,13 +1,13 @@
-"""dissect's discovery lines: SSDP / mDNS messages the link layer kept, decoded and printed
-between the packet lines (at most 1024 records late: they are drained when dissect reports
-progress, and at the end), linked to the PTP/IP connection of the same camera address."""
+"""dissect's discovery lines: the engine's SSDP / mDNS / UPnP description records, printed
+between the packet lines in frame order (looked at every 256 records, and at the end), each
+linked to the PTP/IP connection of the same camera address."""
 
 from __future__ import annotations
 
 import json
 from typing import TYPE_CHECKING, TextIO
 
-from ..discovery.decoder import DiscoveryDecoder, summary
+from ..discovery.decoder import summary
 from ..model import Discovery
 from ..terminal_text import escape
 from .output import TimeFormat
@@ -19,14 +19,16 @@ if TYPE_CHECKING:
 class DiscoveryLines:
     def __init__(self, engine: Engine, out: TextIO, fmt: str, time_format: str) -> None:
         self.engine, self.out, self.format, self.time_format = engine, out, fmt, time_format
-        self.decoder = DiscoveryDecoder()
         self.times: TimeFormat | None = None
+        self.seen = 0  # engine.discovery.records taken so far
         self.held: list[Discovery] = []  # decoded, waiting for the packet lines to pass them
 
     def flush(self, before_frame: float = float("inf")) -> None:
         """Print the records of frames before ``before_frame`` (all: at the end)."""
-        if self.engine.frame_stats.datagrams:
-            self.held += self.decoder.feed(self.engine.frame_stats.drain_datagrams())
+        records = self.engine.discovery.records
+        if len(records) > self.seen:
+            self.held += records[self.seen:]
+            self.seen = len(records)
         due = [d for d in self.held if d.frame < before_frame]
         self.held = [d for d in self.held if d.frame >= before_frame]
         for d in due:

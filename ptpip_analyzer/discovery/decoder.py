@@ -1,37 +1,70 @@
-"""Discovery datagrams in, ``Discovery`` records out (sans-IO), and the link to sessions.
+"""Discovery in, ``Discovery`` records out (sans-IO), and the link to sessions.
 
-``DiscoveryDecoder.feed`` takes the UDP datagrams sources/link.py keeps (SSDP on 1900, mDNS on
-5353) and, from ``feed_http``, the reassembled bytes of an HTTP exchange (the device
-description). ``session_of`` links a record to the PTP/IP session it leads to: the same camera
-address, or the same identity (the UPnP/DNS-SD UUID equals the GUID of the Init Command Ack,
-as for Sony and Nikon: personalities.py), the identity winning when both are known.
+``DiscoveryDecoder`` is the one discovery decoder of a run; the engine owns it. It decodes each
+UDP datagram sources/link.py hands it (SSDP on 1900, mDNS on 5353) as it arrives (they are
+rare), learns the HTTP servers SSDP LOCATIONs name, and is handed the TCP segments to those
+servers only (``servers`` is empty until a LOCATION is seen, so the engine's per-segment cost
+is one truthiness check): http.py puts each response together, and a device description in it
+becomes a record. Faces read ``records`` from their own cursor (they only grow).
+``SessionLinks.link`` links a record to the PTP/IP session it leads to: the same camera address, or
+the same identity (the UPnP/DNS-SD UUID equals the GUID of the Init Command Ack, as for Sony
+and Nikon: personalities.py), the identity winning when both are known.
 """
 
 from __future__ import annotations
 
 import ipaddress
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from ..model import Discovery, Endpoint, UdpDatagram
+from ..model import Discovery, Endpoint, TcpSegment, UdpDatagram
 from ..protocol import MDNS_PORT, SSDP_PORT
-from . import description, mdns, ssdp
+
+if TYPE_CHECKING:
+    from . import mdns
+    from .http import HttpCollector, HttpResponse
 
 MAX_RECORDS = 10_000  # kept per capture; more are counted in ``dropped``
+MAX_SERVERS = 256  # LOCATION servers followed (a flood of SSDP can't grow the set)
 
 
 class DiscoveryDecoder:
+    """Every engine has one; the parsers are imported at the first datagram (most captures
+    have none, and plain dissection starts without XML, DNS and URL parsing: ~20 ms)."""
+
     def __init__(self) -> None:
         self.records: list[Discovery] = []
         self.dropped = 0
+        # (packed address, port) of each LOCATION's server: the engine hands TCP segments
+        # here while this is not empty
+        self.servers: set[tuple[bytes, int]] = set()
+        self.http: HttpCollector | None = None  # once a LOCATION is seen
 
-    def feed(self, datagrams: Iterable[UdpDatagram]) -> list[Discovery]:
-        new = [d for d in (self._datagram(g) for g in datagrams) if d is not None]
-        return self._keep(new)
+    def datagram(self, g: UdpDatagram) -> None:
+        """One discovery datagram (the link layer's hook): decoded now."""
+        record = self._datagram(g)
+        if record is not None:
+            self._keep([record])
+            if record.location:
+                self._follow(record.location)
+
+    def segment(self, seg: TcpSegment) -> None:
+        """A TCP segment, while some LOCATION's server is followed (most are not its)."""
+        assert self.http is not None
+        response = self.http.feed(seg)
+        if response is not None:
+            self._response(response)
+
+    def close(self) -> None:
+        """End of input: responses still open are read as far as they came."""
+        for response in self.http.close() if self.http is not None else ():
+            self._response(response)
 
     def feed_http(self, frame: int, time: float, server: Endpoint, client: Endpoint,
                   response: bytes) -> list[Discovery]:
         """An HTTP response from ``server``: a device description if it holds one."""
+        from . import description
         body = description.http_body(response)
         if body is None or b"<root" not in body[:4096]:
             return []
@@ -43,6 +76,21 @@ class DiscoveryDecoder:
             frame, time, "upnp-description", "document", server, client, server.address,
             parsed.uuid, ", ".join(parsed.services) or None, parsed.friendly_name,
             manufacturer=parsed.manufacturer, model=parsed.model)])
+
+    def _response(self, r: HttpResponse) -> None:
+        self.feed_http(r.frame, r.time, r.server, r.client, r.data)
+
+    def _follow(self, location: str) -> None:
+        from .http import HttpCollector, server_of
+        server = server_of(location)
+        if server is None or len(self.servers) >= MAX_SERVERS:
+            return
+        if self.http is None:
+            self.http = HttpCollector(self.servers)
+        try:
+            self.servers.add((ipaddress.ip_address(server[0]).packed, server[1]))
+        except ValueError:  # a host name: its address is not in the capture's terms
+            return
 
     def _keep(self, new: list[Discovery]) -> list[Discovery]:
         room = MAX_RECORDS - len(self.records)
@@ -60,6 +108,7 @@ class DiscoveryDecoder:
 
 
 def _ssdp(g: UdpDatagram, src: Endpoint, dst: Endpoint) -> Discovery:
+    from . import ssdp
     try:
         m = ssdp.parse(g.payload)
     except ssdp.NotSsdp as exc:
@@ -70,6 +119,7 @@ def _ssdp(g: UdpDatagram, src: Endpoint, dst: Endpoint) -> Discovery:
 
 
 def _mdns(g: UdpDatagram, src: Endpoint, dst: Endpoint) -> Discovery:
+    from . import mdns
     try:
         m = mdns.parse(g.payload)
     except mdns.NotDns as exc:
@@ -82,6 +132,7 @@ def _mdns(g: UdpDatagram, src: Endpoint, dst: Endpoint) -> Discovery:
 
 def _announcement(g: UdpDatagram, src: Endpoint, dst: Endpoint,
                   m: mdns.DnsMessage) -> Discovery:
+    from . import mdns
     by_type: dict[int, list[mdns.Record]] = {}
     for r in m.records:
         by_type.setdefault(r.rtype, []).append(r)
@@ -111,27 +162,38 @@ class SessionIdentity:
     start: float = 0.0  # the session's first packet (epoch seconds)
 
 
-def session_of(record: Discovery, sessions: Sequence[SessionIdentity]) -> int | None:
-    """The session a record leads to: among those whose camera GUID is the record's UUID
-    (else, whose address is its camera address), the first to start after it, or the last
-    before it; None if none matches (a search, or another device)."""
-    wanted = record.uuid.replace("-", "") if record.uuid is not None else None
-    same = [s for s in sessions if wanted is not None and s.guid is not None
-            and s.guid.hex() == wanted]
-    if not same and record.camera is not None:
-        same = [s for s in sessions if s.camera == record.camera]
-    if not same:
-        return None
+class SessionLinks:
+    """The sessions a discovery record can lead to, indexed by camera GUID and address (a
+    record's link costs the sessions of its camera, not all of them)."""
+
+    def __init__(self, sessions: Sequence[SessionIdentity]) -> None:
+        self.by_guid: dict[str, list[SessionIdentity]] = {}
+        self.by_camera: dict[bytes, list[SessionIdentity]] = {}
+        for s in sessions:
+            if s.guid is not None:
+                self.by_guid.setdefault(s.guid.hex(), []).append(s)
+            self.by_camera.setdefault(s.camera, []).append(s)
+
+    def link(self, record: Discovery) -> tuple[int | None, str | None]:
+        """(session, "uuid" | "address") a record leads to: among the sessions whose camera
+        GUID is the record's UUID (else, whose address is its camera address), the first to
+        start after it, or the last before it; (None, None) if none matches (a search, or
+        another device)."""
+        if record.uuid is not None:
+            same = self.by_guid.get(record.uuid.replace("-", ""))
+            if same:
+                return _nearest(record, same), "uuid"
+        if record.camera is not None:
+            same = self.by_camera.get(record.camera)
+            if same:
+                return _nearest(record, same), "address"
+        return None, None
+
+
+def _nearest(record: Discovery, same: list[SessionIdentity]) -> int:
     after = [s for s in same if s.start >= record.time]
     return min(after, key=lambda s: s.start).number if after else \
         max(same, key=lambda s: s.start).number
-
-
-def link_reason(record: Discovery, session: SessionIdentity) -> str:
-    if record.uuid is not None and session.guid is not None \
-            and session.guid.hex() == record.uuid.replace("-", ""):
-        return "uuid"
-    return "address"
 
 
 def summary(d: Discovery) -> str:

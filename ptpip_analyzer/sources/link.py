@@ -28,10 +28,7 @@ _VLAN_TYPES = frozenset({0x8100, 0x88A8, 0x9100})
 _BSD_IPV6 = frozenset({24, 28, 30})
 _IPV6_EXTENSIONS = frozenset({0, 43, 60})
 SUPPORTED_LINKTYPES = frozenset({0, 1, 12, 14, 101, 105, 108, 113, 127, 192, 228, 229, 276})
-DISCOVERY_PORTS = frozenset({SSDP_PORT, MDNS_PORT})  # kept for ptpip_analyzer.discovery
-# Discovery datagrams wait in FrameStats until a reader drains them; without one they stop
-# being kept at this many bytes (a flood of SSDP can't grow memory), then are only counted.
-MAX_PENDING_DATAGRAM_BYTES = 1 << 20
+DISCOVERY_PORTS = frozenset({SSDP_PORT, MDNS_PORT})  # handed to ptpip_analyzer.discovery
 
 
 @dataclass(slots=True)
@@ -51,13 +48,9 @@ class FrameStats:
     oversized: int = 0  # records whose captured length exceeds the length on the wire
     last_time: float = float("-inf")  # the previous frame's timestamp (across batches)
     first_time: float | None = None  # the first frame's timestamp (Wireshark's time 0)
-    datagrams: list[UdpDatagram] = field(default_factory=list)  # discovery UDP, to be drained
-    datagram_bytes: int = 0  # payload bytes in ``datagrams``
-    datagrams_dropped: int = 0  # discovery datagrams not kept (MAX_PENDING_DATAGRAM_BYTES)
-
-    def drain_datagrams(self) -> list[UdpDatagram]:
-        out, self.datagrams, self.datagram_bytes = self.datagrams, [], 0
-        return out
+    datagrams: int = 0  # UDP datagrams on a discovery port
+    # told of each of them as it is read (the engine's discovery decoder); None: only counted
+    on_datagram: Callable[[UdpDatagram], None] | None = None
 
     def report(self, frame: int, kind: str, message: str) -> None:
         if len(self.problems) < self.max_problems:
@@ -298,19 +291,16 @@ def _ipv6(frame: int, time: float, data: memoryview, off: int, wire: int,
 
 def _udp(frame: int, time: float, data: memoryview, off: int, end: int, src: memoryview,
          dst: memoryview, stats: FrameStats) -> None:
-    """Keep a datagram to or from a discovery port (only non-TCP frames come here)."""
+    """Hand on a datagram to or from a discovery port (only non-TCP frames come here)."""
     if end < off + 8:
         return
     sport, dport = _U16(data, off)[0], _U16(data, off + 2)[0]
     if sport not in DISCOVERY_PORTS and dport not in DISCOVERY_PORTS:
         return
-    payload = bytes(data[off + 8:end])
-    if stats.datagram_bytes + len(payload) > MAX_PENDING_DATAGRAM_BYTES:
-        stats.datagrams_dropped += 1
-        return
-    stats.datagram_bytes += len(payload)
-    stats.datagrams.append(UdpDatagram(frame, time, bytes(src), sport, bytes(dst), dport,
-                                       payload))
+    stats.datagrams += 1
+    if stats.on_datagram is not None:
+        stats.on_datagram(UdpDatagram(frame, time, bytes(src), sport, bytes(dst), dport,
+                                      bytes(data[off + 8:end])))
 
 
 def _tcp(frame: int, time: float, data: memoryview, off: int, ip_end: int, src: memoryview,

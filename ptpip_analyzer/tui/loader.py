@@ -107,6 +107,7 @@ class CaptureLoader:
         self._last_sessions = 0.0
         self._told_records = 0
         self._connections = 0
+        self._discovery_table: Any = None  # analyze.discovery.DiscoveryTable, once needed
 
     def run(self) -> None:
         self.source.before_read = self._between_chunks  # also while a followed file waits
@@ -181,7 +182,9 @@ class CaptureLoader:
         return rows if len(rows) else None
 
     def _sessions_due(self) -> bool:
-        changed = len(self.engine.connections) != self._connections
+        told = self._discovery_table.count if self._discovery_table is not None else 0
+        changed = len(self.engine.connections) != self._connections \
+            or len(self.engine.discovery.records) != told
         return changed and time.monotonic() - self._last_sessions >= SESSIONS_EVERY_S \
             or self._connections == 0 and changed
 
@@ -196,13 +199,16 @@ class CaptureLoader:
         self.post(SessionsView(sessions, reasons, dict(self.device_info), found))
 
     def _discovery(self, sessions: pd.DataFrame) -> pd.DataFrame | None:
-        """The discovery messages so far, linked to sessions (None: there are none)."""
-        from ..analyze.discovery import discovery_frame, drain
-        c = self.engine.collector
-        if c is None:
+        """The discovery messages so far, linked to sessions (None: there are none); rows are
+        built once per message, not again every time the sessions are told."""
+        records = self.engine.discovery.records
+        if not records:
             return None
-        drain(self.engine.frame_stats, c.discovery)
-        return discovery_frame(c.discovery.records, sessions) if c.discovery.records else None
+        if self._discovery_table is None:
+            from ..analyze.discovery import DiscoveryTable
+            self._discovery_table = DiscoveryTable()
+        frame: pd.DataFrame = self._discovery_table.update(records, sessions)
+        return frame
 
 
 class _Pieces:

@@ -89,12 +89,19 @@ def _discovery_node(s: Mapping[str, Any], view: SessionsView) -> Node:
     if mine.empty:
         return Node("Discovery", "nothing linked to this session")
     kids = [Node(f"frame {r['frame']} {_text(r['protocol'])} {_text(r['kind'])}",
-                 " ".join(_text(r[k]) for k in ("service", "name", "location", "model")
+                 " ".join(_text(r[k]) for k in ("service", "name", "location", "manufacturer",
+                                                 "model", "uuid", "problem")
                           if isinstance(r[k], str)),
                  [Node("linked by", _text(r["link"]))])
             for r in mine.head(MAX_DISCOVERY).to_dict("records")]
     more = f", {len(mine) - MAX_DISCOVERY} more" if len(mine) > MAX_DISCOVERY else ""
-    return Node("Discovery", f"{len(mine)} messages ({_text(s.get('announced'))}){more}", kids)
+    described = [Node("UPnP description", f"\"{_text(s.get('described_name'))}\", "
+                                          f"{_text(s.get('described_model'))}, UDN "
+                                          f"{_text(s.get('described_udn'))}")] \
+        if isinstance(s.get("described_name"), str) or isinstance(s.get("described_udn"), str) \
+        else []
+    return Node("Discovery", f"{len(mine)} messages ({_text(s.get('announced'))}){more}",
+                described + kids)
 
 
 MAX_DISCOVERY = 50  # messages shown per session (a camera announcing every second: hours)

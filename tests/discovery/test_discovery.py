@@ -20,7 +20,7 @@ from ptpip_analyzer.simulator.harness import announced_session, free_port, loopb
 from ptpip_analyzer.simulator.personalities import PERSONALITIES
 from ptpip_analyzer.simulator.profile import VENDORS
 from ptpip_analyzer.sources.capture_file import open_frames
-from ptpip_analyzer.sources.link import MAX_PENDING_DATAGRAM_BYTES, FrameStats, tcp_segments
+from ptpip_analyzer.sources.link import FrameStats, tcp_segments
 
 
 def announced(name: str, directory: Path) -> Path:
@@ -75,17 +75,17 @@ def test_no_discovery_means_an_empty_table() -> None:
     assert d.empty and "session" in d.columns
 
 
-def test_pending_datagrams_are_bounded(captures: dict[str, Path]) -> None:
-    """Without a reader draining them, kept datagrams stop at MAX_PENDING_DATAGRAM_BYTES."""
+def test_without_a_decoder_datagrams_are_only_counted(captures: dict[str, Path]) -> None:
+    """The link layer keeps no discovery datagram waiting: it hands each one to the hook
+    (the engine's decoder) as it reads it, or only counts it."""
     with open(captures["sony-alpha"], "rb") as f:
         frames = [(lt, t, bytes(data), wire) for lt, t, data, wire in open_frames(f)]
-    stats = FrameStats()
-    repeats = MAX_PENDING_DATAGRAM_BYTES // 1000 + 10
-    list(tcp_segments(((lt, t, memoryview(data), w) for _ in range(repeats)
-                       for lt, t, data, w in frames), stats))
-    assert stats.datagram_bytes <= MAX_PENDING_DATAGRAM_BYTES < stats.datagram_bytes + 1000
-    assert stats.datagrams_dropped > 0
-    assert len(stats.drain_datagrams()) > 0 and stats.datagrams == []
+    stats, handed = FrameStats(), FrameStats()
+    got: list[object] = []
+    handed.on_datagram = got.append
+    list(tcp_segments(((lt, t, memoryview(d), w) for lt, t, d, w in frames), stats))
+    list(tcp_segments(((lt, t, memoryview(d), w) for lt, t, d, w in frames), handed))
+    assert stats.datagrams == handed.datagrams == len(got) == 4
 
 
 def test_hostile_mdns_names_cannot_loop() -> None:
@@ -135,7 +135,9 @@ def test_dissect_shows_discovery_in_frame_order_linked_to_the_camera(
         captures: dict[str, Path]) -> None:
     lines = _dissect(captures["sony-alpha"])
     found = [line for line in lines if " discovery " in line]
-    assert len(found) == 4 and all("SSDP notify" in line for line in found), lines[:8]
+    assert len(found) == 5 and all("SSDP notify" in line for line in found[:4]), lines[:8]
+    who = PERSONALITIES["sony-alpha"]
+    assert "UPnP description document" in found[4] and f"uuid={who.uuid}" in found[4]
     assert all(line.endswith("(camera of stream 1)") for line in found), found
     frames = [int(line.split()[0]) for line in lines]
     assert frames == sorted(frames)
