@@ -53,12 +53,13 @@ def _load(args: argparse.Namespace, path: str | None = None,
           table: str = "transactions") -> tuple[Any, int]:
     """The capture's tables from one engine pass, and the input's exit code; -Y keeps the
     rows of ``table`` (transactions or findings) it matches."""
-    from ..analyze.snapshot import capture_of  # pandas only for the commands that need it
     compiled = selection.display_filter(args, table)  # a bad filter stops before reading
     path = path or args.file
     source = common.dissection(common.for_file(args, path), tables=True)
     for _ in source.items():
         pass
+    # pandas only now: its ~90 MB are not on top of the engine's state at its peak (issue 17)
+    from ..analyze.snapshot import capture_of
     if source.error:
         common.error(f"{path}: {source.error} (tables hold what was readable)")
     capture = capture_of(source.engine, Path(path))
@@ -88,20 +89,20 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from ..report import write_report
     capture, code = _load(args)
+    from ..report import write_report  # (after the run: see _load)
     path = write_report(capture, args.output)
     sys.stderr.write(f"wrote {path}\n")
     return code
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
-    from ..report import print_stats
     codes = []
     for path in args.files:
         if len(args.files) > 1:
             sys.stdout.write(f"== {escape(path)}\n")
         capture, code = _load(args, path)
+        from ..report import print_stats  # (after the run: see _load)
         print_stats(capture)
         codes.append(code)
     return max(codes)

@@ -145,9 +145,10 @@ def transactions_table(args: argparse.Namespace, path: str) -> tuple[
         pd.DataFrame, list[dict[str, Any]], int]:
     """One capture's transactions table (export's, column for column), the matching
     transaction_to_dict rows (named parameters for the text table), and the exit code."""
+    source, result = _validated(args, path)
+    # pandas only now, not on top of the engine's state at its peak (issue 17)
     from ..analyze.tables import transactions_frame
     from ..analyze.transactions import transaction_to_dict
-    source, result = _validated(args, path)
     engine = source.engine
     table = transactions_frame(engine, result.transactions, engine.t0 or 0.0,
                                engine.dissector.flows)
@@ -186,7 +187,6 @@ def _select(args: argparse.Namespace, table: pd.DataFrame,
 
 
 def cmd_transactions(args: argparse.Namespace) -> int:
-    import pandas as pd
     fmt = args.format or "table"
     selection.display_filter(args, "transactions")  # a bad filter stops before reading
     from ..analyze.schema import SCHEMAS
@@ -203,6 +203,7 @@ def cmd_transactions(args: argparse.Namespace) -> int:
         tables.append(table)
         rows += [{**d, "capture": path} for d in dicts]
         codes.append(code)
+    import pandas as pd
     table = pd.concat(tables, ignore_index=True) if len(tables) > 1 else tables[0]
     if args.count is not None:
         table, rows = table.head(args.count), rows[:args.count]
