@@ -117,7 +117,9 @@ class Engine:
         self.validator: Validator | None = None
         self.collector: CaptureCollector | None = None
         self.store: RecordStore | None = None
-        self.findings: list[Finding] = []  # every finding so far, by frame once closed
+        # every finding so far, in the order raised (only appended to: a view's cursor into it
+        # stays valid; snapshot() and validation_of() give them by frame)
+        self.findings: list[Finding] = []
         self._wire_analysis(options)
         self.records = 0
         self.t0: float | None = None
@@ -196,7 +198,6 @@ class Engine:
         if self.validator is not None:
             self._found(self.validator.close())
             self._found(self._tcp_findings())
-            self.findings.sort(key=lambda f: f.frame)
         return out
 
     def _tcp_findings(self) -> list[Finding]:
@@ -351,6 +352,13 @@ class Engine:
         see ``analyze.increments`` for which columns are resolved late."""
         from .analyze.increments import rows_since
         return rows_since(self, name, start)
+
+    def rows_updated(self, name: str, delivered: int, seen: Any) -> tuple[Any, Any]:
+        """Rows among the first ``delivered`` of ``name`` (transactions) whose late columns
+        changed since ``seen`` (a later finding: their findings and status), indexed by
+        position, and what is seen now; ``analyze.increments.rows_updated``."""
+        from .analyze.increments import rows_updated
+        return rows_updated(self, name, delivered, seen)
 
     def rows_available(self, name: str) -> int:
         """How many rows an append-only table has now (cheap: no rows are built)."""

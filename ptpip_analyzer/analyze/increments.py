@@ -8,6 +8,12 @@ into, names from the vendor table detected so far, a transaction's findings coun
 differ between a row's first and a later look; every other column of a row never changes.
 Tables whose rows change in place (``sessions``, ``objects``) have no cursor: a view rebuilds
 them from ``Engine.snapshot()``; they are small (one row per session or object).
+
+A transaction row's late columns can change after a view took it: a finding raised later (at
+the capture's end: a reset that cut it, a TCP stall) changes its ``findings`` and ``status``, a
+vendor table learnt later its names. ``rows_updated`` gives those rows again, by position, for
+the price of the rows that changed (a scan of the rows taken only when something did):
+``TableCursor.updated_rows()`` keeps what the view's rows were built with (``Seen``).
 """
 
 from __future__ import annotations
@@ -21,7 +27,7 @@ import pandas as pd
 
 from . import tables
 from .collect import CaptureCollector, Columns
-from .transactions import transactions_of
+from .transactions import FindingsByTransaction, transactions_of
 
 if TYPE_CHECKING:
     from ..engine import Engine
@@ -37,6 +43,8 @@ LATE_COLUMNS: dict[str, frozenset[str]] = {
     "properties": frozenset({"session", "old_text", "new_text"}),
 }
 APPEND_ONLY = tuple(LATE_COLUMNS)
+# tables whose rows rows_updated gives again when their late columns changed
+UPDATABLE = frozenset({"transactions"})
 
 
 @dataclass(slots=True)
@@ -153,12 +161,67 @@ def rows_available(engine: Engine, name: str) -> int:
     return 0 if c is None else _SIZES[name](engine, c)
 
 
+@dataclass(slots=True)
+class Seen:
+    """What a view's rows were built with: how many findings had been raised (the engine's
+    findings list only grows, in the order raised) and each connection's vendor table."""
+
+    findings: int
+    vendors: dict[int, str | None]
+
+
+def seen_now(engine: Engine) -> Seen:
+    return Seen(len(engine.findings),
+                {conn.stream: engine.vendor_of(conn.stream) for conn in engine.connections})
+
+
+def rows_updated(engine: Engine, name: str, delivered: int, seen: Seen
+                 ) -> tuple[pd.DataFrame, Seen]:
+    """The rows among the first ``delivered`` of ``name`` whose late columns may have changed
+    since ``seen`` (``seen_now`` when they were taken, or the previous call's): for
+    transactions, those a finding raised since counts for (``findings``, ``status``) and
+    those of connections whose vendor table changed (``opcode_name``, ``response_name``),
+    rebuilt whole. Indexed by the row's position (``row``: as ``rows_since`` counts them);
+    and what is seen now, for the next call."""
+    if name not in UPDATABLE:
+        raise KeyError(f"no updated rows for {name!r}: only {', '.join(sorted(UPDATABLE))}")
+    c, validator = engine.collector, engine.validator
+    if c is None or validator is None:
+        raise ValueError("this engine collects no tables (EngineOptions(tables=True))")
+    now = seen_now(engine)
+    found = FindingsByTransaction(engine.findings[seen.findings:])
+    renamed = {s for s, vendor in now.vendors.items() if seen.vendors.get(s, vendor) != vendor}
+    positions: list[int] = []
+    if found or renamed:
+        positions = [i for i, state in enumerate(validator.completed[:delivered])
+                     if state.stream in renamed or found.hits(state)]
+    states = [validator.completed[i] for i in positions]
+    rows = tuple(transactions_of(states, engine.findings)) if states else ()
+    frame = tables.transactions_frame(c, rows, c.t0 or 0.0, engine.dissector.flows)
+    frame.index = pd.Index(positions, name="row", dtype="int64")
+    return frame, now
+
+
 class TableCursor:
-    """One view's place in one table: ``new_rows()`` gives what was added since last time."""
+    """One view's place in one table: ``new_rows()`` gives what was added since last time,
+    ``updated_rows()`` (transactions) the rows already given whose late columns changed."""
 
     def __init__(self, engine: Engine, name: str) -> None:
         self.engine, self.name, self.position = engine, name, 0
+        self.seen: Seen | None = None  # what the rows given so far were built with
 
     def new_rows(self) -> pd.DataFrame:
+        if self.name in UPDATABLE:
+            now = seen_now(self.engine)
+            if self.seen is None:
+                self.seen = now
+            else:  # connections new since: their rows are built with today's vendor
+                for stream, vendor in now.vendors.items():
+                    self.seen.vendors.setdefault(stream, vendor)
         frame, self.position = rows_since(self.engine, self.name, self.position)
+        return frame
+
+    def updated_rows(self) -> pd.DataFrame:
+        frame, self.seen = rows_updated(self.engine, self.name, self.position,
+                                        self.seen or seen_now(self.engine))
         return frame

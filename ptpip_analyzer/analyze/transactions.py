@@ -123,21 +123,38 @@ def validation_of(engine: Engine) -> ValidationResult:
     return ValidationResult(tuple(findings), tuple(engine.validator.session_list()), rows)
 
 
+class FindingsByTransaction:
+    """Findings by the transaction they count for: the one whose id they name in the same
+    session (any of its connections: Data sent on the event connection names the command
+    connection's transaction), between the transaction's first and last frame."""
+
+    def __init__(self, findings: Iterable[Finding]) -> None:
+        self._found: dict[tuple[object, int], list[tuple[int, bool]]] = defaultdict(list)
+        for finding in findings:
+            if finding.transaction_id is not None:
+                self._found[_where(finding.session, finding.stream),
+                            finding.transaction_id].append(
+                    (finding.frame, finding.severity is Severity.ERROR))
+
+    def __bool__(self) -> bool:
+        return bool(self._found)
+
+    def hits(self, state: TransactionState) -> list[bool]:
+        """Whether each finding that counts for ``state`` is an error."""
+        last = state.end_frame if state.end_frame is not None else float("inf")
+        return [error for frame, error in
+                self._found.get((_where(state.session, state.stream), state.transaction_id),
+                                ())
+                if state.start_frame <= frame <= last]
+
+
 def transactions_of(states: Iterable[TransactionState],
                     findings: Iterable[Finding]) -> Iterator[Transaction]:
-    """Rows for the given states. A finding counts for the transaction whose id it names in
-    the same session (any of its connections: Data sent on the event connection names the
-    command connection's transaction), between the transaction's first and last frame."""
-    found: dict[tuple[object, int], list[tuple[int, bool]]] = defaultdict(list)
-    for finding in findings:
-        if finding.transaction_id is not None:
-            found[_where(finding.session, finding.stream), finding.transaction_id].append(
-                (finding.frame, finding.severity is Severity.ERROR))
+    """Rows for the given states, each with the findings that count for it
+    (``FindingsByTransaction``)."""
+    found = FindingsByTransaction(findings)
     for state in states:
-        last = state.end_frame if state.end_frame is not None else float("inf")
-        hits = [error for frame, error in
-                found.get((_where(state.session, state.stream), state.transaction_id), ())
-                if state.start_frame <= frame <= last]
+        hits = found.hits(state)
         yield Transaction.from_state(state, len(hits), transaction_status(state, any(hits)))
 
 

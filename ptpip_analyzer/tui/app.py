@@ -214,8 +214,12 @@ class PtpipApp(App[None]):
         if p.findings is not None:
             self._add_findings(p.findings, replace=p.done)
         if p.transactions is not None:
-            (self.transaction_rows.replace if p.done else self.transaction_rows.extend)(
-                p.transactions)
+            self.transaction_rows.extend(p.transactions)
+        if p.transaction_updates is not None:  # findings that came after the rows
+            self.transaction_rows.update(p.transaction_updates)
+            self._table_widget("transactions").invalidate()
+            if "transactions" in self.indexes:  # a filter may judge them otherwise now
+                self.apply_view("transactions")
         self.loading_done = p.done
         # A table's new size and the header's new text are layout changes, and a layout
         # change redraws the whole screen (~30 ms): the pane shown grows at once for its

@@ -10,7 +10,10 @@ chunks, its tables consistent) it tells the UI what is new, at most ``RATE_HZ`` 
 The UI thread reads the record store directly (append-only lists: reading index ``n`` below
 the count it was told is safe while the worker appends); everything else it gets as the new
 rows of the engine's append-only tables (``rows_since``), built here in the worker, so the UI
-never touches engine state that is changing under it.
+never touches engine state that is changing under it. Transaction rows already given whose
+findings, status or names changed later (findings raised at the capture's end: a reset, a TCP
+stall) come again as updates by position (``TableCursor.updated_rows``), also at the end: the
+transactions table is never rebuilt whole.
 """
 
 from __future__ import annotations
@@ -27,6 +30,8 @@ from ..model import Packet
 
 if TYPE_CHECKING:
     import pandas as pd
+
+    from ..analyze.increments import TableCursor
 
 RATE_HZ = 10  # the views update at most this often while loading
 # The engine is fed in pieces, so that the views hear of records between them: a 1 MiB read of
@@ -81,6 +86,9 @@ class Progress:
     done: bool = False
     error: str | None = None
     losses: Losses | None = None  # capture drops and TCP gap bytes so far
+    # transaction rows told of before whose findings, status or names changed, indexed by
+    # their position in the table (analyze.increments.rows_updated)
+    transaction_updates: pd.DataFrame | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,7 +109,8 @@ class CaptureLoader:
         self.source, self.engine, self.post = source, engine, post
         self.throughput = Throughput()
         self.device_info: dict[int, int] = {}
-        self._cursors = {"transactions": 0, "findings": 0}
+        self._findings = 0  # findings rows told of
+        self._transactions: TableCursor | None = None  # made with the first rows (pandas)
         self._last = 0.0
         self._last_tables = 0.0
         self._last_sessions = 0.0
@@ -153,15 +162,18 @@ class CaptureLoader:
             self.post(Progress(engine.records, self.source.bytes_read, self.source.size,
                                None, None))
         self._told_records = engine.records
-        if done:  # late-resolved columns settle at the end: the whole tables once more
-            self._cursors = {"transactions": 0, "findings": 0}
-        tx = findings = None
+        if done:  # a finding's time may be resolved late: the findings table once more
+            self._findings = 0
+        tx = findings = updated = None
         if done or self._last - self._last_tables >= TABLES_EVERY_S:
             self._last_tables = self._last
-            tx, findings = self._new_rows("transactions"), self._new_rows("findings")
+            tx, updated = self._transaction_rows()
+            findings = self._new_findings()
+            if done and findings is not None:  # the whole table once more: by frame
+                findings = findings.sort_values("frame", kind="stable", ignore_index=True)
         self.post(Progress(engine.records, self.source.bytes_read, self.source.size, tx,
                            findings, done, engine.error or self._source_failure(),
-                           engine.losses()))
+                           engine.losses(), updated))
         if done or self._sessions_due():  # after the rows, not before them
             from ..analyze.snapshot import sessions_of
             self._tell_sessions(sessions_of(engine))
@@ -172,13 +184,23 @@ class CaptureLoader:
         if self._told_records == 0:  # nothing shown yet (and pandas not imported yet)
             return False
         due = time.monotonic() - self._last_tables >= TABLES_EVERY_S
-        return due and (self.engine.rows_available("transactions") != self._cursors["transactions"]
-                        or len(self.engine.findings) != self._cursors["findings"])
+        told = self._transactions.position if self._transactions is not None else 0
+        return due and (self.engine.rows_available("transactions") != told
+                        or len(self.engine.findings) != self._findings)
 
-    def _new_rows(self, table: str) -> pd.DataFrame | None:
-        if table == "findings" and len(self.engine.findings) == self._cursors[table]:
+    def _transaction_rows(self) -> tuple[pd.DataFrame | None, pd.DataFrame | None]:
+        """New transaction rows, and the rows told of before whose late columns changed."""
+        if self._transactions is None:
+            from ..analyze.increments import TableCursor
+            self._transactions = TableCursor(self.engine, "transactions")
+        updated = self._transactions.updated_rows()  # (of the rows told of before these)
+        rows = self._transactions.new_rows()
+        return (rows if len(rows) else None), (updated if len(updated) else None)
+
+    def _new_findings(self) -> pd.DataFrame | None:
+        if len(self.engine.findings) == self._findings:
             return None  # (building the findings' slice reads every packet's time)
-        rows, self._cursors[table] = self.engine.rows_since(table, self._cursors[table])
+        rows, self._findings = self.engine.rows_since("findings", self._findings)
         return rows if len(rows) else None
 
     def _sessions_due(self) -> bool:

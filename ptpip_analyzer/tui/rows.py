@@ -152,8 +152,9 @@ _DIRECT = {"frame": "frame", "time": "time", "stream": "stream", "offset": "offs
 
 
 class FrameRows:
-    """A pandas table that grows (``extend``) or is replaced (``replace``), shown through
-    ``format_row``; ``dicts`` gives the rows a filter reads."""
+    """A pandas table that grows (``extend``), has rows given again (``update``) or is
+    replaced (``replace``), shown through ``format_row``; ``dicts`` gives the rows a filter
+    reads."""
 
     BLOCK = 1024  # rows turned into dicts together (pandas' per-row access costs ~50 us)
 
@@ -195,6 +196,18 @@ class FrameRows:
         with self._joining:
             self._block = (-1, [])
             self._frame, self._parts, self._count = rows.reset_index(drop=True), [], len(rows)
+
+    def update(self, rows: pd.DataFrame) -> None:
+        """Rows given again (``rows.index``: their positions, all below ``len(self)``) take
+        the place of the old ones: a transaction whose findings came after it was shown."""
+        import pandas as pd
+        with self._joining:
+            frame = self._joined()
+            assert frame is not None and rows.index.max() < len(frame)
+            kept = frame.drop(index=rows.index)
+            self._frame = pd.concat([kept, rows]).sort_index()
+            self._frame.index.name = None
+            self._block = (-1, [])
 
     def record(self, index: int) -> dict[str, Any]:
         """Row ``index`` as plain Python values (None for missing), as a filter reads it."""

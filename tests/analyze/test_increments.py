@@ -61,3 +61,64 @@ def test_tables_that_change_in_place_have_no_cursor() -> None:
     engine = Engine(EngineOptions(tables=True))
     with pytest.raises(KeyError, match="snapshot"):
         engine.rows_since("sessions", 0)
+
+
+def _lossy_capture(path: Path) -> Path:
+    from ptpip_analyzer.sources import tcp_trouble
+    with open(path, "wb") as out:
+        tcp_trouble.write_pcapng(tcp_trouble.lossy_download(), out)
+    return path
+
+
+def _taken_in_pieces(engine: Engine, data: bytes, cursor: TableCursor) -> pd.DataFrame:
+    parts = []
+    for at in range(0, len(data), 3000):
+        engine.feed_bytes(data[at:at + 3000])
+        parts.append(cursor.new_rows())
+        assert len(cursor.updated_rows()) == 0  # nothing found late while the capture runs
+    engine.close()
+    parts.append(cursor.new_rows())
+    return pd.concat(parts, ignore_index=True)
+
+
+def test_findings_raised_at_the_end_update_rows_already_taken(tmp_path: Path) -> None:
+    """The stalls of a lossy download are judged at the capture's end (validate/tcp.py), when
+    the GetObject row was long given out: updated_rows gives it again, findings and status
+    as in the final table."""
+    data = _lossy_capture(tmp_path / "lossy.pcapng").read_bytes()
+    engine = Engine(EngineOptions(tables=True))
+    cursor = TableCursor(engine, "transactions")
+    taken = _taken_in_pieces(engine, data, cursor)
+    get_object = taken.index[taken["opcode_name"] == "GetObject"][0]
+    assert taken.loc[get_object, "findings"] == 0
+    updated = cursor.updated_rows()
+    assert list(updated.index) == [get_object] and updated.index.name == "row"
+    assert updated.loc[get_object, "findings"] >= 2  # the timeout and the zero window
+    assert len(cursor.updated_rows()) == 0  # given once
+    taken.loc[updated.index, updated.columns] = updated
+    final = engine.snapshot().transactions.sort_values("start_frame", kind="stable")
+    mine = taken.sort_values("start_frame", kind="stable")
+    for column in ("findings", "status"):
+        assert list(mine[column]) == list(final[column])
+
+
+def test_findings_stay_in_the_order_raised_so_a_cursor_into_them_holds(tmp_path: Path) -> None:
+    data = _lossy_capture(tmp_path / "lossy.pcapng").read_bytes()
+    engine = Engine(EngineOptions(tables=True))
+    cursor = TableCursor(engine, "findings")
+    parts = []
+    for at in range(0, len(data), 3000):
+        engine.feed_bytes(data[at:at + 3000])
+        parts.append(cursor.new_rows())
+    engine.close()
+    parts.append(cursor.new_rows())
+    got = pd.concat(parts, ignore_index=True)
+    whole = engine.snapshot().findings
+    assert sorted(zip(got["frame"], got["rule"])) == sorted(zip(whole["frame"], whole["rule"]))
+    assert len(got) == len(whole)
+
+
+def test_only_transactions_have_updated_rows() -> None:
+    engine = Engine(EngineOptions(tables=True))
+    with pytest.raises(KeyError, match="transactions"):
+        TableCursor(engine, "packets").updated_rows()
