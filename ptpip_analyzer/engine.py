@@ -198,6 +198,7 @@ class Engine:
         if self.validator is not None:
             self._found(self.validator.close())
             self._found(self._tcp_findings())
+        self.dissector.release()  # no more input: the tables built next reuse that memory
         return out
 
     def _tcp_findings(self) -> list[Finding]:

@@ -13,7 +13,7 @@ from .decode.packets import decode_pdu
 from .framing import DEFAULT_MAX_LENGTH, Framer
 from .framing_fuji import FUJI_PORTS, FujiFramer
 from .model import Connection, Direction, Gap, Packet, Pdu, Record, Role, TcpSegment
-from .protocol import PTPIP_PORT, role_of_type
+from .protocol import FUJI_ROLES, PTPIP_PORT, role_of_type
 from .reassembly.flows import FlowTable
 from .reassembly.tcp import DEFAULT_MAX_PENDING
 
@@ -81,6 +81,13 @@ class Dissector:
             self.accounting[(stream, Direction(direction))].total = framer.pos
         return out
 
+    def release(self) -> None:
+        """After ``close``: forget what only more input would need (each direction's framer,
+        half stream and the flow lookup: about 3 KB a connection), keeping the connections,
+        their TCP health and the accounting, so the tables built next reuse that memory."""
+        self._framers.clear()
+        self.flows.release()
+
     def oldest_open_frame(self) -> int | None:
         """The lowest frame number a record still to come can carry: that of a packet begun
         but not finished, or of a segment held for reordering (None: nothing is open, every
@@ -98,6 +105,7 @@ class Dissector:
         framer: Framer | FujiFramer
         if conn.responder.port in FUJI_PORTS:
             conn.variant = "fuji"
+            conn.role = FUJI_ROLES.get(conn.responder.port, conn.role)  # its port says it
             framer = FujiFramer(conn.stream, direction, self.pending, self.options.keep_payload)
         else:
             framer = Framer(conn.stream, direction, self.pending, self.options.keep_payload,

@@ -106,6 +106,13 @@ class FlowTable:
             forward.close(last)
             backward.close(last)
 
+    def release(self) -> None:
+        """After ``close``: drop the lookup of flows and their half streams; ``connections``
+        and ``tcp`` stay (the tables read them)."""
+        self.flows.clear()
+        self._ignored.clear()
+        self._undecided.clear()
+
     def _live_flows(self) -> list[Flow]:
         seen: dict[int, Flow] = {}
         for flow, _ in self.flows.values():
