@@ -15,7 +15,9 @@ Sources (facts only, no code taken):
   0x8001 on a Fuji); ``_get_FNumber`` prints ``f/%g`` of value/100, ``_put_ExpTime`` scales
   seconds by 10000, ``_get_FocalLength`` divides by 100; ``canon_whitebalance``,
   ``canon_aperture`` and ``canon_expcompensation`` read Canon's own (PowerShot) properties,
-  ``fuji_prioritymode``, ``fuji_releasemode`` and ``fuji_filmsimulation`` Fujifilm's.
+  ``fuji_prioritymode``, ``fuji_releasemode`` and ``fuji_filmsimulation`` Fujifilm's;
+  ``canon_aperture``, ``canon_shutterspeed`` and ``canon_isospeed`` Canon EOS's aperture,
+  shutter speed and ISO (0xD101-0xD103).
 """
 
 from __future__ import annotations
@@ -116,6 +118,7 @@ VENDOR_PROPERTIES: dict[tuple[str, int], dict[int, str]] = {
                         0x10: "+1", 0x13: "+2/3", 0x15: "+1/3", 0x18: "0", 0x1B: "-1/3",
                         0x1D: "-2/3", 0x20: "-1", 0x23: "-1 1/3", 0x25: "-1 2/3",
                         0x28: "-2"},
+    # Canon EOS: EOS_APERTURE, EOS_SHUTTER_SPEED, EOS_ISO_SPEED below
     # Fujifilm: config.c's fuji_prioritymode (PTP_DPC_FUJI_PriorityMode 0xD207 in ptp.h; its
     # prepare_capture sets it to 2, "USB control"), fuji_releasemode (PTP_DPC_FUJI_ReleaseMode
     # 0xD201) and fuji_filmsimulation (PTP_DPC_FUJI_FilmSimulation 0xD001), by their names
@@ -130,6 +133,45 @@ VENDOR_PROPERTIES: dict[tuple[str, int], dict[int, str]] = {
                        15: "ACROS+G Filter", 16: "ETERNA/Cinema", 17: "Classic Neg",
                        18: "ETERNA BLEACH BYPASS"},
 }
+
+
+def _eos(steps: str, named: dict[int, str], reading: Callable[[str], str]) -> dict[int, str]:
+    """A Canon EOS table from its ``value=label`` steps (hex values; each label read by
+    ``reading``) and its named values."""
+    pairs = (step.split("=") for step in steps.split())
+    return {**{int(value, 16): reading(label) for value, label in pairs}, **named}
+
+
+# Canon EOS: PTP_DPC_CANON_EOS_Aperture (0xD101), _ShutterSpeed (0xD102) and _ISOSpeed (0xD103)
+# of ptp.h ("from EOS 400D trace"), which config.c's EOS entries read with its canon_aperture,
+# canon_shutterspeed and canon_isospeed tables (_get_Canon_Aperture, _get_Canon_ShutterSpeed,
+# _get_Canon_ISO; libgphoto2 master 813de34, July 2026). The steps are those tables' values
+# and labels (config.c's own duplicates kept: 0x0D and 0x0C are both f/1.2); a label reads as
+# f/N, N s and ISO N.
+EOS_APERTURE = _eos(
+    "08=1 0B=1.1 0C=1.2 0D=1.2 10=1.4 13=1.6 14=1.8 15=1.8 18=2 1B=2.2 1C=2.5 1D=2.5 20=2.8 "
+    "23=3.2 24=3.5 25=3.5 28=4 2B=4.5 2C=4.5 2D=5 30=5.6 33=6.3 34=6.7 35=7.1 38=8 3B=9 "
+    "3C=9.5 3D=10 40=11 43=13 44=13 45=14 48=16 4B=18 4C=19 4D=20 50=22 53=25 54=27 55=29 "
+    "58=32 5B=36 5C=38 5D=40 60=45 63=51 64=54 65=57 68=64 6B=72 6C=76 6D=81 70=91",
+    {0x0000: "implicit auto", 0xFFFF: "auto", 0x00B0: "auto"}, lambda n: f"f/{n}")
+EOS_SHUTTER_SPEED = _eos(
+    "10=30 13=25 14=20.3 15=20 18=15 1B=13 1C=10 1D=10.3 20=8 23=6.3 24=6 25=5 28=4 2B=3.2 "
+    "2C=3 2D=2.5 30=2 33=1.6 34=1.5 35=1.3 38=1 3B=0.8 3C=0.7 3D=0.6 40=0.5 43=0.4 44=0.3 "
+    "45=0.3 48=1/4 4B=1/5 4C=1/6 4D=1/6 50=1/8 53=1/10 54=1/10 55=1/13 58=1/15 5B=1/20 "
+    "5C=1/20 5D=1/25 60=1/30 63=1/40 64=1/45 65=1/50 68=1/60 6B=1/80 6C=1/90 6D=1/100 "
+    "70=1/125 73=1/160 74=1/180 75=1/200 78=1/250 7B=1/320 7C=1/350 7D=1/400 80=1/500 "
+    "83=1/640 84=1/750 85=1/800 88=1/1000 8B=1/1250 8C=1/1500 8D=1/1600 90=1/2000 "
+    "93=1/2500 94=1/3000 95=1/3200 98=1/4000 9B=1/5000 9C=1/6000 9D=1/6400 A0=1/8000 "
+    "A8=1/16000",
+    {0x0000: "auto", 0x0004: "bulb", 0x000C: "bulb"}, lambda n: f"{n} s")
+EOS_ISO_SPEED = _eos(
+    "28=6 30=12 38=25 40=50 43=64 45=80 48=100 4B=125 4D=160 50=200 53=250 55=320 58=400 "
+    "5B=500 5D=640 60=800 63=1000 65=1250 68=1600 6B=2000 6D=2500 70=3200 73=4000 75=5000 "
+    "78=6400 7B=8000 7D=10000 80=12800 83=16000 85=20000 88=25600 8B=32000 8D=40000 "
+    "90=51200 93=64000 95=80000 98=102400 A0=204800 A8=409600 B0=819200",
+    {0xFFFF: "Factory Default", 0x0000: "Auto", 0x0001: "Auto ISO"}, lambda n: f"ISO {n}")
+VENDOR_PROPERTIES.update({("canon", 0xD101): EOS_APERTURE, ("canon", 0xD102): EOS_SHUTTER_SPEED,
+                          ("canon", 0xD103): EOS_ISO_SPEED})
 
 
 def _number(value: float) -> str:

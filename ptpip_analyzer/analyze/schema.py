@@ -86,7 +86,8 @@ SCHEMAS: dict[str, tuple[Column, ...]] = {
          "validator findings naming this transaction (any connection of its session)"),
         ("status", "category",
          ("ok | failed (response not OK) | cancelled | unanswered (no response captured) | "
-         "damaged (capture lost bytes while it ran, or an error finding on it)")),
+         "damaged (capture lost bytes while it ran) | invalid (an error finding on it: it "
+         "broke the protocol, by either side)")),
         ("wait_s", "float64",
          ("request -> first reply: Start Data, or the response when there is no data phase "
          "(NaN: neither captured)")),

@@ -47,7 +47,7 @@ class Transaction:
     complete: bool  # the response was captured
     cancelled: bool
     findings: int
-    status: str  # ok | failed | cancelled | unanswered | damaged (transaction_status)
+    status: str  # ok | failed | cancelled | unanswered | damaged | invalid (transaction_status)
     # The time breakdown: wait_s + transfer_s + finish_s == latency_s (breakdown_of)
     wait_s: float | None
     wait_side: str | None  # camera | host: whose delay wait_s is
@@ -73,12 +73,17 @@ class Transaction:
 
 def transaction_status(state: TransactionState, error_found: bool) -> str:
     """What became of a transaction, the worst first: unanswered (no response captured),
-    damaged (the capture lost bytes while it ran, or it drew an error finding: a wrong id, a
-    length mismatch), cancelled (a Cancel was sent), failed (a response other than OK), ok."""
+    damaged (the capture lost bytes while it ran: what it did is not all known), invalid (it
+    broke the protocol: an error finding on it, by either side, e.g. a response with a wrong
+    id, a data phase longer than announced, or a host's request sent while the one before
+    still waits, as libgphoto2 does after SIGINT in captures/real/gphoto2-interrupted; the
+    findings say who), cancelled (a Cancel was sent), failed (a response other than OK), ok."""
     if state.response_code is None:
         return "unanswered"
-    if state.uncertain or error_found:
+    if state.uncertain:
         return "damaged"
+    if error_found:
+        return "invalid"
     if state.cancelled:
         return "cancelled"
     return "ok" if state.response_code == RESPONSE_OK else "failed"

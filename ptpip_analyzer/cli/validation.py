@@ -128,7 +128,7 @@ def _cameras(engine: Any, result: ValidationResult) -> dict[int, str]:
 
 
 # -- transactions -----------------------------------------------------------------------------
-def _table_row(row: dict[str, Any]) -> str:
+def _table_row(row: dict[str, Any], tcp: str = "") -> str:
     params = ", ".join(row["named_params"])
     latency = row["latency_s"]
     ms = f"{latency * 1000:9.3f}" if isinstance(latency, float) else "        -"
@@ -138,7 +138,22 @@ def _table_row(row: dict[str, Any]) -> str:
     return f"{row['session'] or '-':>3} {row['transaction_id']:>6} " \
            f"{row['opcode_name']:>24s} (0x{row['opcode']:04X}) {response:28s} " \
            f"{row['status']:10s} {row['findings']:>3} " \
-           f"{data} {ms} {row['start_frame']:>7}  {params}"
+           f"{data} {ms} {row['start_frame']:>7}{tcp}  {params}"
+
+
+TCP_HEADER = f" {'rtx':>4} {'stall ms':>9}"
+
+
+def _tcp_cells(table: pd.DataFrame) -> list[str] | None:
+    """Each row's TCP columns (retransmissions, stall_s in ms), when any row has one that is
+    not 0; None when TCP held nothing up (the table stays as narrow as before)."""
+    if "retransmissions" not in table or "stall_s" not in table:
+        return None
+    resent = table["retransmissions"].fillna(0).astype(int).tolist()
+    stall = table["stall_s"].astype(float).fillna(0.0).tolist()
+    if not any(resent) and not any(stall):
+        return None
+    return [f" {n:>4} {s * 1000:9.1f}" for n, s in zip(resent, stall, strict=True)]
 
 
 def transactions_table(args: argparse.Namespace, path: str) -> tuple[
@@ -229,22 +244,25 @@ def _write_transactions(fmt: str, table: pd.DataFrame, rows: list[dict[str, Any]
             writer.write(record, out)
     else:
         capture = "capture  " if many else ""
+        tcp = _tcp_cells(table)
         out.write(f"{capture}{'ses':>3} {'tid':>6} {'operation':>33s} {'response':28s} "
                   f"{'status':10s} {'fnd':>3} {'dir':3s} {'data bytes':>10} {'ms':>9} "
-                  f"{'frame':>7}  parameters\n")
+                  f"{'frame':>7}{TCP_HEADER if tcp else ''}  parameters\n")
         palette = Palette(colour_wanted(common.COLOUR.choice, out))
-        for row in rows:
-            line = (f"{row['capture']}  " if many else "") + _table_row(row)
+        for i, row in enumerate(rows):
+            line = (f"{row['capture']}  " if many else "") + \
+                _table_row(row, tcp[i] if tcp else "")
             colour = _colour(row)
             out.write((palette.paint(colour, line) if colour else line) + "\n")
 
 
 def _colour(row: dict[str, Any]) -> str | None:
-    """Red: a response other than OK (TransactionCancelled too), damaged or unanswered;
+    """Red: a response other than OK (TransactionCancelled too), damaged, invalid or
+    unanswered;
     yellow: cancelled but answered OK."""
     if row["response_code"] not in (None, RESPONSE_OK) or row["status"] in _RED:
         return "red"
     return "yellow" if row["status"] == "cancelled" else None
 
 
-_RED = frozenset({"failed", "damaged", "unanswered"})
+_RED = frozenset({"failed", "damaged", "invalid", "unanswered"})

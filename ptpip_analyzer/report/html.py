@@ -54,7 +54,7 @@ svg.zoomable{cursor:grab;user-select:none}
 .headline.warn{background:#fff1dc;border-left:4px solid #e08a00}
 .headline.good{background:#e3f3e3;border-left:4px solid #59a14f}
 .zoom button{font-size:12px;margin-right:4px}.filter{margin:6px 0;font-size:12px}
-tr.st-failed td,tr.st-unanswered td,tr.st-damaged td{background:#fdf0f0}
+tr.st-failed td,tr.st-unanswered td,tr.st-damaged td,tr.st-invalid td{background:#fdf0f0}
 tr.st-cancelled td{background:#f6f0fd}
 """
 

@@ -77,8 +77,8 @@ def findings(cap: Capture) -> pd.DataFrame:
 
 
 def failing_transactions(cap: Capture) -> pd.DataFrame:
-    """Transactions whose status is not ok (failed, cancelled, unanswered, damaged), or that
-    drew findings."""
+    """Transactions whose status is not ok (failed, cancelled, unanswered, damaged,
+    invalid), or that drew findings."""
     tx = cap.transactions
     return tx[tx["status"].astype(str).ne("ok") | (tx["findings"] > 0)]
 

@@ -261,7 +261,8 @@ TRANSACTION_COLUMNS = (Column("Ses", 3), Column("TID", 6), Column("Operation", 2
 
 
 def _status(t: Mapping[str, Any]) -> str:
-    """The transactions table's status (ok, failed, cancelled, unanswered, damaged)."""
+    """The transactions table's status (ok, failed, cancelled, unanswered, damaged,
+    invalid)."""
     return str(t.get("status") or "")
 
 

@@ -132,3 +132,23 @@ def test_shipped_fujifilm_personality() -> None:
     assert props.loc["PriorityMode", ["code", "value", "value_text"]].tolist() == [
         0xD207, "1", "Camera"]
     assert (cap.device_info["vendor"] == "fuji").all()
+
+
+def test_canon_eos_aperture_shutter_and_iso_read_from_libgphoto2s_tables(
+        tmp_path: Path) -> None:
+    """0xD101-0xD103 in a Canon session (VendorExtensionID 0xB): config.c's canon_aperture,
+    canon_shutterspeed and canon_isospeed give f/5.6, 1/250 s and ISO 800."""
+    s = Script()
+    descs = [DevicePropDesc(0xD101, DataType.UINT16, True, 0x30, 0x30, (0x28, 0x30)),
+             DevicePropDesc(0xD102, DataType.UINT16, True, 0x78, 0x78, (0x04, 0x78)),
+             DevicePropDesc(0xD103, DataType.UINT16, True, 0x60, 0x60, (0x00, 0x60))]
+    info = DeviceInfo(0xB, "", [0x1001, 0x1014, 0x9114], [0x4002], [d.code for d in descs],
+                      [0x3801], [0x3801], "Canon Inc.", "Canon EOS R6", "1.0", "7")
+    s.transaction(0x1001, data_in=device_info(info))
+    for d in descs:
+        s.transaction(0x1014, [d.code], data_in=device_prop_desc(d))
+    cap = load(s.save(tmp_path / "eos.pcapng"))
+    props = cap.device_info[cap.device_info["kind"] == "property"].set_index("code")
+    assert props.loc[0xD101, "value_text"] == "f/5.6"
+    assert props.loc[0xD102, "value_text"] == "1/250 s"
+    assert props.loc[0xD103, "value_text"] == "ISO 800"

@@ -53,3 +53,15 @@ def test_fujifilm_settings() -> None:
     assert value_text(0xD207, 2, "fuji") == "USB" and value_text(0xD001, 11, "fuji") == \
         "Classic Chrome"
     assert value_text(0xD201, 1, "fuji") == "Single frame" and value_text(0xD207, 2) is None
+
+
+def test_canon_eos_exposure_triangle() -> None:
+    """config.c's canon_aperture / canon_shutterspeed / canon_isospeed steps, 8 a stop."""
+    assert [value_text(0xD101, v, "canon") for v in (0x08, 0x30, 0x38, 0xFFFF)] == [
+        "f/1", "f/5.6", "f/8", "auto"]
+    assert [value_text(0xD102, v, "canon") for v in (0x10, 0x38, 0x78, 0xA0, 0x04)] == [
+        "30 s", "1 s", "1/250 s", "1/8000 s", "bulb"]
+    assert [value_text(0xD103, v, "canon") for v in (0x48, 0x60, 0x00, 0x01)] == [
+        "ISO 100", "ISO 800", "Auto", "Auto ISO"]
+    assert value_text(0xD103, 0x61, "canon") is None  # not in the table: no guess
+    assert value_text(0xD101, 0x30, "sony") is None  # another vendor's 0xD101

@@ -52,6 +52,19 @@ def test_transactions_carry_their_retransmissions_and_stalls(lossy: Path) -> Non
     assert (others["retransmissions"] == 0).all() and (others["stall_s"] == 0).all()
 
 
+def test_the_text_transactions_table_shows_tcp_columns_when_tcp_held_something_up(
+        lossy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from ptpip_analyzer.cli import main
+    assert main(["transactions", str(lossy), "--color", "never"]) == 0
+    header, *rows = capsys.readouterr().out.splitlines()
+    assert "rtx" in header and "stall ms" in header
+    at = header.index("stall ms") + len("stall ms")
+    [get_object] = [r for r in rows if "GetObject (0x1009)" in r]
+    assert get_object[:at].split()[-2:] == ["3", "800.0"]  # 3 retransmissions, 0.8 s stalled
+    assert main(["transactions", str(REAL / "gphoto2-get-all-files.pcapng")]) == 0
+    assert "rtx" not in capsys.readouterr().out.splitlines()[0]  # a healthy link: no columns
+
+
 def test_time_breakdown_takes_the_tcp_stalls(lossy: Path) -> None:
     breakdown = load(lossy).time_breakdown()
     assert breakdown["tcp_stall_s"].tolist() == [pytest.approx(0.8, abs=1e-3)]

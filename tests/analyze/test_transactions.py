@@ -39,7 +39,7 @@ def test_one_row_per_transaction() -> None:
         "in", 250, 300)
     assert (get_object.start_frame, get_object.end_frame, get_object.latency_s) == (5, 9, 2.0)
     assert (get_object.complete, get_object.cancelled, get_object.findings) == (True, False, 1)
-    assert get_object.status == "damaged"  # DP-007: 50 bytes short
+    assert get_object.status == "invalid"  # DP-007: 50 bytes short
     # request 2.5 s, Start Data 3.0, End Data 4.0, response 4.5; previous response 2.0
     assert (get_object.wait_s, get_object.wait_side, get_object.transfer_s,
             get_object.finish_s, get_object.idle_before_s) == (0.5, "camera", 1.0, 0.5, 0.5)
