@@ -137,6 +137,7 @@ class Engine:
         if options.validate or options.tables:
             from .validate import Validator
             self.validator = Validator()
+            self.validator.watch(self.dissector.connections)  # Fuji's silent event connections
         if options.tables:
             from .analyze.collect import CaptureCollector
             assert self.annotator is not None

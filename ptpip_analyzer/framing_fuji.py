@@ -3,9 +3,15 @@
 Facts from libgphoto2 camlibs/ptp2/fujiptpip.c (commit 813de344e697, Marcus Meissner's
 reverse engineering of Fuji X Acquire / the X-T4) and petabyt/fudge lib/fujiptp.h:
   * ports 55740 (commands and data), 55741 (events), 55742 (live view JPEGs);
-  * the Init Command Request is a PTP/IP type-1 packet of fixed length 82 with the magic
-    0x8F53E4F2 at offset 8 (where PTP/IP's GUID starts), the GUID at 12 and the host name
-    (UTF-16LE) at 28; the camera answers with an ordinary PTP/IP Init Command Ack (type 2);
+  * the Init Command Request is a PTP/IP type-1 packet (82 bytes from libgphoto2 2.5.30,
+    28 + the name in later ones) with the magic 0x8F53E4F2 at offset 8, the GUID at 12 and
+    the host name (UTF-16LE, NUL-terminated) at 28. fujiptpip.c names offset 8
+    ``fujiptpip_initcmd_protocolversion``: Fuji's version field sits where PTP/IP's GUID starts
+    and holds the magic, and the PTP/IP version after the name is commented out. So the
+    request has no PTP/IP protocol version (``version`` None, not the zero padding); the
+    camera answers with an ordinary PTP/IP Init Command Ack (type 2);
+  * the event connection (55741) and the JPEG one (55742) open with no handshake at all
+    (``ptp_fujiptpip_init_event`` only connects): protocol.FUJI_ROLES and has_handshake;
   * after that, USB-style PTP containers: u32 length (including the 12-byte header), u16
     container type (1 command, 2 data, 3 response, 4 event), u16 code, u32 transaction id,
     then u32 parameters (command/response/event) or the data bytes. No Start/End Data.
@@ -101,9 +107,9 @@ class FujiFramer:
                       self.frame, self.time, raw=unit, **fields)  # type: ignore[arg-type]
 
     def _init(self, unit: bytes, ptype: int) -> Packet:
-        if ptype == 1:  # magic at 8, GUID at 12, name (and version) from 28
-            name, version = split_name_and_version(unit[28:])
-            return self._packet(unit, 1, guid=unit[12:28], name=name, version=version)
+        if ptype == 1:  # version field (the magic) at 8, GUID at 12, name from 28, no version
+            name, _ = split_name_and_version(unit[28:])  # what follows the name is padding
+            return self._packet(unit, 1, guid=unit[12:28], name=name, version=None)
         name, version = split_name_and_version(unit[28:])
         return self._packet(unit, 2, connection_number=struct.unpack_from("<I", unit, 8)[0],
                             guid=unit[12:28], name=name, version=version)

@@ -12,10 +12,16 @@ from __future__ import annotations
 import struct
 from enum import IntEnum
 
-from .model import Direction, Role
+from .model import Connection, Direction, Role
 
 PTPIP_PORT = 15740
-FUJI_PORTS = frozenset({55740, 55741, 55742})  # Fujifilm X: commands, events, live view
+# Fujifilm X's own variant (libgphoto2 camlibs/ptp2/fujiptpip.c): commands and data, events,
+# live-view JPEGs. Only the command connection has a handshake: ptp_fujiptpip_init_event just
+# connects to the event port and to the one after it, and events arrive as USB-style
+# containers with no Init Event Request / Ack (framing_fuji.py).
+FUJI_COMMAND_PORT, FUJI_EVENT_PORT, FUJI_JPEG_PORT = 55740, 55741, 55742
+FUJI_PORTS = frozenset({FUJI_COMMAND_PORT, FUJI_EVENT_PORT, FUJI_JPEG_PORT})
+FUJI_ROLES = {FUJI_COMMAND_PORT: Role.COMMAND, FUJI_EVENT_PORT: Role.EVENT}  # by camera port
 SSDP_PORT, MDNS_PORT = 1900, 5353  # discovery: UPnP's SSDP and multicast DNS (UDP)
 
 
@@ -104,3 +110,9 @@ SEND_OBJECT_INFO, SEND_OBJECT, GET_PARTIAL_OBJECT = 0x100C, 0x100D, 0x101B
 INITIATE_CAPTURE = 0x100E
 # Data phases that carry object bytes (not datasets)
 OBJECT_DATA_OPERATIONS = frozenset({GET_OBJECT, GET_THUMB, SEND_OBJECT, GET_PARTIAL_OBJECT})
+
+
+def has_handshake(conn: Connection) -> bool:
+    """Whether a connection opens with Init packets: every PTP/IP one does, but of Fuji's only
+    the command connection (FUJI_ROLES)."""
+    return conn.variant != "fuji" or conn.responder.port == FUJI_COMMAND_PORT

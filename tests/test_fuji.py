@@ -10,9 +10,9 @@ from ptpip_analyzer.decode import encode_ptp as enc
 from ptpip_analyzer.decode.annotate import annotate
 from ptpip_analyzer.decode.dataset_types import DeviceInfo
 from ptpip_analyzer.decode.datasets import Decoded
-from ptpip_analyzer.engine import dissect_file
+from ptpip_analyzer.engine import Engine, EngineOptions, dissect_file
 from ptpip_analyzer.framing_fuji import FUJI_MAGIC
-from ptpip_analyzer.model import Gap, Malformed, Packet
+from ptpip_analyzer.model import Gap, Malformed, Packet, Role
 from ptpip_analyzer.sources import pcap_writer as w
 
 GUID = bytes(range(16))
@@ -89,3 +89,68 @@ def test_bad_length_is_malformed_not_an_exception(write_pcap: Callable[..., Path
     records = [r for _, r in dissection.records()]
     assert isinstance(records[0], Packet) and isinstance(records[-1], Malformed)
     assert all(books.balanced for books in dissection.accounting.values())
+
+
+# -- validation: Fuji's own handshake rules (libgphoto2 camlibs/ptp2/fujiptpip.c) ----------------
+
+REAL = Path(__file__).resolve().parent.parent / "captures" / "real" / "camera-fujifilm-x.pcapng"
+
+
+def _validated(path: Path) -> tuple[Engine, list[str]]:
+    engine = Engine(EngineOptions(annotate=False))
+    engine.feed_bytes(path.read_bytes())
+    engine.close()
+    return engine, [f.rule for f in engine.findings]
+
+
+def test_the_request_has_no_protocol_version_and_draws_no_note(
+        write_pcap: Callable[..., Path]) -> None:
+    """fujiptpip.c: offset 8 is ``fujiptpip_initcmd_protocolversion`` holding the magic; the
+    PTP/IP version after the name is commented out (what follows the name is padding)."""
+    records = [r for _, r in dissect_file(fuji_capture(write_pcap)).records()]
+    request = records[0]
+    assert isinstance(request, Packet) and request.ptype == 1
+    assert (request.name, request.version) == ("host", None)
+    _, rules = _validated(REAL)
+    assert "PTPIP-HS-008" not in rules
+
+
+def test_the_event_connection_has_no_handshake_and_joins_its_session(
+        write_pcap: Callable[..., Path]) -> None:
+    """The writer's session: an Event container on 55741 with no Init Event Request before it
+    is the variant's event loop, not a connection whose handshake the capture missed."""
+    engine, rules = _validated(fuji_capture(write_pcap))
+    assert rules == ["PTPIP-QK-005"]  # only the one-container data phase (docs/quirks.md)
+    [session] = engine.validator.session_list()  # type: ignore[union-attr]
+    assert (session.command_stream, session.event_stream) == (0, 1)
+    roles = {c.responder.port: c.role for c in engine.connections}
+    assert roles == {55740: Role.COMMAND, 55741: Role.EVENT}
+
+
+def test_gphoto2s_silent_event_connections_pair_with_their_own_sessions() -> None:
+    """captures/real: three gphoto2 runs, each opening 55741 and 55742 after
+    InitiateOpenCapture and sending nothing there; each event connection joins the session
+    whose command connection was open when it opened (not the last one)."""
+    engine, rules = _validated(REAL)
+    assert sorted(set(rules)) == ["PTPIP-QK-005", "PTPIP-QK-006"]
+    by_stream = {c.stream: c for c in engine.connections}
+    sessions = engine.validator.session_list()  # type: ignore[union-attr]
+    assert len(sessions) == 3
+    for s in sessions:
+        assert s.event_stream is not None
+        command, event = by_stream[s.command_stream], by_stream[s.event_stream]
+        assert event.responder.port == 55741 and event.initiator.address == \
+            command.initiator.address
+        later = [o for o in sessions if o.first_frame > s.first_frame]
+        assert event.first_frame > s.first_frame
+        assert all(event.first_frame < o.first_frame for o in later)
+
+
+def test_validate_names_the_event_stream_of_every_fuji_session() -> None:
+    import subprocess
+    import sys
+    done = subprocess.run([sys.executable, "-m", "ptpip_analyzer", "validate", str(REAL)],
+                          capture_output=True, text=True, timeout=60, check=False)
+    headers = [line for line in done.stdout.splitlines() if line.startswith("Session ")]
+    assert len(headers) == 3 and all("event stream" in h for h in headers), done.stdout
+    assert "no event connection seen" not in done.stdout and "HS-008" not in done.stdout

@@ -4,6 +4,8 @@
     event connection:    NOT_STARTED --3--> AWAITING_ACK --4--> ESTABLISHED (event loop)
     either:              AWAITING_ACK --5--> FAILED (the connection should close)
     capture began late:  NOT_STARTED --other packet--> NOT_CAPTURED (role from the traffic)
+    no handshake in the variant (Fuji's event connection, protocol.has_handshake):
+                         ESTABLISHED from the start
 """
 
 from __future__ import annotations
@@ -55,6 +57,10 @@ class Handshake:
         """The capture holds (part of) this connection's handshake."""
         return self.phase in (HandshakePhase.AWAITING_ACK, HandshakePhase.ESTABLISHED,
                               HandshakePhase.FAILED)
+
+    def without_handshake(self, kind: Role) -> None:
+        """A connection whose framing variant has no handshake on it: established at once."""
+        self.kind, self.phase = kind, HandshakePhase.ESTABLISHED
 
     def on_request(self, packet: Packet) -> list[Finding]:
         """Init Command Request (1) or Init Event Request (3)."""

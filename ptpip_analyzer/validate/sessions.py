@@ -79,9 +79,12 @@ class SessionTable:
         self._pair(number, conn.stream)
         return number
 
-    def adopt_event(self, conn: Connection) -> int | None:
-        """An event connection without captured handshake joins the latest open session."""
+    def adopt_event(self, conn: Connection, opened: int | None = None) -> int | None:
+        """An event connection without captured handshake joins the latest open session (with
+        ``opened``: the latest that began before that frame, the connection's first)."""
         for session in reversed(self.sessions):
+            if opened is not None and session.first_frame > opened:
+                continue
             if session.initiator == conn.initiator.address and session.event_stream is None:
                 self._pair(session.number, conn.stream)
                 return session.number

@@ -14,7 +14,7 @@ from typing import Protocol
 
 from ..decode.codes import PacketType, event_name, packet_type_name
 from ..model import Connection, Direction, Finding, Gap, Malformed, Packet, Record, Role
-from ..protocol import EVENT_LOOP_TYPES, MAIN_LOOP_TYPES, SENDERS
+from ..protocol import EVENT_LOOP_TYPES, MAIN_LOOP_TYPES, SENDERS, has_handshake
 from . import rules
 from .command import Clock, CommandChannel, TransactionState
 from .handshake import Handshake, HandshakePhase
@@ -58,6 +58,14 @@ class Validator:
         self.quirks = CameraQuirks()  # known cameras' behaviour: notes naming the camera
         self._closed: dict[int, int] = {}  # stream -> frame of its first FIN or RST
         self.clock = Clock()  # set by the engine: when the records fed became whole
+        self._watched: Sequence[Connection] = ()  # the dissector's connections (watch)
+        self._looked = 0  # how many of them were looked at
+
+    def watch(self, connections: Sequence[Connection]) -> None:
+        """The dissector's list of connections (it grows). A connection that opens with no
+        handshake (Fuji's event connection) may carry no packet at all in a healthy session:
+        it is paired from this list when sessions are asked for, not only at its first record."""
+        self._watched = connections
 
     def session_of(self, stream: int) -> int | None:
         return self.sessions.session_of(stream)
@@ -65,7 +73,7 @@ class Validator:
     def feed(self, conn: Connection, record: Record) -> list[Finding]:
         state = self._connections.get(conn.stream)
         if state is None:
-            state = self._connections[conn.stream] = ConnectionState.new(conn.stream)
+            state = self._new_state(conn)
         if state.pending_gap is not None:
             self._settle_gap(state, record)
         if isinstance(record, Packet):
@@ -77,6 +85,7 @@ class Validator:
 
     def close(self) -> list[Finding]:
         """End of capture: requests, data phases, handshakes and probes left unanswered."""
+        self._pair_silent()
         findings: list[Finding] = []
         for state in self._connections.values():
             if state.pending_gap is not None:
@@ -132,7 +141,26 @@ class Validator:
         return sorted(found, key=lambda t: t.start_frame)
 
     def session_list(self) -> list[Session]:
+        self._pair_silent()
         return list(self.sessions.sessions)
+
+    def _new_state(self, conn: Connection) -> ConnectionState:
+        state = self._connections[conn.stream] = ConnectionState.new(conn.stream)
+        if not has_handshake(conn):  # its kind is its port's (protocol.FUJI_ROLES)
+            state.handshake.without_handshake(conn.role)
+            self._attach(conn, state, conn.first_frame)
+        return state
+
+    def _pair_silent(self) -> None:
+        """Pair the handshake-less event connections the dissector opened that no record has
+        shown yet (watch)."""
+        watched = self._watched
+        while self._looked < len(watched):
+            conn = watched[self._looked]
+            self._looked += 1
+            if conn.role is Role.EVENT and conn.stream not in self._connections \
+                    and not has_handshake(conn):
+                self._new_state(conn)
 
     # -- per record ---------------------------------------------------------------------------
 
@@ -255,8 +283,9 @@ class Validator:
 
     def _join_event(self, conn: Connection, handshake: Handshake) -> int | None:
         request = handshake.request
-        if request is None:
-            return self.sessions.adopt_event(conn)
+        if request is None:  # a handshake-less connection joins the session open when it opened
+            return self.sessions.adopt_event(conn, None if has_handshake(conn)
+                                             else conn.first_frame)
         return self.sessions.join_event(conn, request.connection_number or 0, request.frame)
 
     # -- main loop and event loop -------------------------------------------------------------
