@@ -22,17 +22,36 @@ event -> Event), so the validator, data phases and datasets work on them unchang
 
 from __future__ import annotations
 
+import enum
 import struct
 
 from .decode.packets import split_name_and_version
 from .model import Buffer, Direction, Gap, Malformed, Packet
-from .protocol import FUJI_PORTS
+from .protocol import FUJI_PORTS, PacketType
 
 __all__ = ["FUJI_PORTS", "FujiFramer"]
 
-FUJI_MAGIC = 0x8F53E4F2
-CONTAINER_PTYPES = {1: 6, 2: 12, 3: 7, 4: 8}  # USB container type -> PTP/IP packet type
-_HEAD = struct.Struct("<IHHI")
+# Fuji's wire facts, here once (the simulator's fuji.py writes what this reads)
+FUJI_MAGIC = 0x8F53E4F2  # in the Init Command Request's version field, offset 8
+INIT_GUID_OFFSET, INIT_NAME_OFFSET = 12, 28  # fujiptpip_initcmd_guid, fujiptpip_initcmd_name
+CONTAINER_HEADER = struct.Struct("<IHHI")  # length (header included), type, code, tid
+
+
+class ContainerType(enum.IntEnum):
+    """The USB-style container types of fujiptpip.c's header comment."""
+
+    COMMAND = 1
+    DATA = 2
+    RESPONSE = 3
+    EVENT = 4
+
+
+# each container comes out as the PTP/IP packet it stands for (plain ints, as framing's are)
+CONTAINER_PTYPES = {int(k): int(v) for k, v in {
+    ContainerType.COMMAND: PacketType.OPERATION_REQUEST, ContainerType.DATA: PacketType.END_DATA,
+    ContainerType.RESPONSE: PacketType.OPERATION_RESPONSE,
+    ContainerType.EVENT: PacketType.EVENT}.items()}
+_HEAD = CONTAINER_HEADER
 _MAX_LENGTH = 1 << 30
 
 
@@ -95,9 +114,9 @@ class FujiFramer:
 
     def _decode(self, unit: bytes) -> Packet | Malformed:
         ptype = struct.unpack_from("<I", unit, 4)[0] if len(unit) >= 8 else 0
-        if ptype in (1, 2) and len(unit) >= 28:
+        if ptype in (1, 2) and len(unit) >= INIT_NAME_OFFSET:
             return self._init(unit, ptype)
-        if len(unit) < 12 or _HEAD.unpack_from(unit)[1] not in CONTAINER_PTYPES:
+        if len(unit) < _HEAD.size or _HEAD.unpack_from(unit)[1] not in CONTAINER_PTYPES:
             return Malformed(self.stream, self.direction, self.buf_offset, len(unit),
                              self.frame, self.time, "not a Fuji PTP container")
         return self._container(unit)
@@ -107,22 +126,23 @@ class FujiFramer:
                       self.frame, self.time, raw=unit, **fields)  # type: ignore[arg-type]
 
     def _init(self, unit: bytes, ptype: int) -> Packet:
-        if ptype == 1:  # version field (the magic) at 8, GUID at 12, name from 28, no version
-            name, _ = split_name_and_version(unit[28:])  # what follows the name is padding
-            return self._packet(unit, 1, guid=unit[12:28], name=name, version=None)
-        name, version = split_name_and_version(unit[28:])
+        guid, rest = unit[INIT_GUID_OFFSET:INIT_NAME_OFFSET], unit[INIT_NAME_OFFSET:]
+        if ptype == 1:  # version field (the magic) at 8, GUID, name, no version after it
+            name, _ = split_name_and_version(rest)  # what follows the name is padding
+            return self._packet(unit, 1, guid=guid, name=name, version=None)
+        name, version = split_name_and_version(rest)  # an ordinary PTP/IP Ack
         return self._packet(unit, 2, connection_number=struct.unpack_from("<I", unit, 8)[0],
-                            guid=unit[12:28], name=name, version=version)
+                            guid=guid, name=name, version=version)
 
     def _container(self, unit: bytes) -> Packet:
         length, kind, code, tid = _HEAD.unpack_from(unit)
         ptype = CONTAINER_PTYPES[kind]
-        if kind == 2:
-            size = length - 12
-            payload = unit[12:] if size <= self.keep_payload else None
+        if kind == ContainerType.DATA:
+            size = length - _HEAD.size
+            payload = unit[_HEAD.size:] if size <= self.keep_payload else None
             return self._packet(unit, ptype, transaction_id=tid, data_length=size,
                                 payload=payload, code=None)
-        count = (length - 12) // 4
-        params = struct.unpack_from(f"<{count}I", unit, 12)
+        count = (length - _HEAD.size) // 4
+        params = struct.unpack_from(f"<{count}I", unit, _HEAD.size)
         return self._packet(unit, ptype, code=code, transaction_id=tid, params=params,
-                            data_phase=1 if kind == 1 else None)
+                            data_phase=1 if kind == ContainerType.COMMAND else None)

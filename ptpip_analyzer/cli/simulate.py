@@ -14,10 +14,10 @@ from ..protocol import PTPIP_PORT
 from ..simulator import store as st
 from ..simulator.camera import Camera
 from ..simulator.faults import Fault
-from ..simulator.fuji import FUJI_PORTS, FujiSimulator, simulator_for
+from ..simulator.fuji import FujiSimulator, simulator_for
 from ..simulator.personalities import Behaviour, Personality, listing, personality
 from ..simulator.profile import VENDORS
-from ..simulator.server import DEFAULT_NAME, ServerConfig, Simulator, log
+from ..simulator.server import DEFAULT_NAME, ServerConfig, Simulator, camera_config, log
 
 DEFAULT_GENERATED = 5
 EVENT_PORT_DELAY = 0.15  # s; gphoto2 retries a refused event connection twice, 100 ms apart
@@ -89,29 +89,25 @@ def build_camera(args: argparse.Namespace) -> Camera:
                   personality=chosen_personality(args))
 
 
-def registered_guids(args: argparse.Namespace, who: Personality | None) -> frozenset[bytes] | None:
+def registered_guids(args: argparse.Namespace) -> frozenset[bytes]:
     guids = frozenset(bytes.fromhex(g.replace(":", "").replace("-", ""))
                       for g in args.register_guid)
     if any(len(g) != 16 for g in guids):
         raise ValueError("--register-guid takes 16 bytes (32 hex digits)")
-    pairs = who is not None and Behaviour.REGISTERED_GUID_ONLY in who.behaviours
-    return guids if pairs else None
+    return guids
 
 
 def build_config(args: argparse.Namespace) -> ServerConfig:
     who = chosen_personality(args)
     late = who is not None and Behaviour.EVENT_PORT_LATE in who.behaviours
     event_port = args.event_port if args.event_port or not late or not args.port else args.port + 1
-    extra: dict[str, Any] = {} if who is None else {"guid": who.guid}
-    port = FUJI_PORTS[0] if who is not None and who.fuji_framing and args.port == PTPIP_PORT \
-        else args.port  # Fuji's own ports, as the analyzer recognises them
-    return ServerConfig(
-        host=args.host, port=port, event_port=event_port,
-        name=args.name or (who.ack_name if who else DEFAULT_NAME),
+    named: dict[str, Any] = {"name": args.name} if args.name else {}
+    return camera_config(
+        who, None if args.port == PTPIP_PORT else args.port, registered_guids(args),
+        host=args.host, event_port=event_port,
         faults=frozenset(Fault(name) for name in args.fault), fault_delay=args.fault_delay,
-        probe_interval=args.probe_interval, registered_guids=registered_guids(args, who),
-        event_port_delay=event_port_delay(args, late), announce_interval=args.announce,
-        **extra)
+        probe_interval=args.probe_interval, event_port_delay=event_port_delay(args, late),
+        announce_interval=args.announce, **named)
 
 
 def event_port_delay(args: argparse.Namespace, late: bool) -> float:

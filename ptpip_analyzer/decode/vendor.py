@@ -10,6 +10,7 @@ is keyed by the camera's address (its command and event connections share it). `
 
 from __future__ import annotations
 
+import enum
 import re
 from dataclasses import dataclass, field
 
@@ -17,12 +18,30 @@ from ..model import Connection, Packet
 from .dataset_types import DeviceInfo
 from .tables import VENDORS
 
-# ISO 15740 / PIMA VendorExtensionID registry as listed in libgphoto2 ptp.h (PTP_VENDOR_*)
-EXTENSION_IDS: dict[int, str] = {
-    0x1: "kodak", 0x6: "mtp", 0xA: "nikon", 0xB: "canon", 0xD: "ricoh", 0xE: "fuji",
-    0x11: "sony", 0x1B: "parrot", 0x1C: "panasonic", 0xFFFFFFFF: "mtp",
-}
-_WEAK_IDS = frozenset({0x6, 0xFFFFFFFF})  # what cameras report when they don't say
+
+class VendorExtensionId(enum.IntEnum):
+    """ISO 15740 / PIMA VendorExtensionID registry as listed in libgphoto2 ptp.h
+    (PTP_VENDOR_*)."""
+
+    EASTMAN_KODAK = 0x1
+    MICROSOFT = 0x6
+    NIKON = 0xA
+    CANON = 0xB
+    PENTAX = 0xD  # Ricoh's cameras report it
+    FUJI = 0xE
+    SONY = 0x11
+    PARROT = 0x1B
+    PANASONIC = 0x1C
+    MTP = 0xFFFFFFFF
+
+
+_V = VendorExtensionId
+# the vendor table each id points to (plain int keys: DeviceInfo gives ints)
+EXTENSION_IDS: dict[int, str] = {int(k): v for k, v in {
+    _V.EASTMAN_KODAK: "kodak", _V.MICROSOFT: "mtp", _V.NIKON: "nikon", _V.CANON: "canon",
+    _V.PENTAX: "ricoh", _V.FUJI: "fuji", _V.SONY: "sony", _V.PARROT: "parrot",
+    _V.PANASONIC: "panasonic", _V.MTP: "mtp"}.items()}
+_WEAK_IDS = frozenset({int(_V.MICROSOFT), int(_V.MTP)})  # what cameras say when they don't
 
 # Manufacturer / model / friendly-name patterns (case-insensitive)
 NAME_PATTERNS: dict[str, re.Pattern[str]] = {k: re.compile(p, re.IGNORECASE) for k, p in {
@@ -56,6 +75,13 @@ BRANDS: dict[str, str] = {
     "leica": "Leica", "casio": "Casio", "sigma": "Sigma", "parrot": "Parrot",
 }
 MAX_CAMERA_NAME = 64  # characters kept of a model string from the wire
+
+
+def vendor_of_name(text: str) -> str | None:
+    """The vendor whose name pattern (NAME_PATTERNS) a manufacturer, model or friendly name
+    matches first; None: none does."""
+    return next((v for v, pattern in NAME_PATTERNS.items() if text and pattern.search(text)),
+                None)
 
 
 def camera_name(vendor: str | None, model: str) -> str:
@@ -138,10 +164,10 @@ class VendorDetector:
             ev.camera, ev.camera_from_device_info = camera_name(ev.best(), info.model), True
 
     def _names(self, conn: Connection, text: str, weight: int, what: str) -> str | None:
-        for vendor, pattern in NAME_PATTERNS.items():
-            if text and pattern.search(text):
-                self.evidence(conn).add(vendor, weight, f'{what} "{text}"')
-                return vendor
+        vendor = vendor_of_name(text)
+        if vendor is not None:
+            self.evidence(conn).add(vendor, weight, f'{what} "{text}"')
+            return vendor
         if "microsoft" in text.lower() and what == "VendorExtensionDesc":
             self.evidence(conn).add("mtp", W_WEAK_ID, f'{what} "{text}"')
         return None

@@ -1,11 +1,13 @@
 """Fujifilm X's own PTP/IP variant for the ``fujifilm-x`` personality (gphoto2 "Fuji X (WLAN)").
 
-Layout from libgphoto2 camlibs/ptp2/fujiptpip.c (libgphoto2-2_5_30-release), the same facts
-the analyzer's framing_fuji.py decodes:
+Layout from libgphoto2 camlibs/ptp2/fujiptpip.c (libgphoto2-2_5_30-release); the wire facts
+(magic, container header and types, ports) are the analyzer's (framing_fuji.py, protocol.py),
+imported, not copied:
   * three TCP ports: commands and data (55740), events (55741), live-view JPEGs (55742); the
     event and JPEG connections carry no handshake and are opened after InitiateOpenCapture;
-  * the command connection starts with a PTP/IP Init Command Request of fixed length 82
-    (magic 0x8F53E4F2 at offset 8, GUID at 12, UCS-2 host name at 28), answered with an
+  * the command connection starts with a PTP/IP Init Command Request (82 bytes from 2.5.30,
+    28 + the name from later libgphoto2; magic 0x8F53E4F2 at offset 8, GUID at 12, UCS-2 host
+    name at 28), answered with an
     ordinary PTP/IP Init Command Ack. libgphoto2 2.5.30's connect loop sends that request
     **twice** on success (``while (connect_tries < 2)``): each one gets its Ack;
   * then USB-style containers: u32 length (header included), u16 type (1 command, 2 data,
@@ -21,17 +23,15 @@ import contextlib
 import struct
 
 from ..decode import encode
+from ..framing_fuji import CONTAINER_HEADER, FUJI_MAGIC, INIT_NAME_OFFSET, ContainerType
+from ..protocol import HEADER, PacketType
 from ..validate.data_direction import DataDirection, expected_data_direction
 from .announce import Announcer
 from .camera import Camera, PtpSession, Request
 from .server import ConnectionClosed, ServerConfig, Simulator, log
 
-FUJI_PORTS = (55740, 55741, 55742)  # commands, events, JPEG
-FUJI_MAGIC = 0x8F53E4F2
-INIT_REQUEST_LENGTH = 82
-COMMAND, DATA, RESPONSE, EVENT = 1, 2, 3, 4
 MAX_CONTAINER = 64 * 1024 * 1024
-_HEAD = struct.Struct("<IHHI")
+_HEAD = CONTAINER_HEADER
 
 
 def container(kind: int, code: int, tid: int, body: bytes = b"") -> bytes:
@@ -55,8 +55,10 @@ async def read_unit(reader: asyncio.StreamReader) -> bytes:
 
 
 def is_init_request(unit: bytes) -> bool:
-    return (len(unit) == INIT_REQUEST_LENGTH and struct.unpack_from("<I", unit, 4)[0] == 1
-            and struct.unpack_from("<I", unit, 8)[0] == FUJI_MAGIC)
+    """A PTP/IP Init Command Request with Fuji's magic (any length that holds the name)."""
+    return (len(unit) >= INIT_NAME_OFFSET
+            and HEADER.unpack_from(unit)[1] == PacketType.INIT_COMMAND_REQUEST
+            and struct.unpack_from("<I", unit, HEADER.size)[0] == FUJI_MAGIC)
 
 
 class FujiSimulator:
@@ -110,7 +112,7 @@ class FujiSimulator:
     async def _transaction(self, reader: asyncio.StreamReader, session: PtpSession,
                            unit: bytes) -> bytes:
         _, kind, code, tid = _HEAD.unpack_from(unit)
-        if kind != COMMAND or (len(unit) - _HEAD.size) % 4:
+        if kind != ContainerType.COMMAND or (len(unit) - _HEAD.size) % 4:
             raise ConnectionClosed()
         params = struct.unpack_from(f"<{(len(unit) - _HEAD.size) // 4}I", unit, _HEAD.size)
         data = None
@@ -125,11 +127,11 @@ class FujiSimulator:
             # simulator sends an empty data container first (how a real camera answers is
             # not sourced)
             payload = b""
-        out = b"" if payload is None else container(DATA, code, tid, payload)
+        out = b"" if payload is None else container(ContainerType.DATA, code, tid, payload)
         for event in reply.events:
-            self._send_event(container(EVENT, event.code, event.transaction_id,
+            self._send_event(container(ContainerType.EVENT, event.code, event.transaction_id,
                                        parameters(event.params)))
-        return out + container(RESPONSE, reply.code, tid, parameters(reply.params))
+        return out + container(ContainerType.RESPONSE, reply.code, tid, parameters(reply.params))
 
     def _send_event(self, unit: bytes) -> None:
         for writer in self.events:

@@ -19,11 +19,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..protocol import MDNS_PORT, SSDP_PORT
+from ..protocol import FUJI_COMMAND_PORT, FUJI_EVENT_PORT, FUJI_JPEG_PORT, MDNS_PORT, SSDP_PORT
 from .camera import Camera
-from .fuji import FUJI_PORTS, FujiSimulator, simulator_for
-from .personalities import Behaviour, Personality
-from .server import ServerConfig, Simulator
+from .fuji import FujiSimulator, simulator_for
+from .personalities import Personality
+from .server import ServerConfig, Simulator, camera_config
 
 LOOPBACK = "127.0.0.1"
 FLUSH_WAIT = 0.7  # seconds: loopback captures lose their last packets when stopped at once
@@ -156,19 +156,18 @@ def gphoto2_actions(who: Personality) -> tuple[str, ...]:
 
 def personality_config(who: Personality, port: int, event_port: int | None = None,
                        **config: Any) -> ServerConfig:
-    """The simulator as ``who``, pairing ``HOST_GUID`` if the camera pairs; the Ricoh THETA
-    event port opens at once (libgphoto2 2.5.30 can't retry it on Linux: docs/quirks.md)."""
-    pairs = Behaviour.REGISTERED_GUID_ONLY in who.behaviours
-    port = FUJI_PORTS[0] if who.fuji_framing else port  # the analyzer knows Fuji by its ports
-    return ServerConfig(port=port, event_port=event_port, name=who.ack_name, guid=who.guid,
-                        registered_guids=frozenset({HOST_GUID}) if pairs else None, **config)
+    """The simulator as ``who`` on ``port`` (a Fuji-framed camera on its own ports), pairing
+    ``HOST_GUID`` if the camera pairs; the Ricoh THETA event port opens at once (libgphoto2
+    2.5.30 can't retry it on Linux: docs/quirks.md)."""
+    return camera_config(who, None if who.fuji_framing else port, {HOST_GUID},
+                         event_port=event_port, **config)
 
 
 def run_gphoto2(who: Personality, port: int, work: Path,
                 event_port: int | None = None) -> list[Gphoto2Run]:
     """Every action of ``gphoto2_actions`` in turn, each in its own folder under ``work``."""
     if who.fuji_framing:  # gphoto2 opens the JPEG port at event port + 1
-        port, event_port = FUJI_PORTS[0], FUJI_PORTS[1]
+        port, event_port = FUJI_COMMAND_PORT, FUJI_EVENT_PORT
     runs = []
     for action in gphoto2_actions(who):
         folder = work / action.strip("-")
@@ -183,7 +182,7 @@ def run_gphoto2(who: Personality, port: int, work: Path,
 
 def capture_filter(who: Personality) -> str:
     """What ``loopback_capture`` needs besides the command port: Fuji's other two ports."""
-    return f"tcp portrange {FUJI_PORTS[0]}-{FUJI_PORTS[-1]}" if who.fuji_framing else ""
+    return f"tcp portrange {FUJI_COMMAND_PORT}-{FUJI_JPEG_PORT}" if who.fuji_framing else ""
 
 
 DISCOVERY_FILTER = (f"udp port {SSDP_PORT} or udp port {MDNS_PORT} or "

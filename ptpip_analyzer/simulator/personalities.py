@@ -31,6 +31,8 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 
+from ..decode.encode_ptp import DataType
+from ..decode.vendor import VendorExtensionId as Vid
 from .profile import VendorProfile
 
 NOT_SOURCED = "not sourced"
@@ -118,11 +120,12 @@ def make_guid(style: GuidStyle, mac: bytes, usb_ids: tuple[int, int] = (0, 0)) -
 
 
 # VendorExtensionIDs: libgphoto2 ptp.h PTP_VENDOR_*.
-KODAK, MICROSOFT, NIKON, CANON, FUJI, SONY_ID, MTP = 0x1, 0x6, 0xA, 0xB, 0xE, 0x11, 0xFFFFFFFF
+KODAK, MICROSOFT, NIKON = Vid.EASTMAN_KODAK, Vid.MICROSOFT, Vid.NIKON
+CANON, FUJI, MTP = Vid.CANON, Vid.FUJI, Vid.MTP
 CANON_SET_REMOTE_MODE, CANON_SET_EVENT_MODE = 0x9114, 0x9115
 SONY_9280, SONY_9281 = 0x9280, 0x9281
 OLYMPUS_PC_MODE = 0xD052
-UINT16, UINT32 = 0x0004, 0x0006  # ISO 15740 DataType codes
+UINT16, UINT32 = DataType.UINT16, DataType.UINT32
 INITIATE_OPEN_CAPTURE, TERMINATE_OPEN_CAPTURE = 0x101C, 0x1018
 FUJI_PRIORITY_MODE, FUJI_INIT_SEQUENCE, FUJI_APP_VERSION = 0xD207, 0xDF01, 0xDF24  # ptp.h
 # The properties libgphoto2 adds to a Fuji's DeviceInfo (library.c fixup_cached_deviceinfo,

@@ -12,15 +12,17 @@ import contextlib
 import logging
 import socket
 import struct
-from collections.abc import Coroutine
+from collections.abc import Coroutine, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..decode import encode
 from ..decode.codes import PacketType
+from ..protocol import FUJI_COMMAND_PORT, PTPIP_PORT
 from .announce import Announcer
 from .camera import Camera, PtpSession
 from .faults import Fault
+from .personalities import Behaviour, Personality
 from .responder import (
     DEFAULT_CHUNK_SIZE,
     CommandResponder,
@@ -54,6 +56,21 @@ class ServerConfig:
     # > 0: announce the camera (SSDP / mDNS unicast to 127.0.0.1: announce.py) at start and
     # then every this many seconds; its personality says what it announces
     announce_interval: float = 0.0
+
+
+def camera_config(who: Personality | None, port: int | None = None,
+                  registered: Iterable[bytes] = (), **config: Any) -> ServerConfig:
+    """The simulator as camera ``who`` (None: the plain simulator): its Init Command Ack name
+    (unless ``config`` gives one) and GUID; its own command port when ``port`` is None (Fuji's
+    for a Fuji-framed camera, which the analyzer knows by its ports; PTP/IP's else); and, for
+    a camera that pairs, the host GUIDs it accepts (``registered``; others get Init Fail)."""
+    if who is None:
+        return ServerConfig(port=PTPIP_PORT if port is None else port, **config)
+    own = FUJI_COMMAND_PORT if who.fuji_framing else PTPIP_PORT
+    pairs = Behaviour.REGISTERED_GUID_ONLY in who.behaviours
+    config.setdefault("name", who.ack_name)
+    return ServerConfig(port=own if port is None else port, guid=who.guid,
+                        registered_guids=frozenset(registered) if pairs else None, **config)
 
 
 class ConnectionClosed(Exception):

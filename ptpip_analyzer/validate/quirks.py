@@ -16,12 +16,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..decode.vendor import NAME_PATTERNS, camera_name
+from ..decode.vendor import NAME_PATTERNS, camera_name, vendor_of_name
 from ..model import Connection, Direction, Finding, Packet
 from ..protocol import RESPONSE_OK, TRANSACTION_CANCELLED, PacketType
+from . import rules
 from .rules import N, Rule
 
-INIT_FAIL_RULE = "PTPIP-HS-005"
+INIT_FAIL_RULE = rules.INIT_FAIL.id
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,14 +73,14 @@ FUJI_ONE_CONTAINER = _quirk(
     "Fuji's own framing sends a data phase as one USB-style data container, without Start "
     "Data (the analyzer shows it as End Data): not a data packet outside a data phase. One "
     "note per connection.",
-    NAME_PATTERNS["fuji"].pattern, ("PTPIP-DP-001",),
+    NAME_PATTERNS["fuji"].pattern, (rules.DATA_WITHOUT_START.id,),
     "libgphoto2 camlibs/ptp2/fujiptpip.c (ptp_fujiptpip_senddata / getdata)", "fuji")
 FUJI_DOUBLE_INIT = _quirk(
     "PTPIP-QK-006", "Sends the Init Command Request twice",
     "libgphoto2 2.5.30 sends Fuji's Init Command Request twice on one connection when the "
     "first succeeds (its connect loop runs while connect_tries < 2), and the camera answers "
     "each: not a second handshake.",
-    NAME_PATTERNS["fuji"].pattern, ("PTPIP-HS-003", "PTPIP-HS-002"),
+    NAME_PATTERNS["fuji"].pattern, (rules.SECOND_HANDSHAKE.id, rules.ACK_WITHOUT_REQUEST.id),
     "libgphoto2 camlibs/ptp2/fujiptpip.c ptp_fujiptpip_connect", "fuji", "libgphoto2")
 QUIRKS: tuple[Quirk, ...] = (ERROR_AFTER_TRANSFER, NIKON_UNPAIRED, SONY_UNPAIRED, WU1_FIXED_GUID,
                              FUJI_ONE_CONTAINER, FUJI_DOUBLE_INIT)
@@ -112,9 +113,9 @@ class CameraQuirks:
         return self._relax(conn, findings) + self._on_main_loop(conn, session, packet)
 
     def _on_ack(self, conn: Connection, session: int | None, packet: Packet) -> list[Finding]:
-        name = camera_name(_vendor_of(packet.name or ""), packet.name or "")
+        name = camera_name(vendor_of_name(packet.name or ""), packet.name or "")
         guid = (packet.guid or b"").hex()
-        if name and _vendor_of(name) is not None:
+        if name and vendor_of_name(name) is not None:
             self.names[conn.responder.address] = name
         mine = tuple(q for q in QUIRKS if q.cameras.search(name) or q.cameras.search(guid))
         if not mine:
@@ -157,10 +158,6 @@ class CameraQuirks:
                     and camera is not None and ERROR_AFTER_TRANSFER in camera.quirks:
                 return [_note(ERROR_AFTER_TRANSFER, camera.name, packet, conn, session)]
         return []
-
-
-def _vendor_of(name: str) -> str | None:
-    return next((v for v, pattern in NAME_PATTERNS.items() if pattern.search(name)), None)
 
 
 def _known(quirk: Quirk, camera: str) -> str:
