@@ -57,6 +57,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         parser.exit(EXIT_UNUSABLE)
     common.COLOUR.choice = getattr(args, "color", "auto")
+    if argv is None:  # the program itself, not a caller in its own process
+        common.leave_out_arrow(args.command)
     try:
         return int(args.func(args))
     except UsageError as exc:
