@@ -237,8 +237,8 @@ class Finding:
 
 
 class UdpDatagram(NamedTuple):
-    """A UDP datagram on a discovery port (SSDP 1900, mDNS 5353), as sources/link.py keeps
-    it for ptpip_analyzer.discovery; addresses packed like TcpSegment's."""
+    """A UDP datagram on a discovery port (SSDP 1900, mDNS 5353), as sources/link.py hands
+    it to the engine's discovery decoder; addresses packed like TcpSegment's."""
 
     frame: int
     time: float

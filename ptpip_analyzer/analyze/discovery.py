@@ -9,9 +9,8 @@ for a live view: each record's row is built once, links again only when sessions
 
 from __future__ import annotations
 
-import ipaddress
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -19,23 +18,29 @@ from ..discovery.decoder import SessionIdentity, SessionLinks
 from ..model import Discovery, format_address
 from .schema import SCHEMAS, frame
 
+if TYPE_CHECKING:
+    from ..validate.sessions import Session
+    from .collect import CaptureCollector
 
-def identities(sessions: pd.DataFrame) -> list[SessionIdentity]:
-    """The sessions table's camera address and GUID per session."""
+
+def identities(c: CaptureCollector, sessions: Sequence[Session]) -> list[SessionIdentity]:
+    """Each session's camera address and GUID (its command connection's handshake) and its
+    first packet's time, as the sessions table has them, read from the collector's facts."""
     out = []
-    starts = sessions["start"].map(lambda t: t.timestamp() if pd.notna(t) else 0.0)
-    for number, camera, guid, start in zip(sessions["session"], sessions["camera"],
-                                           sessions["camera_guid"], starts, strict=True):
-        if isinstance(camera, str):
-            host = camera.rpartition(":")[0].strip("[]")
-            out.append(SessionIdentity(int(number), ipaddress.ip_address(host).packed,
-                                       bytes.fromhex(guid) if isinstance(guid, str) else None,
-                                       float(start)))
+    for s in sessions:
+        command = c.streams.get(s.command_stream)
+        if command is None:
+            continue
+        streams = (s.command_stream, s.event_stream)
+        start = min(c.streams[n].first_time for n in streams if n in c.streams)
+        out.append(SessionIdentity(s.number, command.responder.address, command.camera_guid,
+                                   start))
     return out
 
 
-def discovery_frame(records: Sequence[Discovery], sessions: pd.DataFrame) -> pd.DataFrame:
-    return DiscoveryTable().update(records, sessions)
+def discovery_frame(records: Sequence[Discovery], known: Sequence[SessionIdentity]
+                    ) -> pd.DataFrame:
+    return DiscoveryTable().update(records, known)
 
 
 class DiscoveryTable:
@@ -50,8 +55,9 @@ class DiscoveryTable:
         self._links = SessionLinks(())
         self._frame: pd.DataFrame | None = None
 
-    def update(self, records: Sequence[Discovery], sessions: pd.DataFrame) -> pd.DataFrame:
-        known = identities(sessions) if len(records) else []
+    def update(self, records: Sequence[Discovery], known: Sequence[SessionIdentity]
+               ) -> pd.DataFrame:
+        known = list(known)
         relink = known != self._known
         if self._frame is not None and not relink and len(records) == self.count:
             return self._frame

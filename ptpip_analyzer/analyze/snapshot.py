@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from . import tables
 from .capture import Capture
 from .device_info import device_info_frame
-from .discovery import discovery_frame, with_announced
+from .discovery import discovery_frame, identities, with_announced
 from .objects import ObjectTable
 from .tcp_health import tcp_frame
 from .transactions import transactions_of
@@ -39,7 +39,7 @@ def capture_of(engine: Engine, path: Path | None = None) -> Capture:
                                          session_of)
     accounting = engine.accounting
     sessions_table = tables.sessions_frame(c, sessions, accounting, rows)
-    discovery = discovery_frame(engine.discovery.records, sessions_table)
+    discovery = discovery_frame(engine.discovery.records, identities(c, sessions))
     sessions_table = with_announced(sessions_table, discovery)
     return Capture(
         path or Path("-"), tables.packets_frame(c, session_of),

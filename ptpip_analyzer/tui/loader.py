@@ -214,22 +214,24 @@ class CaptureLoader:
         engine = self.engine
         self._connections, self._last_sessions = len(engine.connections), time.monotonic()
         reasons = {int(s): engine.vendor_reasons(int(s)) for s in sessions["command_stream"]}
-        found = self._discovery(sessions)
+        found = self._discovery()
         if found is not None:
             from ..analyze.discovery import with_announced
             sessions = with_announced(sessions, found)
         self.post(SessionsView(sessions, reasons, dict(self.device_info), found))
 
-    def _discovery(self, sessions: pd.DataFrame) -> pd.DataFrame | None:
+    def _discovery(self) -> pd.DataFrame | None:
         """The discovery messages so far, linked to sessions (None: there are none); rows are
         built once per message, not again every time the sessions are told."""
-        records = self.engine.discovery.records
-        if not records:
+        engine = self.engine
+        records = engine.discovery.records
+        if not records or engine.collector is None or engine.validator is None:
             return None
+        from ..analyze.discovery import DiscoveryTable, identities
         if self._discovery_table is None:
-            from ..analyze.discovery import DiscoveryTable
             self._discovery_table = DiscoveryTable()
-        frame: pd.DataFrame = self._discovery_table.update(records, sessions)
+        known = identities(engine.collector, engine.validator.session_list())
+        frame: pd.DataFrame = self._discovery_table.update(records, known)
         return frame
 
 

@@ -6,6 +6,7 @@ by dumpcap (scripts/make_corpus.py)."""
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import subprocess
 import sys
@@ -13,7 +14,8 @@ import threading
 from pathlib import Path
 
 import ptpip_analyzer
-from ptpip_analyzer.analyze.discovery import DiscoveryTable
+from ptpip_analyzer.analyze.discovery import DiscoveryTable, identities
+from ptpip_analyzer.discovery.decoder import SessionIdentity
 from ptpip_analyzer.engine import Engine, EngineOptions
 from ptpip_analyzer.simulator.personalities import PERSONALITIES
 from ptpip_analyzer.sources.capture_file import RawFrame, open_frames
@@ -64,14 +66,13 @@ def test_no_location_no_http_followed() -> None:
 
 
 def test_a_hostname_location_is_not_followed() -> None:
-    from ptpip_analyzer.model import Endpoint, UdpDatagram
+    from ptpip_analyzer.model import UdpDatagram
     engine = Engine(EngineOptions(annotate=False, validate=False))
     notify = (b"NOTIFY * HTTP/1.1\r\nNT: upnp:rootdevice\r\nNTS: ssdp:alive\r\n"
               b"LOCATION: http://camera.local:80/d.xml\r\n\r\n")
     engine.discovery.datagram(UdpDatagram(1, 0.0, bytes(4), 1900, bytes(4), 1900, notify))
     assert engine.discovery.records[0].location == "http://camera.local:80/d.xml"
     assert not engine.discovery.servers
-    del Endpoint
 
 
 def _run(args: list[str], stdin: bytes) -> str:
@@ -126,17 +127,34 @@ def test_a_file_and_a_pipe_give_the_same_discovery_table() -> None:
     assert whole.equals(piped) and len(whole) == 5
 
 
+def _known(engine: Engine) -> list[SessionIdentity]:
+    assert engine.collector is not None and engine.validator is not None
+    return identities(engine.collector, engine.validator.session_list())
+
+
 def test_the_live_table_builds_each_row_once_and_relinks_when_sessions_change() -> None:
     engine = Engine(EngineOptions(tables=True))
     frames = _frames(SONY)
     table = DiscoveryTable()
     engine.feed_frames(frames[:4])
-    early = table.update(engine.discovery.records, engine.snapshot().sessions)
+    early = table.update(engine.discovery.records, _known(engine))
     assert len(early) == 4 and early["session"].isna().all()  # no session yet
-    assert table.update(engine.discovery.records, engine.snapshot().sessions) is early
+    assert table.update(engine.discovery.records, _known(engine)) is early
     engine.feed_frames(frames[4:])
     engine.close()
-    sessions = engine.snapshot().sessions
-    final = table.update(engine.discovery.records, sessions)
+    final = table.update(engine.discovery.records, _known(engine))
     assert table.count == 5 and list(final["session"]) == [1] * 5
     assert final.equals(ptpip_analyzer.load(SONY).discovery)
+
+
+def test_identities_are_the_sessions_tables_camera_guid_and_start() -> None:
+    """Read from the collector's handshake facts, not parsed back from the table's text."""
+    engine = Engine(EngineOptions(tables=True))
+    engine.feed_bytes(SONY.read_bytes())
+    engine.close()
+    sessions = engine.snapshot().sessions
+    for known, row in zip(_known(engine), sessions.itertuples(), strict=True):
+        assert known.number == row.session
+        assert f"{ipaddress.ip_address(known.camera)}" == row.camera.rpartition(":")[0]
+        assert (known.guid.hex() if known.guid else None) == row.camera_guid
+        assert abs(known.start - row.start.timestamp()) < 1e-6
