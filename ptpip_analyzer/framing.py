@@ -348,8 +348,8 @@ class Framer:
             self._to_hunt(self.start, problem, skip_first=True)
             if ptype not in _BOUNDS and ptype < 0x100 and 8 <= length <= 1 << 20:
                 self.hunt_unknown_type = ptype  # small type, sane length: another packet kind
-            self.hunt += acc
-            self.hunt_marks.append((self.start, self.frame, self.time))
+            self._hunt_buffer().extend(acc)
+            self._hunt_marks().append((self.start, self.frame, self.time))
             self._hunt_feed(data[i:], offset + i, frame, time)
             return n
         self.length, self.ptype, self.remaining, self.missing = length, ptype, length - 8, 0
@@ -447,8 +447,8 @@ class Framer:
             return
         if not self.hunt:
             self.hunt_start = offset
-        self.hunt_marks.append((offset, frame, time))
-        self.hunt += data
+        self._hunt_marks().append((offset, frame, time))
+        self._hunt_buffer().extend(data)
         self._hunt_run(final=False)
 
     def _hunt_run(self, final: bool) -> None:
@@ -473,7 +473,7 @@ class Framer:
 
     def _judge(self, j: int, final: bool) -> bool | None:
         """Is there a packet at hunt offset j? None: can't tell yet."""
-        buf = self.hunt
+        buf = self._hunt_buffer()
         if j + 8 > len(buf):
             return False if final else None
         length, ptype = _HEADER(buf, j)
@@ -506,7 +506,7 @@ class Framer:
         self.phase = Phase.HEADER
         self.hunt, self.hunt_marks, self.hunt_scan = b"", (), 0
         index = max(bisect.bisect_right(marks, (offset, 1 << 62)) - 1, 0)
-        chunks = []
+        chunks: list[tuple[int, Buffer, int, float]] = []
         for k in range(index, len(marks)):
             lo = max(marks[k][0], offset) - offset
             hi = marks[k + 1][0] - offset if k + 1 < len(marks) else len(rest)
@@ -523,16 +523,27 @@ class Framer:
         reason = self.hunt_reason or "no packet boundary known here"
         self._malformed(self.hunt_start, count, f"{reason}; {count} bytes skipped", frame, time,
                         self.hunt_unknown_type)
-        del self.hunt[:count]
+        del self._hunt_buffer()[:count]
         self.hunt_start += count
         self.hunt_scan = max(self.hunt_scan - count, 0)
         # The marks before the one holding the new start name dropped bytes: without this the
         # list grows by one per frame for as long as the hunt lasts (1M frames: 180 MB).
         first = bisect.bisect_right(self.hunt_marks, (self.hunt_start, 1 << 62)) - 1
         if first > 0:
-            del self.hunt_marks[:first]
+            del self._hunt_marks()[:first]
         self.hunt_reason = ""
         self.hunt_unknown_type = None
+
+    def _hunt_buffer(self) -> bytearray:
+        """The hunt's bytes (a bytearray from ``_to_hunt`` until the hunt ends)."""
+        hunt = self.hunt
+        assert isinstance(hunt, bytearray), "only while hunting"
+        return hunt
+
+    def _hunt_marks(self) -> list[tuple[int, int, float]]:
+        marks = self.hunt_marks
+        assert isinstance(marks, list), "only while hunting"
+        return marks
 
     def _mark_at(self, offset: int) -> tuple[int, float]:
         index = bisect.bisect_right(self.hunt_marks, (offset, 1 << 62)) - 1
