@@ -66,7 +66,7 @@ def add_capture_options(p: argparse.ArgumentParser) -> None:
                                              "interfaces)")
     p.add_argument("-f", dest="bpf", metavar="BPF",
                    help="capture filter (default: tcp on 15740, the --port ports and "
-                        "Fujifilm's 55740-55742)")
+                        "Fujifilm's 55740-55742, and udp on SSDP's 1900 and mDNS's 5353)")
     p.add_argument("-w", dest="write", metavar="FILE",
                    help="also keep the raw capture (pcapng) in FILE; with --ring, the ring's "
                         "base name")

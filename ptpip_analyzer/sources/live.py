@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import BinaryIO
 
-from ..protocol import FUJI_PORTS, PTPIP_PORT
+from ..protocol import FUJI_PORTS, MDNS_PORT, PTPIP_PORT, SSDP_PORT
 from .byte_source import IDLE_TICK_S
 from .capture_file import CHUNK
 from .spool import Spool, wait_for
@@ -57,9 +57,12 @@ class Ring:
 
 
 def capture_filter(ports: Sequence[int]) -> str:
-    """The default BPF: PTP/IP's port, the extra ``--port``s and Fujifilm's ports."""
+    """The default BPF: PTP/IP's port, the extra ``--port``s and Fujifilm's ports, and the
+    discovery datagrams (SSDP, mDNS: rare). The UPnP description's HTTP runs on whatever port
+    its LOCATION names, unknown here: ``-f`` can widen the filter to catch it."""
     wanted = sorted({PTPIP_PORT, *ports, *FUJI_PORTS})
-    return "tcp and (" + " or ".join(f"port {p}" for p in wanted) + ")"
+    return "(tcp and (" + " or ".join(f"port {p}" for p in wanted) + ")) or " \
+        f"(udp and (port {SSDP_PORT} or port {MDNS_PORT}))"
 
 
 def dumpcap_path() -> str:
