@@ -34,6 +34,9 @@ class SessionPhase(enum.Enum):
     UNKNOWN = "unknown"  # capture began mid-session or lost bytes: the next id re-anchors
 
 
+_NONE_USED: frozenset[int] = frozenset()  # a connection's ids before its first request
+
+
 class TransactionIds:
     """The id sequence of one command connection, and the ids it has used (for events)."""
 
@@ -44,14 +47,18 @@ class TransactionIds:
         self.phase = SessionPhase.NOT_OPEN if handshake_seen else SessionPhase.UNKNOWN
         self.handshake_seen = handshake_seen
         self.expected = 1
-        self.used: set[int] = set()
+        self.used: set[int] | frozenset[int] = _NONE_USED  # (a set from the first request)
         # [first frame, last frame or None] of each session: from its OpenSession request to
         # the CloseSession answered OK (or the OpenSession refused); the latest MAX_SPANS.
         # Without the handshake a session is taken to be open from the start.
         self.open_spans: list[list[int | None]] = [] if handshake_seen else [[0, None]]
 
     def on_request(self, opcode: int, transaction_id: int, frame: int = 0) -> list[Issue]:
-        self.used.add(transaction_id)
+        used = self.used
+        if isinstance(used, set):
+            used.add(transaction_id)
+        else:
+            self.used = {transaction_id}
         if opcode == OPEN_SESSION:
             if not self.open_spans or self.open_spans[-1][1] is not None:
                 self.open_spans = self.open_spans[-MAX_SPANS + 1:] + [[frame, None]]

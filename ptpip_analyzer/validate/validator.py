@@ -9,7 +9,7 @@ findings; checks resume at the next Operation Request.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Protocol
 
 from ..decode.codes import PacketType, event_name, packet_type_name
@@ -35,11 +35,11 @@ _SETTLED = (HandshakePhase.ESTABLISHED, HandshakePhase.NOT_CAPTURED)
 class ConnectionState:
     scope: Scope
     handshake: Handshake
-    probes: Probes
+    # made at the connection's first probe: most never see one (issue 17: 20,000 connections)
+    probes: Probes | None = None
     command: CommandChannel | None = None
     paired: bool = False  # joined to a session (command: at creation; event: when matched)
     settled: bool = False  # paired and handshake over (or not captured): nothing left to learn
-    findings: list[Finding] = field(default_factory=list)
     # A capture gap not judged yet: inside a packet (framing kept in step: its length still
     # counts) or not (the state is lost), which the next record of its direction tells
     pending_gap: Gap | None = None
@@ -47,7 +47,7 @@ class ConnectionState:
     @classmethod
     def new(cls, stream: int) -> ConnectionState:
         scope = Scope(stream)
-        return cls(scope, Handshake(scope), Probes(scope))
+        return cls(scope, Handshake(scope))
 
 
 class Validator:
@@ -90,7 +90,9 @@ class Validator:
         for state in self._connections.values():
             if state.pending_gap is not None:
                 self._lose_sync(state)
-            findings += state.handshake.close() + state.probes.close()
+            findings += state.handshake.close()
+            if state.probes is not None:
+                findings += state.probes.close()
             if state.command is not None:
                 findings += state.command.close()
         for early in self.sessions.unmatched_event_requests():
@@ -182,7 +184,8 @@ class Validator:
     def _lose_sync(self, state: ConnectionState) -> None:
         state.pending_gap = None
         state.handshake.lose_sync()
-        state.probes.lose_sync()
+        if state.probes is not None:
+            state.probes.lose_sync()
         if state.command is not None:
             state.command.lose_sync()
 
@@ -305,6 +308,8 @@ class Validator:
         return self._on_event_loop(state, packet)
 
     def _on_probe(self, state: ConnectionState, packet: Packet) -> list[Finding]:
+        if state.probes is None:
+            state.probes = Probes(state.scope)
         if packet.ptype == PacketType.PROBE_RESPONSE:
             return state.probes.on_response(packet)
         findings = state.probes.on_request(packet)
