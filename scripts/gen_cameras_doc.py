@@ -49,7 +49,11 @@ gphoto2 2.5.28 / libgphoto2 2.5.30 runs `--summary`, `--list-files`, `--get-all-
 where listed, `--capture-image` against each with the gphoto2 camera model shown; all succeed
 except CoolPix P3's `--get-all-files` (its documented error after a transfer stops gphoto2).
 `fujifilm-x` speaks Fuji's own framing on 55740-55742 (`simulator/fuji.py`), driven by
-gphoto2's "Fuji X (WLAN)".
+gphoto2's "Fuji X (WLAN)". The analyzer reads that variant (`framing_fuji.py`) as fujiptpip.c
+writes it: the Init Command Request carries Fuji's magic in its version field (offset 8) and
+no PTP/IP version after the name, and the event connection (55741) opens with no handshake at
+all; the validator pairs it with the session whose command connection was open when it
+opened, even when it carries no event, so a healthy Fuji session has no handshake finding.
 Quirks the validator knows: docs/quirks.md.
 
 | camera | NAME | Manufacturer / Model | VendorExtensionID | gphoto2 --camera | capture |
