@@ -117,15 +117,20 @@ def breakdown_of(state: TransactionState) -> Breakdown:
 class ValidationResult:
     findings: tuple[Finding, ...]  # by frame
     sessions: tuple[Session, ...]
-    transactions: tuple[Transaction, ...]  # by start frame
+    transactions: tuple[Transaction, ...]  # by start frame (empty when not asked for)
+    transaction_count: int  # how many there are, rows asked for or not
 
 
-def validation_of(engine: Engine) -> ValidationResult:
-    """The engine's findings, sessions and transaction rows as they stand."""
+def validation_of(engine: Engine, rows: bool = True) -> ValidationResult:
+    """The engine's findings, sessions and transaction rows as they stand; ``rows=False``
+    counts the transactions without making their rows (``validate``: 100,000 rows are
+    ~100 MB it never shows)."""
     assert engine.validator is not None
     findings = sorted(engine.findings, key=lambda f: f.frame)
-    rows = tuple(transactions_of(engine.transactions(), findings))
-    return ValidationResult(tuple(findings), tuple(engine.validator.session_list()), rows)
+    states = engine.transactions()
+    made = tuple(transactions_of(states, findings)) if rows else ()
+    return ValidationResult(tuple(findings), tuple(engine.validator.session_list()), made,
+                            len(states))
 
 
 class FindingsByTransaction:

@@ -41,16 +41,17 @@ def add_parsers(sub: Any) -> None:
     t.set_defaults(func=cmd_transactions)
 
 
-def _validated(args: argparse.Namespace, path: str) -> tuple[Dissection, ValidationResult]:
-    """One pass through the engine: validator, transaction rows and the annotator (the
-    vendor-aware names of the transactions table)."""
+def _validated(args: argparse.Namespace, path: str,
+               rows: bool = True) -> tuple[Dissection, ValidationResult]:
+    """One pass through the engine: validator, transaction rows (unless ``rows`` is False)
+    and the annotator (the vendor-aware names of the transactions table)."""
     from ..analyze.transactions import validation_of  # not needed by dissect: start faster
     annotate = args.command == "transactions" or bool(args.vendor)
     source = common.dissection(common.for_file(args, path), annotate=annotate, validate=True,
                                keep_payload=1 << 20 if annotate else 0)
     for _ in source.items():
         pass
-    return source, validation_of(source.engine)
+    return source, validation_of(source.engine, rows)
 
 
 # -- validate ---------------------------------------------------------------------------------
@@ -83,7 +84,7 @@ def _print_findings(result: ValidationResult, findings: list[Finding], out: Text
         out.write(finding_line(f, palette) + "\n")
     counts = {sev: sum(f.severity is sev for f in findings) for sev in Severity}
     of = f" shown of {len(result.findings)}" if len(findings) != len(result.findings) else ""
-    out.write(f"Summary: {len(result.sessions)} session(s), {len(result.transactions)} "
+    out.write(f"Summary: {len(result.sessions)} session(s), {result.transaction_count} "
               f"transaction(s), {counts[Severity.ERROR]} error(s), "
               f"{counts[Severity.WARNING]} warning(s), {counts[Severity.NOTE]} note(s){of}\n")
 
@@ -98,7 +99,7 @@ def _selected_findings(args: argparse.Namespace, result: ValidationResult) -> li
 
 def cmd_validate(args: argparse.Namespace) -> int:
     selection.display_filter(args, "findings")  # a bad filter stops before reading
-    source, result = _validated(args, args.file)
+    source, result = _validated(args, args.file, rows=False)
     findings = _selected_findings(args, result)
     if args.format == "json":
         from ..validate import finding_to_dict
