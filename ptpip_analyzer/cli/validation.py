@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import TYPE_CHECKING, Any, TextIO
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, TextIO, overload
 
 from ..model import Finding, Severity
 from ..protocol import RESPONSE_OK
@@ -16,7 +17,7 @@ from .output import FieldWriter, JsonDocument, Palette, UsageError, colour_wante
 if TYPE_CHECKING:
     import pandas as pd
 
-    from ..analyze.transactions import ValidationResult
+    from ..analyze.transactions import Transaction, ValidationResult
     from ..engine import Dissection
 
 
@@ -157,18 +158,48 @@ def _tcp_cells(table: pd.DataFrame) -> list[str] | None:
     return [f" {n:>4} {s * 1000:9.1f}" for n, s in zip(resent, stall, strict=True)]
 
 
+class TransactionDicts(Sequence[dict[str, Any]]):
+    """The transaction_to_dict rows of one capture (named parameters for the text table),
+    each made when read and not kept: 100,000 of them held at once were ~100 MB."""
+
+    def __init__(self, rows: Sequence[Transaction], vendor_of: Callable[[int], str | None],
+                 capture: str | None = None) -> None:
+        self.rows, self.vendor_of, self.capture = rows, vendor_of, capture
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    @overload
+    def __getitem__(self, index: int) -> dict[str, Any]: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> TransactionDicts: ...
+
+    def __getitem__(self, index: int | slice) -> dict[str, Any] | TransactionDicts:
+        if isinstance(index, slice):
+            return self.keeping(self.rows[index])
+        from ..analyze.transactions import transaction_to_dict
+        row = self.rows[index]
+        out = transaction_to_dict(row, self.vendor_of(row.stream))
+        if self.capture is not None:
+            out["capture"] = self.capture
+        return out
+
+    def keeping(self, rows: Sequence[Transaction]) -> TransactionDicts:
+        return TransactionDicts(rows, self.vendor_of, self.capture)
+
+
 def transactions_table(args: argparse.Namespace, path: str) -> tuple[
-        pd.DataFrame, list[dict[str, Any]], int]:
+        pd.DataFrame, TransactionDicts, int]:
     """One capture's transactions table (export's, column for column), the matching
     transaction_to_dict rows (named parameters for the text table), and the exit code."""
     source, result = _validated(args, path)
     # pandas only now, not on top of the engine's state at its peak (issue 17)
     from ..analyze.tables import transactions_frame
-    from ..analyze.transactions import transaction_to_dict
     engine = source.engine
     table = transactions_frame(engine, result.transactions, engine.t0 or 0.0,
                                engine.dissector.flows)
-    dicts = [transaction_to_dict(t, engine.vendor_of(t.stream)) for t in result.transactions]
+    dicts = TransactionDicts(result.transactions, engine.vendor_of)
     if engine.error:
         common.error(f"{path}: {engine.error}")
     return table, dicts, common.input_exit_code(engine)
@@ -185,18 +216,18 @@ def selected_transactions(args: argparse.Namespace, path: str) -> list[dict[str,
     finally:
         args.command = saved
     args.count = getattr(args, "count", None)
-    return _select(args, table, dicts)[1]
+    return list(_select(args, table, dicts)[1])
 
 
 def _select(args: argparse.Namespace, table: pd.DataFrame,
-            dicts: list[dict[str, Any]]) -> tuple[pd.DataFrame, list[dict[str, Any]]]:
+            dicts: TransactionDicts) -> tuple[pd.DataFrame, TransactionDicts]:
     compiled = selection.display_filter(args, "transactions")
     if compiled is not None:
         # A row is the table's columns plus transaction_to_dict's lists (params, named_params)
         keep = [compiled.matches({**d, **r})
                 for r, d in zip(table.to_dict("records"), dicts, strict=True)]
         table = table[keep].reset_index(drop=True)
-        dicts = [d for d, k in zip(dicts, keep, strict=True) if k]
+        dicts = dicts.keeping([t for t, k in zip(dicts.rows, keep, strict=True) if k])
     if args.count is not None:
         table, dicts = table.head(args.count), dicts[:args.count]
     return table, dicts
@@ -215,19 +246,27 @@ def cmd_transactions(args: argparse.Namespace) -> int:
         table, dicts, code = transactions_table(args, path)
         if len(args.files) > 1:
             table.insert(0, "capture", path)
+            dicts.capture = path
         table, dicts = _select(args, table, dicts)
         tables.append(table)
-        rows += [{**d, "capture": path} for d in dicts]
+        rows.append(dicts)
         codes.append(code)
     import pandas as pd
     table = pd.concat(tables, ignore_index=True) if len(tables) > 1 else tables[0]
     if args.count is not None:
-        table, rows = table.head(args.count), rows[:args.count]
-    _write_transactions(fmt, table, rows, writer, len(args.files) > 1)
+        table = table.head(args.count)
+    _write_transactions(fmt, table, _first(rows, len(table)), writer, len(args.files) > 1)
     return max(codes)
 
 
-def _write_transactions(fmt: str, table: pd.DataFrame, rows: list[dict[str, Any]],
+def _first(captures: list[TransactionDicts], count: int) -> Iterator[dict[str, Any]]:
+    """The first ``count`` rows over the captures in turn, each made as it is written."""
+    for dicts in captures:
+        yield from dicts[:count]
+        count -= min(count, len(dicts))
+
+
+def _write_transactions(fmt: str, table: pd.DataFrame, rows: Iterable[dict[str, Any]],
                         writer: FieldWriter | None, many: bool) -> None:
     from ..analyze.export import write_text_table
     out = sys.stdout
