@@ -37,11 +37,22 @@ class _Exchange:
         return b"".join(self.chunks[seq] for seq in sorted(self.chunks))  # no wrap: a few KiB
 
     def complete(self) -> bool:
-        if self.expected is None:
-            self.expected = _expected_size(self.data())
+        if self.expected is None and self._contiguous():
+            data = self.data()
+            if data.startswith(b"HTTP/"):  # else the response's first bytes are still to come
+                self.expected = _expected_size(data)
             if self.expected is None and self.size > MAX_HEAD:
                 self.expected = -1
         return self.expected is not None and 0 <= self.expected <= self.size
+
+    def _contiguous(self) -> bool:
+        """The bytes in hand have no hole (the head is read only from whole bytes)."""
+        end = None
+        for seq in sorted(self.chunks):
+            if end is not None and seq != end:
+                return False
+            end = seq + len(self.chunks[seq])
+        return True
 
 
 @dataclass(frozen=True, slots=True)
