@@ -154,3 +154,37 @@ def test_validate_names_the_event_stream_of_every_fuji_session() -> None:
     headers = [line for line in done.stdout.splitlines() if line.startswith("Session ")]
     assert len(headers) == 3 and all("event stream" in h for h in headers), done.stdout
     assert "no event connection seen" not in done.stdout and "HS-008" not in done.stdout
+
+
+def test_two_fuji_cameras_each_get_their_own_event_connection(
+        write_pcap: Callable[..., Path]) -> None:
+    """One host, two cameras: camera A's event connection opens after camera B's session
+    began; it joins A's session (same camera), not the latest one."""
+    host = "192.168.0.2"
+    conversations = []
+    for n, camera in enumerate(("192.168.0.1", "192.168.0.3")):
+        cmd = w.TcpConversation((host, 50000 + n), (camera, 55740))
+        cmd.time = 1.0 + n
+        cmd.handshake()
+        cmd.send(True, init_request("host"))
+        cmd.send(False, init_ack(1 + n, f"X-T{4 + n}"))
+        conversations.append(cmd)
+    for n, camera in enumerate(("192.168.0.1", "192.168.0.3")):
+        evt = w.TcpConversation((host, 51000 + n), (camera, 55741))
+        evt.time = 5.0 + n  # both after the second session began
+        evt.handshake()
+        evt.finish()
+        conversations.append(evt)
+    for c in conversations[:2]:
+        c.finish()
+    packets = sorted(p for c in conversations for p in c.ip_packets())
+    path = write_pcap(w.frames_for(packets, w.LINKTYPE_ETHERNET), w.LINKTYPE_ETHERNET)
+    engine, rules = _validated(path)
+    assert rules == []
+    by_stream = {c.stream: c for c in engine.connections}
+    sessions = engine.validator.session_list()  # type: ignore[union-attr]
+    assert len(sessions) == 2
+    for s in sessions:
+        assert s.event_stream is not None
+        assert by_stream[s.event_stream].responder.address == \
+            by_stream[s.command_stream].responder.address

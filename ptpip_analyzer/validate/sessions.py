@@ -22,6 +22,7 @@ class Session:
     handshake_seen: bool  # False: the capture began after the command handshake
     connection_number: int | None = None
     event_stream: int | None = None
+    camera: bytes = b""  # packed address of the camera (responder)
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,7 +51,7 @@ class SessionTable:
     def open_command(self, conn: Connection, frame: int, handshake_seen: bool) -> int:
         number = len(self.sessions) + 1
         self.sessions.append(Session(number, conn.initiator.address, conn.stream, frame,
-                                     handshake_seen))
+                                     handshake_seen, camera=conn.responder.address))
         self._by_stream[conn.stream] = number
         return number
 
@@ -81,9 +82,11 @@ class SessionTable:
 
     def adopt_event(self, conn: Connection, opened: int | None = None) -> int | None:
         """An event connection without captured handshake joins the latest open session (with
-        ``opened``: the latest that began before that frame, the connection's first)."""
+        ``opened``: the latest of the same camera that began before that frame, the
+        connection's first: a variant whose event connection has no handshake at all)."""
         for session in reversed(self.sessions):
-            if opened is not None and session.first_frame > opened:
+            if opened is not None and (session.first_frame > opened
+                                       or session.camera != conn.responder.address):
                 continue
             if session.initiator == conn.initiator.address and session.event_stream is None:
                 self._pair(session.number, conn.stream)
