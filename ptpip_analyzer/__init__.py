@@ -8,6 +8,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from . import accel
+
+accel.install()  # compiled extensions of the hot modules, when built and fresh (accel.py)
+
 if TYPE_CHECKING:
     from .analyze.capture import Capture
     from .analyze.load import load

@@ -7,10 +7,19 @@ for tool in tshark dumpcap gphoto2 node; do
   command -v "$tool" >/dev/null 2>&1 || { echo "MISSING TOOL: $tool (tests that need it will fail)" >&2; }
 done
 python3 scripts/gen_parsers.py --check
+python3 -c "from ptpip_analyzer import accel; print('code path:', accel.describe())"
 python3 -m pytest -q "$@"
 # The Kaitai parser alone (the decoder of record, without the spec-derived fast path) on the
 # tests that compare decoded fields with tshark and with the shipped captures' expectations.
 if [ "$#" -eq 0 ]; then
   PTPIP_ANALYZER_DECODER=kaitai python3 -m pytest -q -p no:cacheprovider \
     tests/test_tshark_differential.py tests/test_pipeline.py tests/validate/test_captures.py
+  # With the hot modules compiled (PTPIP_ACCEL=1 scripts/setup.sh), the run above was on the
+  # compiled path; the pure-Python path runs the tests of the modules that are compiled.
+  if python3 -c "import sys; from ptpip_analyzer import accel; sys.exit(not accel.compiled_modules())"; then
+    PTPIP_PURE=1 python3 -m pytest -q -p no:cacheprovider tests/decode tests/reassembly \
+      tests/sources tests/validate tests/test_framing.py tests/test_pipeline.py \
+      tests/test_engine.py tests/test_frame_order.py tests/test_cli.py tests/test_accel.py \
+      tests/test_tshark_differential.py tests/test_invariants.py tests/test_hostile_captures.py
+  fi
 fi

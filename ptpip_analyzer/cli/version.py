@@ -1,6 +1,7 @@
 """``ptpip-analyzer --version``: this package, the Kaitai compiler its parser was generated
 with (read from the generated file's header, which scripts/gen_parsers.py writes), the tshark
-found on PATH (the differential tests and the TUI's lower layers use it)."""
+found on PATH (the differential tests and the TUI's lower layers use it), and whether the hot
+modules run compiled (``accel``) or from their Python sources."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ import shutil
 import subprocess
 from importlib import metadata
 from pathlib import Path
+
+from .. import accel
 
 GENERATED = Path(__file__).resolve().parent.parent / "decode" / "_generated" / "ptpip_packet.py"
 
@@ -46,4 +49,5 @@ def tshark_version() -> str:
 def version_text() -> str:
     return (f"ptpip-analyzer {package_version()}\n"
             f"Kaitai Struct compiler (generated parser): {kaitai_version()}\n"
-            f"tshark: {tshark_version()}\n")
+            f"tshark: {tshark_version()}\n"
+            f"code path: {accel.describe()}\n")
