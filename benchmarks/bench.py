@@ -7,8 +7,11 @@
 
 The capture is generated (not committed) into benchmarks/: a realistic PTP/IP session,
 GetObject of each object in 64 KiB Data packets over 1448-byte TCP segments with the host's
-ACK every other segment. Each command runs as its own process; wall time and peak RSS
-(ru_maxrss of the child) are reported, with ratios against tshark and the floor.
+ACK every other segment (``--small N``: N small transactions instead, the packet-heavy case;
+``--all`` runs pcap, pcapng, reordered and packet-heavy). Each command runs as its own process,
+the commands interleaved round by round; best wall and CPU time (user + system, the child's
+rusage) and peak RSS are reported, with ratios against tshark and the floor. When the hot
+modules are compiled (scripts/build_accel.py), each of our commands runs on both paths.
 """
 
 from __future__ import annotations
@@ -22,10 +25,12 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import NamedTuple
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from ptpip_analyzer import accel
 from ptpip_analyzer.decode import encode
 from ptpip_analyzer.model import ACK, PSH, SYN
 from ptpip_analyzer.sources import pcap_writer as w
@@ -153,20 +158,34 @@ walk(sys.argv[1])
 '''
 
 
-REPEAT = 3  # runs per command; the best wall time counts (as hyperfine's min), RSS the max
+REPEAT = 3  # runs per command; the best time counts (as hyperfine's min), RSS the max
 
 
-def run(label: str, cmd: list[str]) -> tuple[str, float, float]:
-    """Best wall time and this child's own peak RSS (MB, from wait4's rusage)."""
-    walls, peaks = [], []
+class Row(NamedTuple):
+    label: str
+    wall: float  # best wall seconds
+    cpu: float  # best user + system CPU seconds (what a shared machine distorts least)
+    rss: float  # peak RSS MB (the largest of the runs)
+
+
+def run_all(cmds: list[tuple[str, list[str], dict[str, str]]]) -> list[Row]:
+    """Every command REPEAT times, interleaved round by round (a change of the machine's load
+    hits all of them alike); each child's own CPU time and peak RSS from wait4's rusage."""
+    walls: dict[str, list[float]] = {label: [] for label, _, _ in cmds}
+    cpus: dict[str, list[float]] = {label: [] for label, _, _ in cmds}
+    peaks: dict[str, list[float]] = {label: [] for label, _, _ in cmds}
     for _ in range(REPEAT):
-        start = time.perf_counter()
-        child = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        _, _, usage = os.wait4(child.pid, 0)
-        child.returncode = 0
-        walls.append(time.perf_counter() - start)
-        peaks.append(usage.ru_maxrss / 1024)
-    return label, min(walls), max(peaks)
+        for label, cmd, env in cmds:
+            start = time.perf_counter()
+            child = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                     env={**os.environ, **env})
+            _, _, usage = os.wait4(child.pid, 0)
+            child.returncode = 0
+            walls[label].append(time.perf_counter() - start)
+            cpus[label].append(usage.ru_utime + usage.ru_stime)
+            peaks[label].append(usage.ru_maxrss / 1024)
+    return [Row(label, min(walls[label]), min(cpus[label]), max(peaks[label]))
+            for label, _, _ in cmds]
 
 
 LOAD = r"""
@@ -177,35 +196,45 @@ print(sum(len(t) for t in tables), sum(int(t.memory_usage(deep=True).sum()) for 
 """
 
 
-def measure(path: Path, frames: int, with_load: bool) -> list[tuple[str, float, float]]:
+def measure(path: Path, frames: int, with_load: bool) -> list[Row]:
     py = sys.executable
     cli = [py, "-m", "ptpip_analyzer"]
-    cmds = [
-        ("tshark -T fields", ["tshark", "-r", str(path), "-Y", "ptpip", "-T", "fields",
-                              "-e", "frame.number", "-e", "ptpip.pktType",
-                              "-e", "ptpip.transactionID"]),
-        ("floor (bare header walk)", [py, "-c", FLOOR, str(path)]),
-        ("ptpip-analyzer dissect", cli + ["dissect", str(path)]),
-        ("ptpip-analyzer dissect --format jsonl", cli + ["dissect", "--format", "jsonl",
-                                                          str(path)]),
-        ("ptpip-analyzer validate", cli + ["validate", str(path)]),
-        ("ptpip-analyzer transactions", cli + ["transactions", str(path)]),
+    ours = [
+        ("dissect", cli + ["dissect", str(path)]),
+        ("dissect --format jsonl", cli + ["dissect", "--format", "jsonl", str(path)]),
+        ("validate", cli + ["validate", str(path)]),
+        ("transactions", cli + ["transactions", str(path)]),
     ]
     if with_load:
-        cmds.append(("ptpip_analyzer.load() (pandas)", [py, "-c", LOAD, str(path)]))
-    return [run(label, cmd) for label, cmd in cmds]
+        ours.append(("load() (pandas)", [py, "-c", LOAD, str(path)]))
+    cmds: list[tuple[str, list[str], dict[str, str]]] = [
+        ("tshark -T fields", ["tshark", "-r", str(path), "-Y", "ptpip", "-T", "fields",
+                              "-e", "frame.number", "-e", "ptpip.pktType",
+                              "-e", "ptpip.transactionID"], {}),
+        ("floor (bare header walk)", [py, "-c", FLOOR, str(path)], {}),
+    ]
+    compiled = bool(accel.compiled_modules())
+    for label, cmd in ours:
+        if compiled:  # the same command on both paths, same run (scripts/build_accel.py)
+            cmds.append((f"{label}, compiled", cmd, {"PTPIP_PURE": ""}))
+        cmds.append((f"{label}, pure Python", cmd, {"PTPIP_PURE": "1"}))
+    return run_all(cmds)
 
 
-def report(path: Path, frames: int, rows: list[tuple[str, float, float]]) -> str:
+def report(path: Path, frames: int, rows: list[Row]) -> str:
     size = path.stat().st_size / 1e6
-    tshark, floor = rows[0][1], rows[1][1]
+    tshark, floor = rows[0], rows[1]
     machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
-    header = "| command | best wall s | frames/s | MB/s | peak RSS MB | vs tshark | vs floor |"
-    lines = [f"file: {path.name}, {size:.0f} MB, {frames} frames; machine: {machine}", "",
-             header, "|---|---|---|---|---|---|---|"]
-    for label, wall, rss in rows:
-        lines.append(f"| {label} | {wall:.2f} | {frames / wall:,.0f} | {size / wall:.0f} | "
-                     f"{rss:.0f} | {tshark / wall:.2f}x faster | {wall / floor:.2f}x floor |")
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    header = "| command | best wall s | best CPU s | frames/s (CPU) | peak RSS MB | " \
+             "vs tshark (wall) | vs tshark (CPU) | vs floor (CPU) |"
+    title = f"file: {path.name}, {size:.0f} MB, {frames} frames; machine: {machine}; " \
+            f"load average after the run: {load}"
+    lines = [title, "", header, "|---|---|---|---|---|---|---|---|"]
+    for row in rows:
+        lines.append(f"| {row.label} | {row.wall:.2f} | {row.cpu:.2f} | "
+                     f"{frames / row.cpu:,.0f} | {row.rss:.0f} | {tshark.wall / row.wall:.2f}x | "
+                     f"{tshark.cpu / row.cpu:.2f}x | {row.cpu / floor.cpu:.2f}x |")
     return "\n".join(lines)
 
 
@@ -223,15 +252,18 @@ def main() -> None:
                         help="instead: N small transactions (packet-heavy capture)")
     args = parser.parse_args()
     globals()["REPEAT"] = args.repeat
-    variants = [(False, False), (True, False), (False, True)] if args.all \
-        else [(args.pcapng, args.reorder)]
-    for pcapng, reorder in variants:
+    variants = [(False, False, 0), (True, False, 0), (False, True, 0)] if args.all \
+        else [(args.pcapng, args.reorder, args.small)]
+    if args.all:  # the packet-heavy capture too (issue 12's weak spot)
+        variants.append((False, False, args.small or 20_000))
+    print(f"code path: {accel.describe()}\n", flush=True)
+    for pcapng, reorder, small in variants:
         suffix = ".pcapng" if pcapng else ".pcap"
-        tag = f"bench-small-{args.small}{suffix}" if args.small else \
+        tag = f"bench-small-{small}{suffix}" if small else \
             f"bench-{args.objects}x{args.size}{'-reorder' if reorder else ''}{suffix}"
         path = ROOT / "benchmarks" / tag
         t0 = time.perf_counter()
-        frames = generate(path, args.objects, args.size, pcapng, reorder, args.small)
+        frames = generate(path, args.objects, args.size, pcapng, reorder, small)
         print(f"generated {path.name} ({frames} frames) in {time.perf_counter() - t0:.1f} s",
               file=sys.stderr)
         print(report(path, frames, measure(path, frames, not args.no_load)) + "\n", flush=True)
