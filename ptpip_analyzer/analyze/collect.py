@@ -2,8 +2,8 @@
 
 Sans-IO like the stages upstream: the engine feeds ``feed(conn, record, annotation)`` for every
 record, with the annotator and the findings it owns, so a file is read once however many
-tables are built. Columns are plain lists that only grow (no payload bytes): a table view takes
-the rows past its last look. Session numbers and vendor-aware names are resolved when a table
+tables are built. Packets and events are packed records (``packet_rows``), gaps column lists;
+all only grow (no payload bytes): a table view takes the rows past its last look. Session numbers and vendor-aware names are resolved when a table
 is built (``refresh()``), so they can change while a capture is read without rewriting rows.
 """
 
@@ -15,12 +15,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..decode.annotate import Annotation, Annotator
-from ..decode.codes import PacketType, packet_type_name
+from ..decode.codes import PacketType
 from ..decode.data_phases import DataPhase
 from ..decode.datasets import DatasetResult, Decoded
 from ..export.objects import ObjectReassembler, ObjectTransfer
 from ..model import Connection, Direction, Endpoint, Finding, Gap, Packet, Record
-from ..protocol import UNKNOWN_DATA_LENGTH
+from .packet_rows import PacketRows
 from .properties import PropertyTimeline
 
 Columns = dict[str, list[Any]]
@@ -55,8 +55,8 @@ class PhaseFacts:
 @dataclass(slots=True)
 class CaptureCollector:
     annotator: Annotator  # the engine's: data phases, datasets, vendor
-    packets: Columns = field(default_factory=lambda: defaultdict(list))
-    events: Columns = field(default_factory=lambda: defaultdict(list))
+    packets: PacketRows = field(default_factory=PacketRows)
+    events: PacketRows = field(default_factory=PacketRows)
     gaps: Columns = field(default_factory=lambda: defaultdict(list))
     streams: dict[int, StreamFacts] = field(default_factory=dict)
     phases: list[PhaseFacts] = field(default_factory=list)
@@ -69,6 +69,10 @@ class CaptureCollector:
     objects: ObjectReassembler = field(default_factory=lambda: ObjectReassembler(max_infos=None))
     object_transfers: list[ObjectTransfer] = field(default_factory=list)
     packet_columns: bool = True  # False: only frame, time and stream (EngineOptions)
+
+    def __post_init__(self) -> None:
+        if not self.packet_columns and self.packets.full and not self.packets:
+            self.packets = PacketRows(full=False)
 
     def feed(self, conn: Connection, record: Record, note: Annotation) -> None:
         self.object_transfers += self.objects.feed(conn, record)
@@ -108,36 +112,11 @@ class CaptureCollector:
         return facts
 
     def _on_packet(self, conn: Connection, p: Packet) -> None:
-        cols = self.packets
-        cols["frame"].append(p.frame)
-        cols["time"].append(p.time)
-        cols["stream"].append(p.stream)
-        if self.packet_columns:
-            self._packet_columns(p)
+        self.packets.add(p)
         if p.ptype == PacketType.EVENT:
-            self._on_event(p)
+            self.events.add(p)
         elif p.ptype <= PacketType.INIT_FAIL:
             self._on_handshake(p)
-
-    def _packet_columns(self, p: Packet) -> None:
-        cols = self.packets
-        cols["direction"].append(DIRECTION_NAMES[p.direction])
-        cols["ptype"].append(p.ptype)
-        cols["type_name"].append(packet_type_name(p.ptype))
-        cols["offset"].append(p.offset)
-        cols["length"].append(p.length)
-        cols["transaction_id"].append(p.transaction_id)
-        cols["code"].append(p.code)  # named at the end, by the session's vendor
-        _params(cols, p.params, 5)
-        length = p.data_length
-        cols["data_length"].append(None if length == UNKNOWN_DATA_LENGTH else length)
-        cols["missing"].append(p.missing)
-
-    def _on_event(self, p: Packet) -> None:
-        cols = self.events
-        for name in ("frame", "time", "stream", "code", "transaction_id"):
-            cols[name].append(getattr(p, name))
-        _params(cols, p.params, 3)
 
     def _on_handshake(self, p: Packet) -> None:
         facts = self.streams[p.stream]
@@ -164,7 +143,3 @@ class CaptureCollector:
         if name == "DeviceInfo" and phase.stream in self.streams:
             self.streams[phase.stream].device_info = value
 
-
-def _params(cols: Columns, params: tuple[int, ...], count: int) -> None:
-    for i in range(count):
-        cols[f"param{i + 1}"].append(params[i] if i < len(params) else None)

@@ -18,15 +18,14 @@ the price of the rows that changed (a scan of the rows taken only when something
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from . import tables
-from .collect import CaptureCollector, Columns
+from .collect import CaptureCollector
 from .transactions import FindingsByTransaction, transactions_of
 
 if TYPE_CHECKING:
@@ -47,55 +46,16 @@ APPEND_ONLY = tuple(LATE_COLUMNS)
 UPDATABLE = frozenset({"transactions"})
 
 
-@dataclass(slots=True)
-class _Slice:
-    """A collector seen from row ``start`` of one column table on (what the builders read)."""
-
-    source: CaptureCollector
-    packets: Columns = field(default_factory=dict)
-    events: Columns = field(default_factory=dict)
-    gaps: Columns = field(default_factory=dict)
-
-    @property
-    def streams(self) -> Any:
-        return self.source.streams
-
-    @property
-    def packet_columns(self) -> bool:
-        return self.source.packet_columns
-
-    @property
-    def t0(self) -> float | None:
-        return self.source.t0
-
-    @property
-    def connections(self) -> Any:
-        return self.source.connections
-
-    def vendor_of(self, stream: int) -> str | None:
-        return self.source.vendor_of(stream)
-
-
-def _columns(cols: Columns, start: int) -> Columns:
-    out: Columns = defaultdict(list)
-    out.update((name, values[start:]) for name, values in cols.items()
-               if name not in ("code_name", "role"))
-    return out
-
-
 def _packets(engine: Engine, c: CaptureCollector, start: int) -> pd.DataFrame:
-    return tables.packets_frame(_Slice(c, packets=_columns(c.packets, start)),  # type: ignore
-                                _sessions(engine))
+    return tables.packets_frame(c, _sessions(engine), start)
 
 
 def _events(engine: Engine, c: CaptureCollector, start: int) -> pd.DataFrame:
-    return tables.events_frame(_Slice(c, events=_columns(c.events, start)),  # type: ignore
-                               _sessions(engine))
+    return tables.events_frame(c, _sessions(engine), start)
 
 
 def _gaps(engine: Engine, c: CaptureCollector, start: int) -> pd.DataFrame:
-    return tables.gaps_frame(_Slice(c, gaps=_columns(c.gaps, start)),  # type: ignore
-                             _sessions(engine))
+    return tables.gaps_frame(c, _sessions(engine), start)
 
 
 def _transactions(engine: Engine, c: CaptureCollector, start: int) -> pd.DataFrame:
@@ -105,8 +65,9 @@ def _transactions(engine: Engine, c: CaptureCollector, start: int) -> pd.DataFra
 
 
 def _findings(engine: Engine, c: CaptureCollector, start: int) -> pd.DataFrame:
-    times = dict(zip(c.packets.get("frame", []), c.packets.get("time", []), strict=True))
-    return tables.findings_frame(engine.findings[start:], times)
+    findings = engine.findings[start:]
+    times = tables.frame_times(c, (f.frame for f in findings), gaps=False)
+    return tables.findings_frame(findings, times)
 
 
 def _data_phases(engine: Engine, c: CaptureCollector, start: int) -> pd.DataFrame:
@@ -127,8 +88,8 @@ def _sessions(engine: Engine) -> dict[int, int]:
 
 
 _SIZES: dict[str, Callable[[Engine, CaptureCollector], int]] = {
-    "packets": lambda e, c: len(c.packets.get("frame", ())),
-    "events": lambda e, c: len(c.events.get("frame", ())),
+    "packets": lambda e, c: len(c.packets),
+    "events": lambda e, c: len(c.events),
     "gaps": lambda e, c: len(c.gaps.get("frame", ())),
     "transactions": lambda e, c: len(e.validator.completed) if e.validator else 0,
     "findings": lambda e, c: len(e.findings),

@@ -31,4 +31,4 @@ def load(path: str | Path, **options: Any) -> Capture:
         pass
     if engine.error is not None and engine.reader.format is None:
         raise CaptureError(engine.error)
-    return capture_of(engine, Path(path))
+    return capture_of(engine, Path(path), last=True)

@@ -289,6 +289,7 @@ SCHEMAS["discovery"] = _cols(  # analyze/discovery.py; ptpip_analyzer/discovery 
 )
 
 TABLES = tuple(SCHEMAS)
+_COLUMNS = {table: {c.name: c for c in cols} for table, cols in SCHEMAS.items()}
 
 
 @cache
@@ -305,18 +306,30 @@ def describe(table: str) -> pd.DataFrame:
 
 
 def frame(table: str, columns: Mapping[str, Sequence[object]]) -> pd.DataFrame:
-    """A DataFrame of ``table``'s schema from plain column lists (missing columns: empty)."""
+    """A DataFrame of ``table``'s schema from plain column lists, numpy arrays or Series built
+    typed (analyze.columns) (missing columns: empty). The columns are not copied again."""
     import pandas as pd
     data = {c.name: _series(c, columns.get(c.name, ())) for c in SCHEMAS[table]}
     n = max((len(s) for s in data.values()), default=0)
     if any(len(s) != n for s in data.values()):
         raise ValueError(f"{table}: columns of different lengths")
-    return pd.DataFrame(data)
+    return pd.DataFrame(data, copy=False)
+
+
+def series(table: str, name: str, values: Sequence[object]) -> pd.Series:
+    """One column of ``table``, typed by its schema (a builder converts each column as soon
+    as it has it, and holds one list of Python values at a time)."""
+    return _series(_COLUMNS[table][name], values)
 
 
 def _series(column: Column, values: Sequence[object]) -> pd.Series:
+    import numpy as np
     import pandas as pd
     dtype = column.dtype
+    if isinstance(values, pd.Series):
+        if _dtype_name(values) != dtype:
+            raise TypeError(f"{column.name}: {values.dtype} for a {dtype} column")
+        return values
     if dtype == "datetime":
         seconds = pd.Series(values, dtype="float64")
         return pd.to_datetime(seconds, unit="s", utc=True).astype(DATETIME)
@@ -326,4 +339,14 @@ def _series(column: Column, values: Sequence[object]) -> pd.Series:
         return pd.Series(list(values), dtype="str").astype("category")
     if dtype in ("Int64", "UInt64", "boolean", "string"):
         return pd.Series(list(values), dtype=dtype)
+    if isinstance(values, np.ndarray):
+        return pd.Series(values, dtype=dtype, copy=False)
     return pd.Series(values, dtype=dtype)
+
+
+def _dtype_name(series: pd.Series) -> str:
+    """The schema's name of a built column's dtype."""
+    name = str(series.dtype)
+    if name == "category":
+        return "severity" if series.dtype == _severity() else "category"
+    return "datetime" if name == DATETIME else name

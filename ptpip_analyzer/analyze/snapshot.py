@@ -23,18 +23,26 @@ if TYPE_CHECKING:
     from ..engine import Engine
 
 
-def capture_of(engine: Engine, path: Path | None = None) -> Capture:
-    """The engine's tables as they stand (non-destructive: the engine can go on)."""
+def capture_of(engine: Engine, path: Path | None = None, last: bool = False) -> Capture:
+    """The engine's tables as they stand (non-destructive: the engine can go on). ``last``:
+    the engine's last look (``load()``, the CLI): the collector's packet and event rows are
+    dropped as soon as their tables hold them, so the peak holds one copy of each."""
     c = engine.collector
     assert c is not None and engine.validator is not None
     c.refresh()
     findings = sorted(engine.findings, key=lambda f: f.frame)
-    rows = tuple(transactions_of(engine.transactions(), findings))
     sessions = engine.validator.session_list()
     session_of = tables.session_map(sessions)
-    t0 = c.t0 or 0.0
-    times = dict(zip(c.gaps.get("frame", []), c.gaps.get("time", []), strict=True))
-    times.update(zip(c.packets.get("frame", []), c.packets.get("time", []), strict=True))
+    # what reads the packet rows goes first: the largest table, then the rows can go
+    findings_table = tables.findings_frame(
+        findings, tables.frame_times(c, (f.frame for f in findings)))
+    properties = tables.properties_frame(c, session_of)
+    packets = tables.packets_frame(c, session_of)
+    events = tables.events_frame(c, session_of)
+    if last:
+        c.packets.release()
+        c.events.release()
+    rows = tuple(transactions_of(engine.transactions(), findings))
     objects = ObjectTable.from_transfers(c.object_transfers, c.objects.infos, rows,
                                          session_of)
     accounting = engine.accounting
@@ -42,15 +50,11 @@ def capture_of(engine: Engine, path: Path | None = None) -> Capture:
     discovery = discovery_frame(engine.discovery.records, identities(c, sessions))
     sessions_table = with_announced(sessions_table, discovery)
     return Capture(
-        path or Path("-"), tables.packets_frame(c, session_of),
-        tables.transactions_frame(c, rows, t0, engine.dissector.flows),
-        tables.data_phases_frame(c, session_of),
-        tables.events_frame(c, session_of), objects.frame(),
-        sessions_table,
-        tables.findings_frame(findings, times), tables.properties_frame(c, session_of),
-        tables.gaps_frame(c, session_of), dict(accounting), engine.error,
-        tuple(engine.problems), device_info_frame(c, session_of),
-        discovery,
+        path or Path("-"), packets,
+        tables.transactions_frame(c, rows, c.t0 or 0.0, engine.dissector.flows),
+        tables.data_phases_frame(c, session_of), events, objects.frame(), sessions_table,
+        findings_table, properties, tables.gaps_frame(c, session_of), dict(accounting),
+        engine.error, tuple(engine.problems), device_info_frame(c, session_of), discovery,
         tcp=tcp_frame(engine.dissector.flows, session_of))
 
 
