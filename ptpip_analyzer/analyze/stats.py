@@ -129,16 +129,23 @@ def time_breakdown(transactions: pd.DataFrame, sessions: pd.DataFrame,
         "idle_s": transactions["idle_before_s"].fillna(0.0)})
     grouped = per_tx.groupby("session", observed=True, dropna=True)
     sums, counts = grouped[_PARTS].sum(), grouped.size()
-    rows = []
-    for s in sessions.itertuples(index=False):
-        parts = {name: float(sums.at[s.session, name]) if s.session in sums.index else 0.0
-                 for name in _PARTS}
-        span = 0.0 if pd.isna(s.duration_s) else float(s.duration_s)
-        stall = tcp_stall_s.get(s.session) if tcp_stall_s is not None else None
-        rows.append({"session": s.session, "transactions": int(counts.get(s.session, 0)),
-                     "span_s": span, **parts,
-                     "other_s": max(0.0, span - sum(parts.values())), "tcp_stall_s": stall})
-    return pd.DataFrame(rows, columns=BREAKDOWN_COLUMNS).astype({"tcp_stall_s": "float64"})
+    if sessions.empty:
+        return pd.DataFrame([], columns=BREAKDOWN_COLUMNS).astype({"tcp_stall_s": "float64"})
+    # by session number, whole columns at once (a lookup per session took 4 s for 20,000)
+    numbers = sessions["session"].to_numpy()
+    out = pd.DataFrame({"session": numbers,
+                        "transactions": counts.reindex(numbers, fill_value=0).to_numpy()
+                        .astype("int64"),
+                        "span_s": sessions["duration_s"].fillna(0.0).to_numpy("float64")})
+    spent = 0.0
+    for name in _PARTS:
+        out[name] = sums[name].reindex(numbers, fill_value=0.0).to_numpy("float64")
+        spent = spent + out[name]  # in the order the parts were summed one by one
+    rest = out["span_s"] - spent
+    out["other_s"] = rest.where(rest > 0, 0.0)  # max(0.0, rest), as the sum per session was
+    out["tcp_stall_s"] = (tcp_stall_s.reindex(numbers).to_numpy("float64")
+                          if tcp_stall_s is not None else float("nan"))
+    return out[BREAKDOWN_COLUMNS]
 
 
 _PARTS = ["camera_s", "transfer_s", "host_s", "idle_s"]

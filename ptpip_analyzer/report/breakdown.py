@@ -46,12 +46,17 @@ def transaction_bars(slowest: pd.DataFrame) -> list[Bar]:
 
 def breakdown_svg(bars: list[Bar], label: str) -> str:
     """One stacked bar per row, all on one linear scale; hover for each part's seconds."""
+    return "".join(breakdown_pieces(bars, label))
+
+
+def breakdown_pieces(bars: list[Bar], label: str) -> list[str]:
+    """``breakdown_svg`` in pieces (Canvas.pieces)."""
     lane_h, top = 24, 30
     canvas = Canvas(WIDTH, top + lane_h * max(len(bars), 1) + 20, label)
     total = max((sum(s for _, s in parts) for _, parts, _ in bars), default=0.0)
     if total <= 0:
         canvas.text(LEFT, 40, "no time to break down")
-        return canvas.render()
+        return canvas.pieces()
     scale = (WIDTH - LEFT - RIGHT) / total
     for i, name in enumerate(dict.fromkeys(n for _, parts, _ in bars for n, _ in parts)):
         canvas.rect(LEFT + 120 * i, 8, 10, 10, BUCKETS[name][0], BUCKETS[name][1])
@@ -69,4 +74,4 @@ def breakdown_svg(bars: list[Bar], label: str) -> str:
                         f"{text}: TCP stalls {seconds_label(stall)} (inside the parts above)")
         spent = sum(s for _, s in parts)
         canvas.text(x + 6, y + 15, seconds_label(spent), 10, colour="#444")
-    return canvas.render()
+    return canvas.pieces()

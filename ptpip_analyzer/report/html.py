@@ -13,6 +13,7 @@ session's numbers say little mixed with another's. Everything from the wire is e
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -21,7 +22,7 @@ import pandas as pd
 
 from ..analyze import tcp_health
 from . import charts, summary
-from .breakdown import breakdown_svg, session_bars, transaction_bars
+from .breakdown import breakdown_pieces, breakdown_svg, session_bars, transaction_bars
 from .headline import headline
 from .ladder_views import MAX_FAILING, failing_ladders, first_packets
 from .marks import capture_t0, marks
@@ -60,34 +61,48 @@ tr.st-cancelled td{background:#f6f0fd}
 
 
 def render(cap: Capture) -> str:
-    marked = marks(cap)  # one list for both time charts
-    body = "".join((_headline(cap), _summary(cap), _capabilities(cap), _findings(cap),
-                    _tcp(cap), _slowest(cap), _breakdown(cap), _ladders(cap),
-                    _timeline(cap, marked), _throughput(cap, marked), _latency(cap),
-                    _transactions(cap), _objects(cap), _discovery(cap), _sessions(cap)))
-    title = f"PTP/IP report: {cap.path.name}"
-    return (f"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
-            f"<title>{escape(title)}</title><style>{CSS}</style></head>"
-            f"<body><h1>{escape(title)}</h1>{body}"
-            f"<script>{ZOOM}{FILTER}</script></body></html>\n")
+    return "".join(_parts(cap))
 
 
 def write_report(cap: Capture, path: str | Path) -> Path:
+    """The report, written section by section (20,000 sessions make a 7 MB report: it is
+    never held whole, nor twice)."""
     path = Path(path)
-    path.write_text(render(cap), encoding="utf-8")
+    with path.open("w", encoding="utf-8") as out:
+        out.writelines(_parts(cap))
     return path
+
+
+def _parts(cap: Capture) -> Iterator[str]:
+    title = f"PTP/IP report: {cap.path.name}"
+    yield (f"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+           f"<title>{escape(title)}</title><style>{CSS}</style></head>"
+           f"<body><h1>{escape(title)}</h1>")
+    marked = marks(cap)  # one list for both time charts
+    for make in (
+        lambda: _headline(cap), lambda: _summary(cap), lambda: _capabilities(cap),
+        lambda: _findings(cap), lambda: _tcp(cap), lambda: _slowest(cap),
+        lambda: _breakdown(cap), lambda: _ladders(cap), lambda: _timeline(cap, marked),
+        lambda: _throughput(cap, marked), lambda: _latency(cap), lambda: _transactions(cap),
+        lambda: _objects(cap), lambda: _discovery(cap), lambda: _sessions(cap)):
+        made = make()
+        yield from ((made,) if isinstance(made, str) else made)
+    yield f"<script>{ZOOM}{FILTER}</script></body></html>\n"
 
 
 def section(name: str, heading: str, content: str) -> str:
     return f'<section id="{name}"><h2>{escape(heading)}</h2>{content}</section>'
 
 
-def table(frame: pd.DataFrame, empty: str = "none") -> str:
+def table(frame: pd.DataFrame, empty: str = "none", rows: int | None = None) -> str:
+    """The first MAX_ROWS rows of ``frame``; ``rows``: how many the whole table has, when
+    ``frame`` holds only its first rows."""
+    rows = len(frame) if rows is None else rows
     if frame.empty:
         return f'<p class="muted">{escape(empty)}</p>'
     html = str(frame.head(MAX_ROWS).to_html(index=False, border=0, na_rep="–", escape=True))
-    if len(frame) > MAX_ROWS:
-        html += f'<p class="muted">{len(frame) - MAX_ROWS:,} more rows: see ' \
+    if rows > MAX_ROWS:
+        html += f'<p class="muted">{rows - MAX_ROWS:,} more rows: see ' \
                 "<code>ptpip-analyzer export</code></p>"
     return html
 
@@ -103,7 +118,8 @@ def _summary(cap: Capture) -> str:
                     for k, v in summary.overview(cap).items())
     return section("summary", "Summary",
                    f"<dl>{facts}</dl><h3>Sessions</h3>"
-                   + table(summary.sessions(cap), "no PTP/IP session found"))
+                   + table(summary.sessions(cap, MAX_ROWS), "no PTP/IP session found",
+                           len(cap.sessions)))
 
 
 DISCOVERY_COLUMNS = ["session", "frame", "protocol", "kind", "src", "service", "name", "uuid",
@@ -185,14 +201,16 @@ def _slowest(cap: Capture) -> str:
     return section("slowest", "Slowest transactions", note + content)
 
 
-def _breakdown(cap: Capture) -> str:
+def _breakdown(cap: Capture) -> list[str]:
+    """A bar per session: in pieces, written one by one (20,000 sessions: 7 MB)."""
     if not _has_breakdown(cap) or cap.sessions.empty:
-        return section("breakdown", "Where the time went",
-                       '<p class="muted">no transactions to break down</p>')
+        return [section("breakdown", "Where the time went",
+                        '<p class="muted">no transactions to break down</p>')]
     frame = cap.time_breakdown()
-    return section("breakdown", "Where the time went",
-                   breakdown_svg(session_bars(frame), "where the time went")
-                   + table(summary.time_breakdown(cap)))
+    opening, closing = section("breakdown", "Where the time went", "\0").split("\0")
+    return [opening, *breakdown_pieces(session_bars(frame), "where the time went"),
+            table(summary.time_breakdown(cap, frame.head(MAX_ROWS)), rows=len(frame)),
+            closing]
 
 
 def _ladders(cap: Capture) -> str:

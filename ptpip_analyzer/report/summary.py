@@ -45,22 +45,26 @@ def overview(cap: Capture) -> dict[str, str]:
     return out
 
 
-def sessions(cap: Capture) -> pd.DataFrame:
-    rows = []
-    for s in cap.sessions.itertuples(index=False):
-        rows.append({
-            "session": s.session,
-            "host": f"{_text(s.initiator_name, '')} ({s.initiator})".strip(),
-            "camera": f"{_text(s.camera_name, '')} ({_text(s.camera)})".strip(),
-            "vendor": _text(s.vendor), "model": _text(s.model),
-            "start": s.start.strftime(TIME_FORMAT) if not pd.isna(s.start) else "–",
-            "duration": seconds_label(s.duration_s) if not pd.isna(s.duration_s) else "–",
-            "transactions": s.transactions, "failed": s.failed,
-            "to camera": bytes_label(s.bytes_to_camera),
-            "to host": bytes_label(s.bytes_to_host),
-            "findings": s.findings, "refused": "yes" if s.refused else "",
-        })
-    return pd.DataFrame(rows)
+def sessions(cap: Capture, limit: int | None = None) -> pd.DataFrame:
+    """One display row per session (the first ``limit``: the rows a table shows)."""
+    t = cap.sessions if limit is None else cap.sessions.head(limit)
+    if t.empty:
+        return pd.DataFrame([])
+    # column by column (20,000 sessions: a dict per row cost 20 MB and 2 s)
+    return pd.DataFrame({
+        "session": list(t["session"]),
+        "host": [f"{_text(name, '')} ({address})".strip()
+                 for name, address in zip(t["initiator_name"], t["initiator"], strict=True)],
+        "camera": [f"{_text(name, '')} ({_text(address)})".strip()
+                   for name, address in zip(t["camera_name"], t["camera"], strict=True)],
+        "vendor": [_text(v) for v in t["vendor"]], "model": [_text(v) for v in t["model"]],
+        "start": [v.strftime(TIME_FORMAT) if not pd.isna(v) else "–" for v in t["start"]],
+        "duration": [seconds_label(v) if not pd.isna(v) else "–" for v in t["duration_s"]],
+        "transactions": list(t["transactions"]), "failed": list(t["failed"]),
+        "to camera": [bytes_label(v) for v in t["bytes_to_camera"]],
+        "to host": [bytes_label(v) for v in t["bytes_to_host"]],
+        "findings": list(t["findings"]), "refused": ["yes" if v else "" for v in t["refused"]],
+    })
 
 
 def findings(cap: Capture) -> pd.DataFrame:
@@ -103,9 +107,10 @@ def _seconds(value: object) -> str:
     return "–" if pd.isna(value) else seconds_label(float(value))  # type: ignore[arg-type]
 
 
-def time_breakdown(cap: Capture) -> pd.DataFrame:
-    """Where each session's time went (stats.time_breakdown), as labels and shares."""
-    frame = cap.time_breakdown()
+def time_breakdown(cap: Capture, frame: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Where each session's time went (stats.time_breakdown, or those of its rows in
+    ``frame``), as labels and shares."""
+    frame = cap.time_breakdown() if frame is None else frame
     out = pd.DataFrame({"session": frame["session"],
                         "span": [_seconds(v) for v in frame["span_s"]]})
     for column, label in (("camera_s", "camera"), ("transfer_s", "transfer"),

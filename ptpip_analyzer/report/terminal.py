@@ -28,8 +28,11 @@ def cell(value: object) -> Text:
     return Text("–" if pd.isna(value) else escape(str(value)))
 
 
-def table(frame: pd.DataFrame, title: str, styles: dict[str, str] | None = None) -> Table:
-    """A rich table of a display frame; a ``severity`` column is coloured by severity."""
+def table(frame: pd.DataFrame, title: str, styles: dict[str, str] | None = None,
+          rows: int | None = None) -> Table:
+    """A rich table of a display frame; a ``severity`` column is coloured by severity.
+    ``rows``: how many the whole table has, when ``frame`` holds only its first rows."""
+    rows = len(frame) if rows is None else rows
     out = Table(title=title, title_justify="left", title_style="bold")
     for column in frame.columns:
         numeric = pd.api.types.is_numeric_dtype(frame[column])
@@ -39,8 +42,8 @@ def table(frame: pd.DataFrame, title: str, styles: dict[str, str] | None = None)
         cells = [cell(v) for v in row]
         severity = dict(zip(frame.columns, cells, strict=True)).get("severity", Text()).plain
         out.add_row(*cells, style=(styles or SEVERITY_STYLES).get(severity))
-    if len(frame) > MAX_ROWS:
-        out.caption = f"{len(frame) - MAX_ROWS} more rows not shown"
+    if rows > MAX_ROWS:
+        out.caption = f"{rows - MAX_ROWS} more rows not shown"
     return out
 
 
@@ -63,25 +66,29 @@ def print_stats(cap: Capture, console: Console | None = None) -> None:
     for key, value in summary.overview(cap).items():
         facts.add_row(Text(key, style="bold"), cell(value))
     console.print(facts)
-    sessions = summary.sessions(cap)
-    sections = [
-        (_transposed(sessions), _sessions_title(len(sessions))),
-        (summary.capabilities(cap), "Camera capabilities (DeviceInfo)"),
-        (summary.findings(cap), "Findings by rule"),
-        (tcp_health.summary(cap.tcp), TCP_HEALTH_TITLE),
-        (summary.time_breakdown(cap), "Where the time went"),
-        (summary.latency(cap), "Latency per operation"),
+    # the rows shown only (20,000 sessions: the display rows of all took 20 MB)
+    breakdown = cap.time_breakdown()
+    sections: list[tuple[pd.DataFrame, str, int | None]] = [
+        (_transposed(summary.sessions(cap, MAX_SESSIONS)), _sessions_title(len(cap.sessions)),
+         None),
+        (summary.capabilities(cap), "Camera capabilities (DeviceInfo)", None),
+        (summary.findings(cap), "Findings by rule", None),
+        (tcp_health.summary(cap.tcp), TCP_HEALTH_TITLE, None),
+        (summary.time_breakdown(cap, breakdown.head(MAX_ROWS)), "Where the time went",
+         len(breakdown)),
+        (summary.latency(cap), "Latency per operation", None),
         (summary.transaction_rows(cap.slowest_transactions(5)),
-         "Slowest transactions (not counting the host's own delay)"),
-        (summary.transaction_rows(summary.failing_transactions(cap)), "Failing transactions"),
-        (summary.objects(cap), "Objects"),
+         "Slowest transactions (not counting the host's own delay)", None),
+        (summary.transaction_rows(summary.failing_transactions(cap)), "Failing transactions",
+         None),
+        (summary.objects(cap), "Objects", None),
     ]
-    for frame, title in sections:
+    for frame, title, rows in sections:
         console.print()
         if frame.empty:
             console.print(f"[bold]{title}[/]: none")
         else:
-            console.print(table(frame, title))
+            console.print(table(frame, title, rows=rows))
 
 
 def _sessions_title(count: int) -> str:
