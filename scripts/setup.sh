@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Install everything ptpip-analyzer needs on a fresh Debian machine; safe to run again.
-#   scripts/setup.sh                  # runtime + test tools
-#   PTPIP_ACCEL=1 scripts/setup.sh    # also compile the hot modules (Cython, build/accel/)
+#   scripts/setup.sh                  # runtime + test tools, and the hot modules compiled
+#                                     # (Cython, into build/accel/: the path CI tests)
+#   PTPIP_ACCEL=0 scripts/setup.sh    # without compiling (pure Python only)
 # apt: tshark/dumpcap (differential tests, live capture), tcpdump, gphoto2 (interop tests);
 # npm: the pinned Kaitai Struct compiler (into .tools/); pip: the package with its test extras.
 set -euo pipefail
@@ -33,10 +34,10 @@ fi
 python3 -m pip install -q --disable-pip-version-check -e ".[test]" 2>&1 | grep -v -e "^WARNING: Running pip as" -e "is ignored" || true
 python3 -c "import ptpip_analyzer, kaitaistruct" || { echo "setup: the package did not install" >&2; exit 1; }
 
-# Optional: the per-packet modules compiled with Cython from the unchanged sources
+# The per-packet modules compiled with Cython from the unchanged sources
 # (scripts/build_accel.py; ptpip_analyzer/accel.py loads them only while their sources are
 # unchanged; PTPIP_PURE=1 ignores them). A failed build leaves the pure-Python path.
-if [ "${PTPIP_ACCEL:-0}" = 1 ]; then
+if [ "${PTPIP_ACCEL:-1}" = 1 ]; then
   python3 -m pip install -q --disable-pip-version-check "cython>=3.0" 2>&1 \
     | grep -v -e "^WARNING: Running pip as" -e "is ignored" || true
   python3 scripts/build_accel.py || echo "setup: compiled modules not built: pure Python only" >&2
