@@ -9,7 +9,6 @@ is built (``refresh()``), so they can change while a capture is read without rew
 
 from __future__ import annotations
 
-import dataclasses
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,7 +19,7 @@ from ..decode.data_phases import DataPhase
 from ..decode.datasets import DatasetResult, Decoded
 from ..export.objects import ObjectReassembler, ObjectTransfer
 from ..model import Connection, Direction, Endpoint, Finding, Gap, Packet, Record
-from .packet_rows import PacketRows
+from .packet_rows import PacketRows, PhaseRows
 from .properties import PropertyTimeline
 
 Columns = dict[str, list[Any]]
@@ -44,22 +43,13 @@ class StreamFacts:
 
 
 @dataclass(slots=True)
-class PhaseFacts:
-    """A finished data phase, its payload reduced to what the tables need."""
-
-    phase: DataPhase
-    dataset: str | None
-    value: Any  # the decoded dataset (ObjectInfo, DeviceInfo, ...) or None
-
-
-@dataclass(slots=True)
 class CaptureCollector:
     annotator: Annotator  # the engine's: data phases, datasets, vendor
     packets: PacketRows = field(default_factory=PacketRows)
     events: PacketRows = field(default_factory=PacketRows)
     gaps: Columns = field(default_factory=lambda: defaultdict(list))
     streams: dict[int, StreamFacts] = field(default_factory=dict)
-    phases: list[PhaseFacts] = field(default_factory=list)
+    phases: PhaseRows = field(default_factory=PhaseRows)
     findings: list[Finding] = field(default_factory=list)  # the engine's list, shared
     properties: PropertyTimeline = field(default_factory=PropertyTimeline)
     connections: dict[int, Connection] = field(default_factory=dict)
@@ -137,9 +127,9 @@ class CaptureCollector:
     def _on_phase(self, phase: DataPhase, dataset: DatasetResult | None) -> None:
         name, value = (dataset.name, dataset.value) if isinstance(dataset, Decoded) \
             else (None, None)
-        # the bytes are dropped here: tables hold sizes and decoded datasets only (object
-        # digests come from the object reassembler)
-        self.phases.append(PhaseFacts(dataclasses.replace(phase, payload=None), name, value))
+        # the bytes are dropped here: tables hold sizes and the dataset's name only (object
+        # digests come from the object reassembler, DeviceInfo goes to its stream's facts)
+        self.phases.add(phase, name)
         if name == "DeviceInfo" and phase.stream in self.streams:
             self.streams[phase.stream].device_info = value
 

@@ -71,8 +71,7 @@ def _findings(engine: Engine, c: CaptureCollector, start: int) -> pd.DataFrame:
 
 
 def _data_phases(engine: Engine, c: CaptureCollector, start: int) -> pd.DataFrame:
-    view = CaptureCollector(c.annotator, phases=c.phases[start:], streams=c.streams)
-    return tables.data_phases_frame(view, _sessions(engine))
+    return tables.data_phases_frame(c, _sessions(engine), start)
 
 
 def _properties(engine: Engine, c: CaptureCollector, start: int) -> pd.DataFrame:

@@ -14,6 +14,7 @@ import struct
 from functools import cache
 from typing import TYPE_CHECKING
 
+from ..decode.data_phases import DataPhase
 from ..model import Direction, Packet
 from ..protocol import UNKNOWN_DATA_LENGTH
 
@@ -31,34 +32,23 @@ TO_HOST, HAS_TRANSACTION_ID, HAS_CODE = 1, 2, 4  # flag bits
 _ZEROS = tuple((0,) * (5 - n) for n in range(6))
 
 
-class PacketRows:
-    """Packets (or events) in arrival order, each a packed record; only ever appended to."""
+class PackedRows:
+    """Rows of one fixed layout (name, struct code) in arrival order; only appended to."""
 
-    __slots__ = ("_buf", "_pack", "full", "size")
+    __slots__ = ("_buf", "_dtype", "_pack", "size")
 
-    def __init__(self, full: bool = True) -> None:
-        self.full = full
-        self._pack = struct.Struct("<" + "".join(code for _, code in _layout(full))).pack
+    def __init__(self, layout: tuple[tuple[str, str], ...]) -> None:
+        self._pack = struct.Struct("<" + "".join(code for _, code in layout)).pack
+        self._dtype = _dtype(layout)
         self._buf = bytearray()
         self.size = 0
 
     def __len__(self) -> int:
         return self.size
 
-    def add(self, p: Packet) -> None:
+    def append(self, *values: object) -> None:
         self.size += 1
-        if not self.full:
-            self._buf += self._pack(p.frame, p.time, p.stream)
-            return
-        params, tid, code, length = p.params, p.transaction_id, p.code, p.data_length
-        n = len(params)
-        params = params + _ZEROS[n] if n <= 5 else params[:5]
-        flags = (p.direction is Direction.TO_INITIATOR) | (tid is not None) << 1 \
-            | (code is not None) << 2
-        self._buf += self._pack(
-            p.frame, p.time, p.stream, p.offset, p.length, p.ptype, tid or 0, code or 0,
-            *params, min(n, 5), flags, UNKNOWN_DATA_LENGTH if length is None else length,
-            p.missing)
+        self._buf += self._pack(*values)
 
     def columns(self, start: int = 0) -> Fields:
         """Rows ``start`` on, field by field (``Fields``)."""
@@ -68,7 +58,7 @@ class PacketRows:
         """One field of rows ``start`` on, as an aligned numpy array (a copy: the rows can go
         on growing, and ``release()`` can drop them)."""
         import numpy as np
-        dtype = _dtype(self.full)
+        dtype = self._dtype
         if start >= self.size:
             return np.zeros(0, dtype[name])
         view = np.frombuffer(self._buf, dtype=dtype, offset=start * dtype.itemsize)
@@ -82,13 +72,67 @@ class PacketRows:
         self._buf, self.size = bytearray(), 0
 
 
+class PacketRows(PackedRows):
+    """Packets (or events), 82 bytes each (``full=False``: frame, time and stream only)."""
+
+    __slots__ = ("full",)
+
+    def __init__(self, full: bool = True) -> None:
+        super().__init__(LAYOUT if full else BRIEF)
+        self.full = full
+
+    def add(self, p: Packet) -> None:
+        if not self.full:
+            self.append(p.frame, p.time, p.stream)
+            return
+        params, tid, code, length = p.params, p.transaction_id, p.code, p.data_length
+        n = len(params)
+        params = params + _ZEROS[n] if n <= 5 else params[:5]
+        flags = (p.direction is Direction.TO_INITIATOR) | (tid is not None) << 1 \
+            | (code is not None) << 2
+        self.append(
+            p.frame, p.time, p.stream, p.offset, p.length, p.ptype, tid or 0, code or 0,
+            *params, min(n, 5), flags, UNKNOWN_DATA_LENGTH if length is None else length,
+            p.missing)
+
+
+# data phases: the request's opcode and Start Data's total may be unknown (flags), the decoded
+# dataset is a name's index in PhaseRows.datasets (0: none)
+PHASE_LAYOUT = (("stream", "I"), ("transaction_id", "I"), ("opcode", "I"),
+                ("announced", "Q"), ("size", "q"), ("first_frame", "q"), ("last_frame", "q"),
+                ("start", "d"), ("end", "d"), ("dataset", "H"), ("flags", "B"))
+HAS_OPCODE, HAS_ANNOUNCED, COMPLETE = 2, 4, 8  # flag bits (TO_HOST as in packets)
+
+
+class PhaseRows(PackedRows):
+    """Finished data phases, 63 bytes each: sizes, frames and times, no payload (the decoded
+    datasets the tables need are kept where they are used: StreamFacts.device_info)."""
+
+    __slots__ = ("datasets",)
+
+    def __init__(self) -> None:
+        super().__init__(PHASE_LAYOUT)
+        self.datasets: dict[str | None, int] = {None: 0}
+
+    def add(self, phase: DataPhase, dataset: str | None) -> None:
+        code = self.datasets.setdefault(dataset, len(self.datasets))
+        opcode, announced = phase.opcode, phase.announced
+        flags = (phase.direction is Direction.TO_INITIATOR) | (opcode is not None) << 1 \
+            | (announced is not None) << 2 | phase.complete << 3
+        self.append(phase.stream, phase.transaction_id, opcode or 0, announced or 0, phase.size,
+                    phase.first_frame, phase.last_frame, phase.start, phase.end, code, flags)
+
+    def dataset_names(self) -> list[str | None]:
+        return list(self.datasets)
+
+
 class Fields:
     """The fields of ``PacketRows`` from row ``start`` on; each field is read (copied) when
     first asked for, so a table builder holds one copy at a time beside the rows."""
 
     __slots__ = ("_rows", "_start")
 
-    def __init__(self, rows: PacketRows, start: int) -> None:
+    def __init__(self, rows: PackedRows, start: int) -> None:
         self._rows, self._start = rows, start
 
     def __getitem__(self, name: str) -> np.ndarray:
@@ -98,11 +142,7 @@ class Fields:
         return max(0, self._rows.size - self._start)
 
 
-def _layout(full: bool) -> tuple[tuple[str, str], ...]:
-    return LAYOUT if full else BRIEF
-
-
 @cache
-def _dtype(full: bool) -> np.dtype:
+def _dtype(layout: tuple[tuple[str, str], ...]) -> np.dtype:
     import numpy as np
-    return np.dtype([(name, "<" + code) for name, code in _layout(full)])
+    return np.dtype([(name, "<" + code) for name, code in layout])

@@ -23,7 +23,15 @@ from ..protocol import UNKNOWN_DATA_LENGTH
 from ..validate import Session
 from . import columns, tcp_health
 from .collect import DIRECTION_NAMES, CaptureCollector, StreamFacts
-from .packet_rows import HAS_CODE, HAS_TRANSACTION_ID, TO_HOST, Fields
+from .packet_rows import (
+    COMPLETE,
+    HAS_ANNOUNCED,
+    HAS_CODE,
+    HAS_OPCODE,
+    HAS_TRANSACTION_ID,
+    TO_HOST,
+    Fields,
+)
 from .properties import readings
 from .schema import frame, series
 from .transactions import Transaction
@@ -238,20 +246,37 @@ def _named_params(opcode: int, params: tuple[int, ...], vendor: str | None) -> s
     return ", ".join(f"{p.name}={p.display}" for p in request_params(opcode, params, vendor))
 
 
-def data_phases_frame(c: CaptureCollector, session_of: SessionOf) -> pd.DataFrame:
-    phases = c.phases
-    ps = [f.phase for f in phases]
-    cols: dict[str, list[Any]] = {name: [getattr(p, name) for p in ps] for name in (
-        "stream", "transaction_id", "opcode", "announced", "size", "complete", "first_frame",
-        "last_frame", "start", "end")}
-    cols["session"] = [session_of.get(p.stream) for p in ps]
-    cols["opcode_name"] = [operation_name(p.opcode, c.vendor_of(p.stream))
-                           if p.opcode is not None else None for p in ps]
-    cols["direction"] = [DIRECTION_NAMES[p.direction] for p in ps]
-    cols["dataset"] = [f.dataset for f in phases]
-    cols["duration_s"] = [p.end - p.start for p in ps]
-    cols["rate_Bps"] = [p.size / (p.end - p.start) if p.end > p.start else None for p in ps]
-    return frame("data_phases", cols)
+def data_phases_frame(c: CaptureCollector, session_of: SessionOf,
+                      start: int = 0) -> pd.DataFrame:
+    """Rows ``start`` on of the data phases table (one per finished data phase)."""
+    fields = c.phases.columns(start)
+    out: dict[str, Any] = {"stream": fields["stream"].astype(np.int64)}
+    stream, flags = out["stream"], fields["flags"]
+    out["session"] = columns.lookup(stream, session_of)
+    out["transaction_id"] = fields["transaction_id"].astype(np.int64)
+    no_opcode = (flags & HAS_OPCODE) == 0
+    opcode = fields["opcode"].astype(np.int64)
+    out["opcode"] = columns.nullable(opcode, no_opcode, "Int64")
+    opcode[no_opcode] = -1
+    out["opcode_name"] = columns.category(*columns.mapped_rows(
+        np.stack([stream, opcode], axis=1),
+        lambda s, op: operation_name(op, c.vendor_of(s)) if op >= 0 else None))
+    names = list(DIRECTION_NAMES.values())  # to_camera, to_host: the TO_HOST bit
+    out["direction"] = columns.category(*columns.mapped(flags & TO_HOST, names.__getitem__))
+    out["announced"] = columns.nullable(fields["announced"], (flags & HAS_ANNOUNCED) == 0,
+                                        "UInt64")
+    size = fields["size"]
+    out["size"] = size
+    out["complete"] = columns.nullable((flags & COMPLETE) != 0, np.zeros(len(size), bool),
+                                       "boolean")
+    datasets = c.phases.dataset_names()
+    out["dataset"] = columns.category(*columns.mapped(fields["dataset"], datasets.__getitem__))
+    out["first_frame"], out["last_frame"] = fields["first_frame"], fields["last_frame"]
+    out["start"], out["end"] = begin, end = fields["start"], fields["end"]
+    out["duration_s"] = duration = end - begin
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out["rate_Bps"] = np.where(end > begin, size / duration, np.nan)
+    return frame("data_phases", out)
 
 
 def findings_frame(findings: Sequence[Finding], times: Mapping[int, float]) -> pd.DataFrame:
