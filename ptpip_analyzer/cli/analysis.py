@@ -62,7 +62,7 @@ def _load(args: argparse.Namespace, path: str | None = None,
     from ..analyze.snapshot import capture_of
     if source.error:
         common.error(f"{path}: {source.error} (tables hold what was readable)")
-    capture = capture_of(source.engine, Path(path))
+    capture = capture_of(source.engine, Path(path), last=True)  # (the run ends here)
     if compiled is not None:
         frame = capture.table(table)
         keep = [compiled.matches(row) for row in frame.to_dict("records")]
