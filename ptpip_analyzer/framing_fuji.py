@@ -51,7 +51,8 @@ CONTAINER_PTYPES = {int(k): int(v) for k, v in {
     ContainerType.COMMAND: PacketType.OPERATION_REQUEST, ContainerType.DATA: PacketType.END_DATA,
     ContainerType.RESPONSE: PacketType.OPERATION_RESPONSE,
     ContainerType.EVENT: PacketType.EVENT}.items()}
-_HEAD = CONTAINER_HEADER
+# (plain ints: a packet's ptype is one)
+_INIT_REQUEST, _INIT_ACK = int(PacketType.INIT_COMMAND_REQUEST), int(PacketType.INIT_COMMAND_ACK)
 _MAX_LENGTH = 1 << 30
 
 
@@ -114,9 +115,9 @@ class FujiFramer:
 
     def _decode(self, unit: bytes) -> Packet | Malformed:
         ptype = struct.unpack_from("<I", unit, 4)[0] if len(unit) >= 8 else 0
-        if ptype in (1, 2) and len(unit) >= INIT_NAME_OFFSET:
+        if ptype in (_INIT_REQUEST, _INIT_ACK) and len(unit) >= INIT_NAME_OFFSET:
             return self._init(unit, ptype)
-        if len(unit) < _HEAD.size or _HEAD.unpack_from(unit)[1] not in CONTAINER_PTYPES:
+        if len(unit) < CONTAINER_HEADER.size or CONTAINER_HEADER.unpack_from(unit)[1] not in CONTAINER_PTYPES:
             return Malformed(self.stream, self.direction, self.buf_offset, len(unit),
                              self.frame, self.time, "not a Fuji PTP container")
         return self._container(unit)
@@ -127,22 +128,22 @@ class FujiFramer:
 
     def _init(self, unit: bytes, ptype: int) -> Packet:
         guid, rest = unit[INIT_GUID_OFFSET:INIT_NAME_OFFSET], unit[INIT_NAME_OFFSET:]
-        if ptype == 1:  # version field (the magic) at 8, GUID, name, no version after it
+        if ptype == _INIT_REQUEST:  # version field (the magic) at 8, GUID, name, no version after it
             name, _ = split_name_and_version(rest)  # what follows the name is padding
-            return self._packet(unit, 1, guid=guid, name=name, version=None)
+            return self._packet(unit, _INIT_REQUEST, guid=guid, name=name, version=None)
         name, version = split_name_and_version(rest)  # an ordinary PTP/IP Ack
-        return self._packet(unit, 2, connection_number=struct.unpack_from("<I", unit, 8)[0],
+        return self._packet(unit, _INIT_ACK, connection_number=struct.unpack_from("<I", unit, 8)[0],
                             guid=guid, name=name, version=version)
 
     def _container(self, unit: bytes) -> Packet:
-        length, kind, code, tid = _HEAD.unpack_from(unit)
+        length, kind, code, tid = CONTAINER_HEADER.unpack_from(unit)
         ptype = CONTAINER_PTYPES[kind]
         if kind == ContainerType.DATA:
-            size = length - _HEAD.size
-            payload = unit[_HEAD.size:] if size <= self.keep_payload else None
+            size = length - CONTAINER_HEADER.size
+            payload = unit[CONTAINER_HEADER.size:] if size <= self.keep_payload else None
             return self._packet(unit, ptype, transaction_id=tid, data_length=size,
                                 payload=payload, code=None)
-        count = (length - _HEAD.size) // 4
-        params = struct.unpack_from(f"<{count}I", unit, _HEAD.size)
+        count = (length - CONTAINER_HEADER.size) // 4
+        params = struct.unpack_from(f"<{count}I", unit, CONTAINER_HEADER.size)
         return self._packet(unit, ptype, code=code, transaction_id=tid, params=params,
                             data_phase=1 if kind == ContainerType.COMMAND else None)

@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from .decode.packets import decode_pdu
 from .model import Connection, Direction, Packet, Pdu, Record
-from .protocol import HEADER
+from .protocol import HEADER, PacketType
 from .sources.capture_file import CHUNK, Checkpoint, resume
 from .sources.link import FrameStats, tcp_segments
 
@@ -42,6 +42,7 @@ if TYPE_CHECKING:
 _MASK, _HALF = 0xFFFFFFFF, 1 << 31
 MAX_RESCAN_FRAMES = 2_000_000  # frames looked at past a packet's first frame to find its bytes
 MAX_REREAD = 1 << 24  # bytes of one packet re-read at most (framing keeps no more either)
+_REQUEST = int(PacketType.OPERATION_REQUEST)
 _LOOKBACK = 10_000  # records searched back for the request a response answers
 
 
@@ -152,10 +153,10 @@ class RecordStore:
     def _opcode_of(self, index: int, p: Packet) -> int | None:
         for i in range(index - 1, max(-1, index - _LOOKBACK), -1):
             kept = self._records[i]
-            if self._stream[i] != p.stream or (type(kept) is bytes and kept[4] != 6):
+            if self._stream[i] != p.stream or (type(kept) is bytes and kept[4] != _REQUEST):
                 continue  # (the type's low byte: no need to decode the others)
             r = self.record(i)
-            if isinstance(r, Packet) and r.ptype == 6 and r.transaction_id == p.transaction_id:
+            if isinstance(r, Packet) and r.ptype == _REQUEST and r.transaction_id == p.transaction_id:
                 return r.code
         return None
 

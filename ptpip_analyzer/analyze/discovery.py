@@ -17,6 +17,7 @@ import pandas as pd
 from ..discovery.decoder import SessionIdentity, SessionLinks
 from ..model import Discovery, format_address
 from .schema import SCHEMAS, frame
+from .tables import session_span
 
 if TYPE_CHECKING:
     from ..validate.sessions import Session
@@ -31,8 +32,8 @@ def identities(c: CaptureCollector, sessions: Sequence[Session]) -> list[Session
         command = c.streams.get(s.command_stream)
         if command is None:
             continue
-        streams = (s.command_stream, s.event_stream)
-        start = min(c.streams[n].first_time for n in streams if n in c.streams)
+        start = session_span(c, s)[0]
+        assert start is not None  # (its command connection has facts)
         out.append(SessionIdentity(s.number, command.responder.address, command.camera_guid,
                                    start))
     return out

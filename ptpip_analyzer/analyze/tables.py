@@ -84,8 +84,7 @@ def packets_frame(c: CaptureCollector, session_of: SessionOf, start: int = 0) ->
     roles = {n: conn.role.value for n, conn in c.connections.items()}
     out["role"] = columns.category(*columns.mapped(stream, lambda s: roles.get(s, "unknown")))
     flags = fields["flags"]
-    names = list(DIRECTION_NAMES.values())  # to_camera, to_host: the TO_HOST bit
-    out["direction"] = columns.category(*columns.mapped(flags & TO_HOST, names.__getitem__))
+    out["direction"] = _direction(flags)
     ptype = fields["ptype"]
     out["ptype"] = ptype.astype(np.int64)
     out["type_name"] = columns.category(*columns.mapped(ptype, packet_type_name))
@@ -261,8 +260,7 @@ def data_phases_frame(c: CaptureCollector, session_of: SessionOf,
     out["opcode_name"] = columns.category(*columns.mapped_rows(
         np.stack([stream, opcode], axis=1),
         lambda s, op: operation_name(op, c.vendor_of(s)) if op >= 0 else None))
-    names = list(DIRECTION_NAMES.values())  # to_camera, to_host: the TO_HOST bit
-    out["direction"] = columns.category(*columns.mapped(flags & TO_HOST, names.__getitem__))
+    out["direction"] = _direction(flags)
     out["announced"] = columns.nullable(fields["announced"], (flags & HAS_ANNOUNCED) == 0,
                                         "UInt64")
     size = fields["size"]
@@ -296,7 +294,7 @@ def sessions_frame(c: CaptureCollector, sessions: Sequence[Session],
     failed = Counter(t.session for t in transactions if t.response_code not in (None, OK))
     found = Counter(f.session for f in c.findings)
     commands = [c.streams.get(s.command_stream) for s in sessions]
-    spans = [_span(c, s) for s in sessions]
+    spans = [session_span(c, s) for s in sessions]
     shared: dict[str, str] = {}  # equal strings once (every session of one host)
     text = partial(_shared, shared)
     cols: dict[str, Callable[[], list[Any]]] = {
@@ -337,7 +335,15 @@ def _streams(s: Session) -> list[int]:
     return [s.command_stream] + ([s.event_stream] if s.event_stream is not None else [])
 
 
-def _span(c: CaptureCollector, s: Session) -> tuple[float | None, float | None]:
+def _direction(flags: Any) -> pd.Series:
+    """The direction column from the packed rows' TO_HOST bit."""
+    def name(to_host: int) -> str:
+        return DIRECTION_NAMES[Direction.TO_INITIATOR if to_host else Direction.TO_RESPONDER]
+    return columns.category(*columns.mapped(flags & TO_HOST, name))
+
+
+def session_span(c: CaptureCollector, s: Session) -> tuple[float | None, float | None]:
+    """A session's first and last packet time over its connections."""
     facts = [c.streams[n] for n in _streams(s) if n in c.streams]
     return (min((f.first_time for f in facts), default=None),
             max((f.last_time for f in facts), default=None))

@@ -169,12 +169,13 @@ def _open_at_end(dissection: Dissection) -> Callable[[int], bool]:
     objects whose stream ended inside their data, which come out at the end, when every
     connection's FIN and RST are known."""
     flows = dissection.dissector.flows
+    closed: dict[int, bool] = {}  # made at the first question, once every close is known
 
     def open_at_end(stream: int) -> bool:
-        for conn, halves in zip(flows.connections, flows.tcp, strict=True):
-            if conn.stream == stream:
-                return not any(h.rst_frame or h.fin_frame for h in halves)
-        return True
+        if not closed:
+            closed.update((conn.stream, any(h.rst_frame or h.fin_frame for h in halves))
+                          for conn, halves in zip(flows.connections, flows.tcp, strict=True))
+        return not closed.get(stream, False)
     return open_at_end
 
 

@@ -25,6 +25,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from ..decode.codes import packet_type_name
 from ..decode.data_phases import DataPhase, DataPhaseAssembler
 from ..decode.dataset_decoder import decode_dataset
 from ..decode.dataset_types import ObjectInfo
@@ -35,9 +36,11 @@ from ..protocol import (
     GET_OBJECT_INFO,
     GET_PARTIAL_OBJECT,
     GET_THUMB,
+    LENGTH_BOUNDS,
     RESPONSE_OK,
     SEND_OBJECT,
     SEND_OBJECT_INFO,
+    PacketType,
 )
 
 OBJECT_KINDS = {GET_OBJECT: "object", GET_THUMB: "thumb", GET_PARTIAL_OBJECT: "partial",
@@ -317,7 +320,8 @@ class ObjectReassembler:
             else:
                 target.write(phase.base + phase.pos, p.payload, p.holes)
         phase.pos += size
-        return self._end_phase(p.stream, complete=True) if p.ptype == 12 else []
+        return self._end_phase(p.stream, complete=True) if p.ptype == PacketType.END_DATA \
+            else []
 
     def _cut(self, region: Malformed) -> list[ObjectTransfer]:
         """The head of a Data / End Data packet its stream ends inside (framing's DataHead):
@@ -325,15 +329,17 @@ class ObjectReassembler:
         not complete. The malformed pieces after it find no phase open."""
         head = region.data_head
         assert head is not None
-        self._chunk(Packet(region.stream, region.direction, region.offset, region.length, 10,
+        self._chunk(Packet(region.stream, region.direction, region.offset, region.length,
+                           PacketType.DATA,
                            region.frame, region.time, head.transaction_id,
                            data_length=head.size, payload=head.payload, missing=head.missing,
                            holes=head.holes))
         phase = self._open.get(region.stream)
         if phase is not None:
-            phase.cut = (f"the stream ends inside its {'End Data' if head.ptype == 12 else 'Data'}"
-                         f" packet at frame {region.frame} ({head.size + 12} of its "
-                         f"{head.length} bytes)")
+            header = LENGTH_BOUNDS[head.ptype][0]  # header + transaction id: 12 bytes
+            phase.cut = (f"the stream ends inside its {packet_type_name(head.ptype)} packet at "
+                         f"frame {region.frame} ({head.size + header} of its {head.length} "
+                         "bytes)")
         return self._end_phase(region.stream, complete=False)
 
     def _lost(self, record: Record) -> None:
