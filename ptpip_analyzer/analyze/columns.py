@@ -43,9 +43,28 @@ def category(inverse: np.ndarray, names: Sequence[str | None]) -> pd.Series:
 def category_of(values: Iterable[str | None]) -> pd.Series:
     """``pd.Series(list(values), dtype="str").astype("category")``, without a Python string
     column on the way (one code per row, the distinct names once)."""
-    index: dict[str | None, int] = {}
-    codes = np.fromiter((index.setdefault(v, len(index)) for v in values), np.intp)
-    return category(codes, list(index))
+    codes = Codes()
+    codes.add(values)
+    return codes.column()
+
+
+class Codes:
+    """A ``category_of`` column fed in parts: each part's values become row codes into the
+    distinct names seen so far."""
+
+    def __init__(self) -> None:
+        self._index: dict[str | None, int] = {}
+        self._parts: list[np.ndarray] = []
+
+    def add(self, values: Iterable[str | None]) -> None:
+        index = self._index
+        self._parts.append(np.fromiter((index.setdefault(v, len(index)) for v in values),
+                                       np.intp))
+
+    def column(self) -> pd.Series:
+        codes = self._parts[0] if len(self._parts) == 1 else \
+            np.concatenate(self._parts or [np.zeros(0, np.intp)])
+        return category(codes, list(self._index))
 
 
 def mapped(keys: np.ndarray, of: Callable[[int], K]) -> tuple[np.ndarray, list[K]]:

@@ -6,6 +6,7 @@ modules importing each other: this one needs the engine only as a type.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -15,12 +16,13 @@ from .device_info import device_info_frame
 from .discovery import discovery_frame, identities, with_announced
 from .objects import ObjectTable
 from .tcp_health import tcp_frame
-from .transactions import transactions_of
+from .transactions import Transaction, transactions_of
 
 if TYPE_CHECKING:
     import pandas as pd
 
     from ..engine import Engine
+    from ..model import Finding
 
 
 def capture_of(engine: Engine, path: Path | None = None, last: bool = False) -> Capture:
@@ -42,20 +44,32 @@ def capture_of(engine: Engine, path: Path | None = None, last: bool = False) -> 
     if last:
         c.packets.release()
         c.events.release()
-    rows = tuple(transactions_of(engine.transactions(), findings))
-    objects = ObjectTable.from_transfers(c.object_transfers, c.objects.infos, rows,
-                                         session_of)
+    transactions = tables.transactions_frame(
+        c, transactions_of(engine.transactions(), findings), c.t0 or 0.0,
+        engine.dissector.flows)
+    objects = ObjectTable.from_transfers(c.object_transfers, c.objects.infos,
+                                         _moved_objects(engine, findings), session_of)
     accounting = engine.accounting
-    sessions_table = tables.sessions_frame(c, sessions, accounting, rows)
+    sessions_table = tables.sessions_frame(c, sessions, accounting,
+                                           tables.TransactionCounts.of_table(transactions))
     discovery = discovery_frame(engine.discovery.records, identities(c, sessions))
     sessions_table = with_announced(sessions_table, discovery)
     return Capture(
-        path or Path("-"), packets,
-        tables.transactions_frame(c, rows, c.t0 or 0.0, engine.dissector.flows),
+        path or Path("-"), packets, transactions,
         tables.data_phases_frame(c, session_of), events, objects.frame(), sessions_table,
         findings_table, properties, tables.gaps_frame(c, session_of), dict(accounting),
         engine.error, tuple(engine.problems), device_info_frame(c, session_of), discovery,
         tcp=tcp_frame(engine.dissector.flows, session_of))
+
+
+def _moved_objects(engine: Engine, findings: Sequence[Finding]) -> Iterator[Transaction]:
+    """The rows of the transactions that moved an object's data (the objects table's
+    requests), made from their states alone."""
+    c = engine.collector
+    assert c is not None
+    wanted = {(t.stream, tid) for t in c.object_transfers for tid in t.transaction_ids}
+    return transactions_of((s for s in engine.transactions()
+                            if (s.stream, s.transaction_id) in wanted), findings)
 
 
 def sessions_of(engine: Engine) -> pd.DataFrame:
@@ -66,5 +80,5 @@ def sessions_of(engine: Engine) -> pd.DataFrame:
     assert c is not None and engine.validator is not None
     c.refresh()
     findings = sorted(engine.findings, key=lambda f: f.frame)
-    rows = tuple(transactions_of(engine.transactions(), findings))
-    return tables.sessions_frame(c, engine.validator.session_list(), engine.accounting, rows)
+    counts = tables.TransactionCounts.of_rows(transactions_of(engine.transactions(), findings))
+    return tables.sessions_frame(c, engine.validator.session_list(), engine.accounting, counts)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ptpip_analyzer.analyze import packet_rows
 from ptpip_analyzer.analyze.packet_rows import (
     HAS_CODE,
     HAS_TRANSACTION_ID,
@@ -58,3 +59,20 @@ def test_brief_rows_hold_frame_time_and_stream() -> None:
     fields = rows.columns()
     assert (fields["frame"].tolist(), fields["time"].tolist(), fields["stream"].tolist()) \
         == ([4], [5.5], [3])
+
+
+def test_full_chunks_are_compressed_and_read_back_across_their_edges(monkeypatch) -> None:
+    monkeypatch.setattr(packet_rows, "CHUNK", 4)
+    rows = PacketRows()
+    for frame in range(1, 11):  # two sealed chunks and two rows still open
+        rows.add(_packet(frame, transaction_id=frame, params=(frame,) * (frame % 6)))
+    assert len(rows._sealed) == 2 and len(rows) == 10
+    assert rows.columns()["frame"].tolist() == list(range(1, 11))
+    for start in (0, 3, 4, 5, 8, 9, 10):
+        assert rows.columns(start)["transaction_id"].tolist() == list(range(start + 1, 11))
+    assert rows.columns(2)["nparams"].tolist() == [min(f % 6, 5) for f in range(3, 11)]
+    column = rows.columns(4)["frame"]
+    column[0] = -1  # a column is the caller's own copy
+    assert rows.columns(4)["frame"][0] == 5
+    rows.release()
+    assert len(rows) == 0 and rows.columns()["frame"].tolist() == []
