@@ -20,7 +20,7 @@ Every command, ``load()`` and the TUI go through here; no other module wires sta
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -334,12 +334,13 @@ class Engine:
         evidence = self.annotator.vendors.sessions.get(session_key(conn))
         return list(evidence.reasons) if evidence is not None else []
 
-    def transactions(self) -> list[TransactionState]:
-        """Transactions so far by start frame: finished ones, then (until close) open ones."""
+    def transactions(self) -> Sequence[TransactionState]:
+        """Transactions so far by start frame: finished ones, then (until close) open ones
+        (a view over the validator's packed store: each is made when read)."""
         if self.validator is None:
             return []
         done = self.validator.transactions()
-        return done if self.closed else done + self.validator.open_transactions()
+        return done if self.closed else done.then(self.validator.open_transactions())
 
     def snapshot(self) -> Capture:
         """Every table as it stands (pandas; needs ``tables=True``). Non-destructive: open

@@ -8,7 +8,7 @@ an engine over records already decoded (transcript tests).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -18,6 +18,7 @@ from ..model import Connection, Finding, Record, Severity
 from ..protocol import RESPONSE_OK
 from ..validate import Session, TransactionState
 from ..validate.data_direction import DataDirection
+from ..validate.transaction_store import MadeWhenRead
 
 if TYPE_CHECKING:
     from ..engine import Engine
@@ -117,18 +118,33 @@ def breakdown_of(state: TransactionState) -> Breakdown:
 class ValidationResult:
     findings: tuple[Finding, ...]  # by frame
     sessions: tuple[Session, ...]
-    transactions: tuple[Transaction, ...]  # by start frame (empty when not asked for)
+    transactions: Sequence[Transaction]  # by start frame (empty when not asked for)
     transaction_count: int  # how many there are, rows asked for or not
 
 
+class TransactionRows(MadeWhenRead[Transaction]):
+    """The rows of some transaction states, each made when read and not kept: 280,000 rows
+    held at once were ~110 MB (issue 17)."""
+
+    __slots__ = ("_found", "_states")
+
+    def __init__(self, states: Sequence[TransactionState], findings: Iterable[Finding]) -> None:
+        self._states, self._found = states, FindingsByTransaction(findings)
+
+    def __len__(self) -> int:
+        return len(self._states)
+
+    def _at(self, index: int) -> Transaction:
+        return _row(self._states[index], self._found)
+
+
 def validation_of(engine: Engine, rows: bool = True) -> ValidationResult:
-    """The engine's findings, sessions and transaction rows as they stand; ``rows=False``
-    counts the transactions without making their rows (``validate``: 100,000 rows are
-    ~100 MB it never shows)."""
+    """The engine's findings, sessions and transaction rows as they stand (rows made when
+    read); ``rows=False`` gives no rows, only their count (``validate``)."""
     assert engine.validator is not None
     findings = sorted(engine.findings, key=lambda f: f.frame)
     states = engine.transactions()
-    made = tuple(transactions_of(states, findings)) if rows else ()
+    made: Sequence[Transaction] = TransactionRows(states, findings) if rows else ()
     return ValidationResult(tuple(findings), tuple(engine.validator.session_list()), made,
                             len(states))
 
@@ -163,9 +179,12 @@ def transactions_of(states: Iterable[TransactionState],
     """Rows for the given states, each with the findings that count for it
     (``FindingsByTransaction``)."""
     found = FindingsByTransaction(findings)
-    for state in states:
-        hits = found.hits(state)
-        yield Transaction.from_state(state, len(hits), transaction_status(state, any(hits)))
+    return (_row(state, found) for state in states)
+
+
+def _row(state: TransactionState, found: FindingsByTransaction) -> Transaction:
+    hits = found.hits(state)
+    return Transaction.from_state(state, len(hits), transaction_status(state, any(hits)))
 
 
 def _where(session: int | None, stream: int) -> object:

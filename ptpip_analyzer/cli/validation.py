@@ -189,20 +189,72 @@ class TransactionDicts(Sequence[dict[str, Any]]):
         return TransactionDicts(rows, self.vendor_of, self.capture)
 
 
-def transactions_table(args: argparse.Namespace, path: str) -> tuple[
-        pd.DataFrame, TransactionDicts, int]:
-    """One capture's transactions table (export's, column for column), the matching
-    transaction_to_dict rows (named parameters for the text table), and the exit code."""
-    source, result = _validated(args, path)
-    # pandas only now, not on top of the engine's state at its peak (issue 17)
-    from ..analyze.tables import transactions_frame
-    engine = source.engine
-    table = transactions_frame(engine, result.transactions, engine.t0 or 0.0,
-                               engine.dissector.flows)
-    dicts = TransactionDicts(result.transactions, engine.vendor_of)
-    if engine.error:
-        common.error(f"{path}: {engine.error}")
-    return table, dicts, common.input_exit_code(engine)
+CHUNK_ROWS = 20_000  # transactions tabled and written at a time (issue 17: 280,000 rows as
+# one table were ~250 MB; a chunk is a few MB and every output is the same)
+
+
+class CaptureTransactions:
+    """One capture's transactions after its engine run: tabled a chunk at a time, each
+    with the transaction_to_dict rows (named parameters for the text table), ``-Y`` applied."""
+
+    def __init__(self, args: argparse.Namespace, path: str, capture: str | None = None) -> None:
+        source, result = _validated(args, path)
+        self.engine, self.rows, self.capture = source.engine, result.transactions, capture
+        self.code = common.input_exit_code(self.engine)
+        self.compiled = selection.display_filter(args, "transactions")
+        if self.engine.error:
+            common.error(f"{path}: {self.engine.error}")
+
+    def chunks(self) -> Iterator[tuple[pd.DataFrame, TransactionDicts]]:
+        for start in range(0, len(self.rows), CHUNK_ROWS):
+            yield self._select(self.rows[start:start + CHUNK_ROWS])
+        if not self.rows:
+            yield self._select([])
+
+    def _select(self, rows: Sequence[Transaction]) -> tuple[pd.DataFrame, TransactionDicts]:
+        # pandas only now, not on top of the engine's state at its peak (issue 17)
+        from ..analyze.tables import transactions_frame
+        engine = self.engine
+        table = transactions_frame(engine, rows, engine.t0 or 0.0, engine.dissector.flows)
+        dicts = TransactionDicts(rows, engine.vendor_of, self.capture)
+        if self.capture is not None:
+            table.insert(0, "capture", self.capture)
+        if self.compiled is not None:
+            # A row is the table's columns plus transaction_to_dict's lists (params,
+            # named_params)
+            keep = [self.compiled.matches({**d, **r})
+                    for r, d in zip(table.to_dict("records"), dicts, strict=True)]
+            table = table[keep].reset_index(drop=True)
+            dicts = dicts.keeping([t for t, k in zip(dicts.rows, keep, strict=True) if k])
+        return table, dicts
+
+    def tcp_events(self) -> bool:
+        """Whether TCP had any event (retransmission, stall) on this capture's connections:
+        only then may a transaction's TCP columns be other than 0."""
+        return any(half.counts is not None and half.counts.events
+                   for pair in self.engine.dissector.flows.tcp for half in pair)
+
+
+def _shown(captures: Sequence[CaptureTransactions], count: int | None
+           ) -> Iterator[tuple[pd.DataFrame, TransactionDicts]]:
+    """The chunks written, over the captures in turn: the first ``count`` rows selected."""
+    left = count
+    for found in captures:
+        for table, dicts in found.chunks():
+            if left is not None:
+                table, dicts = table.head(left), dicts[:left]
+                left -= len(table)
+            yield table, dicts
+            if left == 0:
+                return
+
+
+def _tcp_shown(captures: Sequence[CaptureTransactions], count: int | None) -> bool:
+    """The text table's TCP columns are shown when TCP held up a row shown (a first pass
+    over the rows, only for a capture with TCP events)."""
+    if not any(found.tcp_events() for found in captures):
+        return False
+    return any(_tcp_cells(table) is not None for table, _ in _shown(captures, count))
 
 
 def selected_transactions(args: argparse.Namespace, path: str) -> list[dict[str, Any]]:
@@ -212,25 +264,14 @@ def selected_transactions(args: argparse.Namespace, path: str) -> list[dict[str,
                          "standard input")
     saved, args.command = args.command, "transactions"
     try:
-        table, dicts, _ = transactions_table(args, path)
+        found = CaptureTransactions(args, path)
     finally:
         args.command = saved
-    args.count = getattr(args, "count", None)
-    return list(_select(args, table, dicts)[1])
-
-
-def _select(args: argparse.Namespace, table: pd.DataFrame,
-            dicts: TransactionDicts) -> tuple[pd.DataFrame, TransactionDicts]:
-    compiled = selection.display_filter(args, "transactions")
-    if compiled is not None:
-        # A row is the table's columns plus transaction_to_dict's lists (params, named_params)
-        keep = [compiled.matches({**d, **r})
-                for r, d in zip(table.to_dict("records"), dicts, strict=True)]
-        table = table[keep].reset_index(drop=True)
-        dicts = dicts.keeping([t for t, k in zip(dicts.rows, keep, strict=True) if k])
-    if args.count is not None:
-        table, dicts = table.head(args.count), dicts[:args.count]
-    return table, dicts
+    count = getattr(args, "count", None)
+    out: list[dict[str, Any]] = []
+    for _, dicts in found.chunks():
+        out += list(dicts[:None if count is None else count - len(out)])
+    return out
 
 
 def cmd_transactions(args: argparse.Namespace) -> int:
@@ -238,62 +279,67 @@ def cmd_transactions(args: argparse.Namespace) -> int:
     selection.display_filter(args, "transactions")  # a bad filter stops before reading
     from ..analyze.schema import SCHEMAS
     schema = [c.name for c in SCHEMAS["transactions"]]
-    columns = ["capture", *schema] if len(args.files) > 1 else schema
-    writer = FieldWriter(args.fields or [], columns, args.field_options) \
-        if fmt == "fields" else None
-    tables, rows, codes = [], [], []
-    for path in args.files:
-        table, dicts, code = transactions_table(args, path)
-        if len(args.files) > 1:
-            table.insert(0, "capture", path)
-            dicts.capture = path
-        table, dicts = _select(args, table, dicts)
-        tables.append(table)
-        rows.append(dicts)
-        codes.append(code)
-    import pandas as pd
-    table = pd.concat(tables, ignore_index=True) if len(tables) > 1 else tables[0]
-    if args.count is not None:
-        table = table.head(args.count)
-    _write_transactions(fmt, table, _first(rows, len(table)), writer, len(args.files) > 1)
-    return max(codes)
+    many = len(args.files) > 1
+    writer = FieldWriter(args.fields or [], ["capture", *schema] if many else schema,
+                         args.field_options) if fmt == "fields" else None
+    captures = [CaptureTransactions(args, path, path if many else None) for path in args.files]
+    output = TransactionsOutput(fmt, writer, many,
+                                fmt == "table" and _tcp_shown(captures, args.count))
+    for table, dicts in _shown(captures, args.count):
+        output.write(table, dicts)
+    output.end()
+    return max(c.code for c in captures)
 
 
-def _first(captures: list[TransactionDicts], count: int) -> Iterator[dict[str, Any]]:
-    """The first ``count`` rows over the captures in turn, each made as it is written."""
-    for dicts in captures:
-        yield from dicts[:count]
-        count -= min(count, len(dicts))
+class TransactionsOutput:
+    """The transactions command's output in one format, written chunk by chunk (the same
+    bytes as one table written whole)."""
 
+    def __init__(self, fmt: str, writer: FieldWriter | None, many: bool, tcp: bool) -> None:
+        self.fmt, self.writer, self.many, self.tcp = fmt, writer, many, tcp
+        self.out, self.started = sys.stdout, False
+        self.document = JsonDocument(self.out) if fmt == "json" else None
+        self.palette = Palette(colour_wanted(common.COLOUR.choice, self.out))
 
-def _write_transactions(fmt: str, table: pd.DataFrame, rows: Iterable[dict[str, Any]],
-                        writer: FieldWriter | None, many: bool) -> None:
-    from ..analyze.export import write_text_table
-    out = sys.stdout
-    if fmt in ("csv", "jsonl"):
-        write_text_table(table, out, fmt)
-    elif fmt == "json":
-        document = JsonDocument(out)
-        for record in json.loads(table.to_json(orient="records", date_format="iso",
-                                               date_unit="us")):
-            document.write(record)
-        document.end()
-    elif writer is not None:
-        writer.start(out)
-        for record in table.to_dict("records"):
-            writer.write(record, out)
-    else:
-        capture = "capture  " if many else ""
-        tcp = _tcp_cells(table)
-        out.write(f"{capture}{'ses':>3} {'tid':>6} {'operation':>33s} {'response':28s} "
-                  f"{'status':10s} {'fnd':>3} {'dir':3s} {'data bytes':>10} {'ms':>9} "
-                  f"{'frame':>7}{TCP_HEADER if tcp else ''}  parameters\n")
-        palette = Palette(colour_wanted(common.COLOUR.choice, out))
+    def write(self, table: pd.DataFrame, rows: Iterable[dict[str, Any]]) -> None:
+        first, self.started = not self.started, True
+        out = self.out
+        if self.fmt in ("csv", "jsonl"):
+            if self.fmt == "csv":
+                table.to_csv(out, index=False, header=first)
+            else:
+                from ..analyze.export import write_text_table
+                write_text_table(table, out, self.fmt)
+        elif self.document is not None:
+            for record in json.loads(table.to_json(orient="records", date_format="iso",
+                                                   date_unit="us")):
+                self.document.write(record)
+        elif self.writer is not None:
+            if first:
+                self.writer.start(out)
+            for record in table.to_dict("records"):
+                self.writer.write(record, out)
+        else:
+            self._text(table, rows, first)
+
+    def _text(self, table: pd.DataFrame, rows: Iterable[dict[str, Any]], first: bool) -> None:
+        out = self.out
+        if first:
+            capture = "capture  " if self.many else ""
+            out.write(f"{capture}{'ses':>3} {'tid':>6} {'operation':>33s} {'response':28s} "
+                      f"{'status':10s} {'fnd':>3} {'dir':3s} {'data bytes':>10} {'ms':>9} "
+                      f"{'frame':>7}{TCP_HEADER if self.tcp else ''}  parameters\n")
+        cells = (_tcp_cells(table) or [f" {0:>4} {0.0:9.1f}"] * len(table)) if self.tcp \
+            else None
         for i, row in enumerate(rows):
-            line = (f"{row['capture']}  " if many else "") + \
-                _table_row(row, tcp[i] if tcp else "")
+            line = (f"{row['capture']}  " if self.many else "") + \
+                _table_row(row, cells[i] if cells else "")
             colour = _colour(row)
-            out.write((palette.paint(colour, line) if colour else line) + "\n")
+            out.write((self.palette.paint(colour, line) if colour else line) + "\n")
+
+    def end(self) -> None:
+        if self.document is not None:
+            self.document.end()
 
 
 def _colour(row: dict[str, Any]) -> str | None:

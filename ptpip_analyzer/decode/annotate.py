@@ -31,12 +31,20 @@ class Annotation:
     dataset: DatasetResult | None = None
 
 
+# Requests remembered per connection: it runs one transaction at a time and queues few
+# behind it (validate/command.py MAX_WAITING)
+OPCODES_KEPT = 64
+
+
 class Annotator:
     def __init__(self, vendor: str | None = None) -> None:
         self.vendors = VendorDetector(vendor)
         self.assembler = DataPhaseAssembler()
         self.prop_types: dict[bytes, dict[int, int]] = {}
-        self._opcodes: dict[tuple[int, int], int] = {}
+        # stream -> transaction id -> opcode of its latest requests: the packets that follow
+        # a request name its parameters by it. A connection's oldest go past OPCODES_KEPT
+        # (one entry per transaction was 30 MB at 280,000 transactions, issue 17).
+        self._opcodes: dict[int, dict[int, int]] = {}
 
     def feed(self, conn: Connection, record: Record) -> Annotation:
         phases = self.assembler.feed(conn, record)
@@ -44,10 +52,15 @@ class Annotator:
             return Annotation(self.vendors.vendor(conn))
         self.vendors.packet(conn, record)
         if record.ptype == 6 and record.code is not None and record.transaction_id is not None:
-            self._opcodes[(record.stream, record.transaction_id)] = record.code
+            opcodes = self._opcodes.setdefault(record.stream, {})
+            opcodes.pop(record.transaction_id, None)  # (now the newest)
+            opcodes[record.transaction_id] = record.code
+            if len(opcodes) > OPCODES_KEPT:
+                del opcodes[next(iter(opcodes))]
         phase, dataset = self._phase(conn, phases)
         vendor = self.vendors.vendor(conn)
-        opcode = self._opcodes.get((record.stream, record.transaction_id or 0))
+        opcodes = self._opcodes.get(record.stream)
+        opcode = opcodes.get(record.transaction_id or 0) if opcodes is not None else None
         return Annotation(vendor, tuple(self._params(record, opcode, vendor)), opcode, phase,
                           dataset)
 

@@ -11,8 +11,9 @@ Each handler is one transition and names the rules it checks.
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Protocol
 
 from ..decode.codes import PacketType, operation_name, packet_type_name
 from ..model import Direction, Finding, Packet
@@ -75,6 +76,15 @@ class TransactionState:
     previous_end_time: float | None = None
 
 
+class Finished(Protocol):
+    """Where a connection puts its transactions as they end (the validator's shared
+    ``TransactionStore``; a plain list serves too)."""
+
+    def append(self, state: TransactionState, /) -> None: ...
+
+    def extend(self, states: Iterable[TransactionState], /) -> None: ...
+
+
 class CommandChannel:
     """The transaction state machine of one command connection."""
 
@@ -83,7 +93,7 @@ class CommandChannel:
 
 
     def __init__(self, scope: Scope, handshake_seen: bool,
-                 finished: list[TransactionState] | None = None,
+                 finished: Finished | None = None,
                  clock: Clock | None = None) -> None:
         self.scope = scope
         self.clock = Clock() if clock is None else clock  # the validator's, shared
@@ -94,7 +104,7 @@ class CommandChannel:
         self.ids = TransactionIds(handshake_seen)
         # Transactions as they end, in that order (the validator shares one list among its
         # connections, so tables can take the new ones without a scan)
-        self.finished: list[TransactionState] = [] if finished is None else finished
+        self.finished: Finished = [] if finished is None else finished
         self.waiting: list[TransactionState] = []  # requests sent while another ran (TX-001)
         self._data_sender: Direction | None = None  # who sent the running Start Data
         self.last_response_time: float | None = None  # idle time before the next request
@@ -177,7 +187,7 @@ class CommandChannel:
             return running
         self._finish(None)
         position = ids.index(transaction_id)
-        self.finished += self.waiting[:position]
+        self.finished.extend(self.waiting[:position])
         self.running, self.phase = self.waiting[position], CommandPhase.REQUESTED
         del self.waiting[:position + 1]
         return self.running
@@ -191,7 +201,7 @@ class CommandChannel:
 
     def _abandon_all(self) -> None:
         self._finish(None)
-        self.finished += self.waiting
+        self.finished.extend(self.waiting)
         self.waiting.clear()
 
     def _on_response(self, packet: Packet) -> list[Finding]:

@@ -46,9 +46,11 @@ def tcp_findings(connections: Sequence[Connection], health: Sequence[Health],
                  validator: Validator) -> list[Finding]:
     """Findings for the connections (with their health, in the same order), judged against
     the validator's transactions and sessions (at the end of the capture)."""
-    by_stream: dict[int, list[TransactionState]] = defaultdict(list)
-    for t in validator.transactions():
-        by_stream[t.stream].append(t)
+    by_stream = _transactions_of(validator, {
+        conn.stream for conn, pair in zip(connections, health, strict=True)
+        if any(half.rst_frame or (half.counts is not None
+                                  and half.counts.max_wait_s >= STALL_THRESHOLD_S)
+               for half in pair)})
     session_of = _session_map(validator)
     out: list[Finding] = []
     for conn, pair in zip(connections, health, strict=True):
@@ -60,6 +62,20 @@ def tcp_findings(connections: Sequence[Connection], health: Sequence[Health],
         for direction, half in zip(Direction, pair, strict=True):
             out += _stalls(conn, direction, half, running, session)
     return out
+
+
+def _transactions_of(validator: Validator,
+                     streams: set[int]) -> dict[int, list[TransactionState]]:
+    """The finished transactions of ``streams`` (the ones with a reset or a stall), by
+    stream; the others are not made (100,000s of them on a packet-heavy capture)."""
+    by_stream: dict[int, list[TransactionState]] = defaultdict(list)
+    if streams:
+        done = validator.completed
+        for i in range(len(done)):
+            if done.stream(i) in streams:
+                t = done[i]
+                by_stream[t.stream].append(t)
+    return by_stream
 
 
 def _session_map(validator: Validator) -> dict[int, int]:

@@ -23,6 +23,7 @@ from .quirks import HANDSHAKE_ANSWERS, CameraQuirks
 from .scope import Scope
 from .sessions import Session, SessionTable
 from .transaction_ids import NO_TRANSACTION
+from .transaction_store import TransactionsByStart, TransactionStore
 
 ALLOWED_SENDERS = SENDERS
 _REQUESTS = frozenset({PacketType.INIT_COMMAND_REQUEST, PacketType.INIT_EVENT_REQUEST})
@@ -54,7 +55,8 @@ class Validator:
     def __init__(self) -> None:
         self.sessions = SessionTable()
         self._connections: dict[int, ConnectionState] = {}
-        self.completed: list[TransactionState] = []  # every connection's, in the order they end
+        # every connection's, in the order they end, packed (issue 17: 137 bytes each)
+        self.completed = TransactionStore()
         self.quirks = CameraQuirks()  # known cameras' behaviour: notes naming the camera
         self._closed: dict[int, int] = {}  # stream -> frame of its first FIN or RST
         self.clock = Clock()  # set by the engine: when the records fed became whole
@@ -132,9 +134,10 @@ class Validator:
         return [f for close in sorted(closes, key=lambda c: c[2])
                 for f in self.connection_closed(*close)]
 
-    def transactions(self) -> list[TransactionState]:
-        """Every transaction seen so far (finished ones; after close(), all), by start frame."""
-        return sorted(self.completed, key=lambda t: t.start_frame)
+    def transactions(self) -> TransactionsByStart:
+        """Every transaction seen so far (finished ones; after close(), all), by start frame
+        (a view: each is made when read)."""
+        return self.completed.by_start()
 
     def open_transactions(self) -> list[TransactionState]:
         """Transactions still waiting for their response, by start frame."""
