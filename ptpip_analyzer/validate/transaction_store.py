@@ -42,31 +42,28 @@ _DIRECTION_CODE = {d: i for i, d in enumerate(_DIRECTIONS)}
 _ZEROS = (0,) * MAX_PARAMS
 
 
-def _optional(value: object, bit: int) -> tuple[object, int]:
-    return (0, bit) if value is None else (value, 0)
-
-
 def _pack(buffer: bytearray, at: int, t: TransactionState) -> None:
-    """Writes ``t`` at ``at`` (struct.error or OverflowError: it does not fit the record)."""
-    if len(t.params) > MAX_PARAMS or len(t.response_params) > MAX_PARAMS:
-        raise OverflowError("more parameters than a record holds")
-    session, f1 = _optional(t.session, _NO_SESSION)
-    phase, f2 = _optional(t.data_phase, _NO_PHASE)
-    announced, f3 = _optional(t.announced_bytes, _NO_ANNOUNCED)
-    response, f4 = _optional(t.response_code, _NO_RESPONSE)
-    end_frame, f5 = _optional(t.end_frame, _NO_END_FRAME)
-    end_time, f6 = _optional(t.end_time, _NO_END_TIME)
-    data_start, f7 = _optional(t.data_start_time, _NO_DATA_START)
-    data_end, f8 = _optional(t.data_end_time, _NO_DATA_END)
-    previous, f9 = _optional(t.previous_end_time, _NO_PREVIOUS)
-    flags = f1 | f2 | f3 | f4 | f5 | f6 | f7 | f8 | f9 | \
-        (_CANCELLED if t.cancelled else 0) | (_UNCERTAIN if t.uncertain else 0)
+    """Writes ``t`` at ``at`` (struct.error or OverflowError: it does not fit the record).
+    A field that is None is written as 0 with its flag bit set (``x or 0``: the same 0)."""
     params, answer = t.params, t.response_params
-    _pack_into(buffer, at, session, t.stream, t.transaction_id, t.opcode, len(params),
-               *(params + _ZEROS)[:MAX_PARAMS], phase, t.start_frame, t.start_time,
-               announced, t.data_bytes, response, len(answer),
-               *(answer + _ZEROS)[:MAX_PARAMS], end_frame, end_time, data_start, data_end,
-               previous, flags, _DIRECTION_CODE[t.data_direction])
+    if len(params) > MAX_PARAMS or len(answer) > MAX_PARAMS:
+        raise OverflowError("more parameters than a record holds")
+    session, phase, announced, response = (t.session, t.data_phase, t.announced_bytes,
+                                           t.response_code)
+    end_frame, end_time, data_start, data_end, previous = (
+        t.end_frame, t.end_time, t.data_start_time, t.data_end_time, t.previous_end_time)
+    flags = ((session is None) * _NO_SESSION + (phase is None) * _NO_PHASE
+             + (announced is None) * _NO_ANNOUNCED + (response is None) * _NO_RESPONSE
+             + (end_frame is None) * _NO_END_FRAME + (end_time is None) * _NO_END_TIME
+             + (data_start is None) * _NO_DATA_START + (data_end is None) * _NO_DATA_END
+             + (previous is None) * _NO_PREVIOUS + t.cancelled * _CANCELLED
+             + t.uncertain * _UNCERTAIN)
+    _pack_into(buffer, at, session or 0, t.stream, t.transaction_id, t.opcode, len(params),
+               *(params + _ZEROS)[:MAX_PARAMS], phase or 0, t.start_frame, t.start_time,
+               announced or 0, t.data_bytes, response or 0, len(answer),
+               *(answer + _ZEROS)[:MAX_PARAMS], end_frame or 0, end_time or 0.0,
+               data_start or 0.0, data_end or 0.0, previous or 0.0, flags,
+               _DIRECTION_CODE[t.data_direction])
 
 
 def _unpack(buffer: bytearray, at: int) -> TransactionState:
