@@ -17,6 +17,8 @@ same way on either path. The capture is held in memory: no file I/O is timed.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import sys
 import tempfile
 import time
@@ -28,7 +30,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import bench
 
-from ptpip_analyzer import accel
+from ptpip_analyzer import accel, cli
 from ptpip_analyzer.engine import Engine, EngineOptions
 from ptpip_analyzer.model import Buffer, Connection, Direction
 from ptpip_analyzer.pipeline import Dissector
@@ -102,6 +104,15 @@ def engine(**options: bool) -> Callable[[bytes], int]:
     return run
 
 
+def dissect_command(path: Path) -> Callable[[bytes], int]:
+    """The dissect command in this process (text lines to /dev/null): what it adds to the
+    engine's run is frame order, the text line and its loop (imports are done by then)."""
+    def run(data: bytes) -> int:
+        with open(os.devnull, "w") as null, contextlib.redirect_stdout(null):
+            return cli.main(["dissect", str(path)])
+    return run
+
+
 STAGES: list[tuple[str, str, Callable[[bytes], int]]] = [
     # (row, what the difference to the row above is, run)
     ("read", "pcap records (CaptureReader)", read),
@@ -114,6 +125,7 @@ STAGES: list[tuple[str, str, Callable[[bytes], int]]] = [
     ("engine validate", "validator", engine(annotate=False, validate=True)),
     ("engine load", "annotator, tables, pandas snapshot", engine(tables=True)),
 ]
+DISSECT = ("dissect command", "frame order, text lines, the command's loop (to /dev/null)")
 
 
 def cpu(run: Callable[[bytes], int], data: bytes) -> float:
@@ -134,6 +146,12 @@ def main() -> int:
         path = Path(tmp) / "small.pcap"
         frames = bench.generate(path, 0, 0, False, False, args.small)
         data = path.read_bytes()
+        stages.append((*DISSECT, dissect_command(path)))
+        return _measure(stages, data, frames, args)
+
+
+def _measure(stages: list[tuple[str, str, Callable[[bytes], int]]], data: bytes, frames: int,
+             args: argparse.Namespace) -> int:
     packets = decode(data)
     best = {name: float("inf") for name, _, _ in stages}
     for _ in range(args.repeat):  # interleaved: load changes hit every stage alike
@@ -146,8 +164,8 @@ def main() -> int:
     previous = 0.0
     for name, what, _ in stages:
         total = best[name] / packets * 1e6
-        base = previous if not name.startswith("engine") or name == "engine dissect" \
-            else best["engine dissect"] / packets * 1e6
+        base = previous if not name.startswith(("engine", "dissect")) \
+            or name == "engine dissect" else best["engine dissect"] / packets * 1e6
         print(f"| {name}: {what} | {total:.2f} | {total - base:.2f} |")
         if not name.startswith("engine") or name == "engine dissect":
             previous = total

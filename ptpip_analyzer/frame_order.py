@@ -18,7 +18,8 @@ within noise (39.6 against 39.8 MB, 4.50 against 4.49 s).
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from operator import attrgetter
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -28,8 +29,7 @@ MAX_HELD_RECORDS = 50_000  # ~0.5 KB each as decoded: about 25 MB at worst
 MAX_HELD_BYTES = 64 << 20  # packet bytes kept with held records (dissect -x keeps payloads)
 
 
-def _frame(item: Item) -> int:
-    return item.record.frame
+_frame: Callable[[Item], int] = attrgetter("record.frame")  # the sort key (in C: per record)
 
 
 class FrameOrder:
@@ -50,6 +50,11 @@ class FrameOrder:
         self._last_frame = 0
 
     def items(self, batches: Iterable[list[Item]]) -> Iterator[Item]:
+        for ready in self.batches(batches):
+            yield from ready
+
+    def batches(self, batches: Iterable[list[Item]]) -> Iterator[list[Item]]:
+        """As ``items``, a list per input piece (its records that are due; maybe none)."""
         for batch in batches:
             if not batch:
                 continue
@@ -61,9 +66,9 @@ class FrameOrder:
             cut = len(held) if limit is None else bisect.bisect_right(held, limit, key=_frame)
             cut = max(cut, self._overflow(held, cut))
             self.peak = max(self.peak, len(held))
-            yield from self._let_go(held[:cut])
+            yield self._let_go(held[:cut])
             self.held = held[cut:]
-        yield from self._let_go(self.held)
+        yield self._let_go(self.held)
         self.held = []
         self.held_bytes = 0
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from ..decode import describe
 from ..decode.session_vendor import MAX_DEVICE_INFO, SessionVendors
 from ..frame_order import FrameOrder
-from ..model import Gap, Malformed, Packet, Record
+from ..model import Connection, Direction, Gap, Malformed, Packet, Record, Role
 from ..protocol import RESPONSE_OK as OK
 from ..terminal_text import escape
 from . import common, selection
@@ -19,7 +19,10 @@ from .discovery_lines import DiscoveryLines
 from .output import TIME_FORMATS, FieldWriter, JsonDocument, Palette, TimeFormat, colour_wanted
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from ..engine import Item
+    from ..validate.validator import Validator
 
 
 
@@ -87,6 +90,7 @@ class Printer:
         self.vendors = SessionVendors(args.vendor) if self.format == "text" else None
         # pcapng packet comments by frame (the reader's; an excerpt's: original frame numbers)
         self.comments: dict[int, str] = {}
+        self.lines: TextLines | None = None  # the plain text lines (no -V, -x or colour)
 
     def learn(self, item: Item) -> None:
         """Every record, shown or not, in order: what the vendor names need."""
@@ -109,28 +113,46 @@ class Printer:
         else:
             if self.times is None:
                 self.times = TimeFormat(self.args.time_format, origin)
+            self.lines = TextLines(self.times, self.vendors) \
+                if not (self.palette.on or self.args.verbose or self.args.hex) else None
             self.write = self._text  # type: ignore[method-assign]  # the hot path from now on
             self._text(item, row, origin)
 
     def _text(self, item: Item, row: Any, origin: float | None) -> None:
-        out, conn, record, note = self.out, item.conn, item.record, item.annotation
+        record = item.record
+        lines = self.lines
+        if lines is not None and item.annotation is None and type(record) is Packet:
+            lines.packet(item.conn, record, self.comments.get(record.frame)
+                         if self.comments else None)
+            return
+        if lines is not None:
+            lines.add(self._line(item))
+            return
+        self.out.write(self._line(item))
+        if self.args.verbose:
+            _print_tree(describe.detail_tree(record, item.annotation), self.out, 1)
+        if self.args.hex and isinstance(record, Packet):
+            _hexdump(record.raw, self.out)
+
+    def flush(self) -> None:
+        """Write the text lines gathered so far (dissect calls this after each input piece,
+        so a pipe's packets still show as they arrive)."""
+        if self.lines is not None:
+            self.lines.write(self.out)
+
+    def _line(self, item: Item) -> str:
+        conn, record, note = item.conn, item.record, item.annotation
         assert self.times is not None
-        src, dst = conn.endpoints(record.direction)
-        role = conn.role.value if conn.variant == "ptpip" else f"{conn.role.value}/{conn.variant}"
         vendor = None
         code = getattr(record, "code", None)
         if note is None and code is not None and code & 0x8000 and self.vendors is not None:
             vendor = self.vendors.vendor(conn)  # only vendor codes (bit 15) need the table
-        line = f"{record.frame:7d} {self.times(record.time)} {src} → {dst} {role:7s} " \
+        line = f"{record.frame:7d} {self.times(record.time)} {_side(conn)[2][record.direction]}" \
                f"{describe.summary(record, note, vendor)}"
         comment = self.comments.get(record.frame)
         if comment is not None:
             line += f"  [{escape(comment)}]"
-        out.write(self._painted(record, line) + "\n")
-        if self.args.verbose:
-            _print_tree(describe.detail_tree(record, note), out, 1)
-        if self.args.hex and isinstance(record, Packet):
-            _hexdump(record.raw, out)
+        return self._painted(record, line) + "\n"
 
     def _painted(self, record: Record, line: str) -> str:
         if not self.palette.on:
@@ -142,8 +164,60 @@ class Printer:
         return line
 
     def end(self) -> None:
+        self.flush()
         if self.document is not None:
             self.document.end()
+
+
+class TextLines:
+    """dissect's plain text lines (no -V, -x or colour), gathered per input piece and written
+    at once. A packet's line is ``Printer._line``'s, from pieces made once: per connection and
+    direction the addresses and role, per type and code the summary's head
+    (``describe.summary_head``); only the frame, time and fields are formatted per packet
+    (benchmarks/RESULTS.md: the text line was the largest cost outside the engine)."""
+
+    def __init__(self, times: TimeFormat, vendors: SessionVendors | None) -> None:
+        self.times, self.vendors = times, vendors
+        self.origin = times.origin if times.mode == "r" else None  # else: times() per line
+        # stream -> (role, variant, its two prefixes by direction): rebuilt when the role is
+        # learnt (a connection's role comes from its packets)
+        self.sides: dict[int, tuple[Role, str, list[str]]] = {}
+        self.pending: list[str] = []
+
+    def packet(self, conn: Connection, record: Packet, comment: str | None) -> None:
+        code = record.code
+        vendor = None
+        if code is not None and code & 0x8000 and self.vendors is not None:
+            vendor = self.vendors.vendor(conn)  # only vendor codes (bit 15) need the table
+        side = self.sides.get(conn.stream)
+        if side is None or side[0] is not conn.role or side[1] != conn.variant:
+            side = self.sides[conn.stream] = _side(conn)
+        time = self.times(record.time) if self.origin is None \
+            else f"{record.time - self.origin:11.6f}"
+        line = f"{record.frame:7d} {time} {side[2][record.direction]}" \
+               f"{describe.summary_head(record.ptype, code, vendor)}" \
+               f"{describe.summary_tail(record)}"
+        if comment is not None:
+            line += f"  [{escape(comment)}]"
+        self.pending.append(line + "\n")
+
+    def add(self, line: str) -> None:
+        self.pending.append(line)
+
+    def write(self, out: TextIO) -> None:
+        if self.pending:
+            out.write("".join(self.pending))
+            self.pending.clear()
+
+
+def _side(conn: Connection) -> tuple[Role, str, list[str]]:
+    """A connection's role and variant, and the line's addresses and role for each direction."""
+    role = conn.role.value if conn.variant == "ptpip" else f"{conn.role.value}/{conn.variant}"
+    prefixes = []
+    for direction in Direction:  # indexed by Direction's value
+        src, dst = conn.endpoints(direction)
+        prefixes.append(f"{src} → {dst} {role:7s} ")
+    return conn.role, conn.variant, prefixes
 
 
 def _print_tree(node: describe.Node, out: TextIO, depth: int = 0) -> None:
@@ -166,6 +240,65 @@ _DEFAULTS: dict[str, Any] = {"fields": None, "field_options": [], "color": "auto
              "session": None, "verbose": False, "hex": False}
 
 
+class RecordsShown:
+    """dissect's loop over the records in frame order: counts the problems, selects, prints."""
+
+    def __init__(self, args: argparse.Namespace, printer: Printer,
+                 selector: Callable[[Any], bool] | None, sessions: Validator | None) -> None:
+        self.args, self.printer, self.selector, self.sessions = args, printer, selector, sessions
+        self.discovery: DiscoveryLines | None = None
+        self.problems: Counter[str] = Counter()
+        self.shown = 0
+        # The filter reads a lazy row (only the fields it names are computed); the JSON
+        # formats print the whole dict, built only for the records shown.
+        self.whole = printer.format in ("json", "jsonl")
+
+    def show(self, batch: list[Item], origin: float | None, progress: common.Progress) -> bool:
+        """The batch's records; False once -c N records are shown."""
+        printer, discovery, count = self.printer, self.discovery, self.args.count
+        plain = self.selector is None and printer.fields is None and not self.whole
+        # the plain text lines, once the first record has set them up: straight there
+        lines, comments = printer.lines if plain else None, printer.comments
+        for item in batch:
+            record = item.record
+            if discovery is not None and item.index % 256 == 0:
+                printer.flush()
+                discovery.flush(record.frame)
+            printer.learn(item)
+            if not isinstance(record, Packet) or record.missing > 0:
+                self.problems[_problem_kind(record)] += 1
+            if lines is not None and item.annotation is None and isinstance(record, Packet):
+                lines.packet(item.conn, record, comments.get(record.frame) if comments else None)
+            else:
+                row = None if plain else self._row(item)
+                if row is False:
+                    continue
+                printer.write(item, row, origin)
+            self.shown += 1
+            if item.index % 1024 == 0:
+                progress.update(record.frame)
+            if count is not None and self.shown >= count:
+                return False
+        return True
+
+    def _row(self, item: Item) -> Any:
+        """What the selector and the field or JSON formats read; False: not selected."""
+        record, sessions = item.record, self.sessions
+        row: Any = None
+        if self.selector is not None or self.printer.fields is not None:
+            session = sessions.session_of(record.stream) if sessions is not None else None
+            row = describe.PacketRow(item.conn, record, item.annotation, session)
+            if self.selector is not None and not self.selector(row):
+                return False
+        if self.whole:
+            row = describe.to_dict(item.conn, record, item.annotation)
+            if sessions is not None:
+                row["session"] = sessions.session_of(record.stream)
+            if record.frame in self.printer.comments:
+                row["comment"] = self.printer.comments[record.frame]
+        return row
+
+
 def cmd_dissect(args: argparse.Namespace) -> int:
     for name, value in _DEFAULTS.items():
         if not hasattr(args, name):
@@ -180,49 +313,26 @@ def cmd_dissect(args: argparse.Namespace) -> int:
     printer.comments = engine.reader.comments
     progress = common.Progress(source)
     order = FrameOrder(engine)
-    problems: Counter[str] = Counter()
-    # The filter reads a lazy row (only the fields it names are computed); the JSON formats
-    # print the whole dict, built only for the records shown.
-    whole = printer.format in ("json", "jsonl")
-    sessions = engine.validator if "session" in needed else None
-    shown, finished = 0, True
+    shown = RecordsShown(args, printer, selector, engine.validator if "session" in needed
+                         else None)
     printer.start()
-    discovery = DiscoveryLines(engine, sys.stdout, printer.format, args.time_format) \
-        if selector is None and printer.format in ("text", "jsonl") else None
-    for item in order.items(source.batches()):
-        record = item.record
-        if discovery is not None and item.index % 256 == 0:  # discovery lines in between
-            discovery.flush(record.frame)
-        printer.learn(item)
-        if not isinstance(record, Packet) or record.missing > 0:
-            problems[_problem_kind(record)] += 1
-        row: Any = None
-        if selector is not None or printer.fields is not None:
-            session = sessions.session_of(record.stream) if sessions is not None else None
-            row = describe.PacketRow(item.conn, record, item.annotation, session)
-            if selector is not None and not selector(row):
-                continue
-        if whole:
-            row = describe.to_dict(item.conn, record, item.annotation)
-            if sessions is not None:
-                row["session"] = sessions.session_of(record.stream)
-            if record.frame in printer.comments:
-                row["comment"] = printer.comments[record.frame]
-        printer.write(item, row, engine.first_frame_time)
-        shown += 1
-        if item.index % 1024 == 0:
-            progress.update(record.frame)
-        if args.count is not None and shown >= args.count:
-            finished = False
+    if selector is None and printer.format in ("text", "jsonl"):  # discovery lines in between
+        shown.discovery = DiscoveryLines(engine, sys.stdout, printer.format, args.time_format)
+    finished = True
+    for batch in order.batches(source.batches()):
+        if not shown.show(batch, engine.first_frame_time, progress):
+            finished = False  # -c N reached
             break
-    if discovery is not None:
-        discovery.flush()
+        printer.flush()
+    printer.flush()
+    if shown.discovery is not None:
+        shown.discovery.flush()
     printer.end()
     progress.done()
     if order.forced:
         common.warning(f"{order.forced} records shown out of frame order: more than the "
                        "reordering window held back (docs/filters.md)")
-    damaged = ", ".join(f"{n} {kind}{'s' * (n != 1)}" for kind, n in sorted(problems.items()))
+    damaged = ", ".join(f"{n} {kind}{'s' * (n != 1)}" for kind, n in sorted(shown.problems.items()))
     return common.report_input(engine, args.file, damaged=damaged or None, finished=finished)
 
 

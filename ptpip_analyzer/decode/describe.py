@@ -65,11 +65,27 @@ def essentials(p: Packet, annotation: Annotation | None = None,
     parts: list[str] = []
     if p.code is not None:
         named = vendor if annotation is None else annotation.vendor
-        parts.append(f"{code_name(p.ptype, p.code, named)} (0x{p.code:04X})")
+        parts.append(_code_text(p.ptype, p.code, named))
+    fields = field_text(p)
+    if fields:
+        parts.append(fields)
+    if annotation is not None and annotation.dataset is not None:
+        from . import dataset_view
+        parts.append("[" + dataset_view.summary(annotation.dataset, annotation.vendor) + "]")
+    return " ".join(parts)
+
+
+def _code_text(ptype: int, code: int, vendor: str | None) -> str:
+    return f"{code_name(ptype, code, vendor)} (0x{code:04X})"
+
+
+def field_text(p: Packet) -> str:
+    """The essentials after the code: transaction id, parameters, lengths (not escaped)."""
+    parts: list[str] = []
     if p.transaction_id is not None:
         parts.append(f"tid={p.transaction_id}")
     if p.params:
-        parts.append("params=[" + ", ".join(f"0x{x:X}" for x in p.params) + "]")
+        parts.append("params=[" + ", ".join([f"0x{x:X}" for x in p.params]) + "]")
     if p.connection_number is not None:
         parts.append(f"conn={p.connection_number}")
     if p.name is not None:
@@ -83,10 +99,57 @@ def essentials(p: Packet, annotation: Annotation | None = None,
         parts.append("data=unknown" if unknown else f"data={p.data_length}")
     if p.missing:
         parts.append(f"[{p.missing} bytes missing]")
-    if annotation is not None and annotation.dataset is not None:
-        from . import dataset_view
-        parts.append("[" + dataset_view.summary(annotation.dataset, annotation.vendor) + "]")
     return " ".join(parts)
+
+
+# summary_head's answers by (packet type, code, vendor): a capture has a few dozen; bounded
+# because the codes come from the wire (a hostile capture may carry every one); so is
+# summary_tail's cache
+_HEADS: dict[tuple[int, int | None, str | None], str] = {}
+MAX_HEADS = 4096
+
+
+def summary_head(ptype: int, code: int | None, vendor: str | None = None) -> str:
+    """The start of an unannotated packet's summary: its type and its named code, escaped."""
+    key = (ptype, code, vendor)
+    head = _HEADS.get(key)
+    if head is None:
+        head = packet_type_name(ptype)
+        if code is not None:
+            head = f"{head}  {_code_text(ptype, code, vendor)}"
+        if len(_HEADS) >= MAX_HEADS:
+            _HEADS.clear()
+        head = _HEADS[key] = escape(head)
+    return head
+
+
+# summary_tail's text after the transaction id of the usual packet (no name, version, reason,
+# connection number or lost bytes): by what decides it; bounded, as its values come from the wire
+_AFTER_TID: dict[tuple[bool, bool, tuple[int, ...], int | None], str] = {}
+
+
+def summary_tail(p: Packet) -> str:
+    """The rest of an unannotated packet's summary (``summary_head`` + this is ``summary``)."""
+    tid = p.transaction_id
+    if tid is None or p.name is not None or p.version is not None or p.reason is not None \
+            or p.connection_number is not None or p.missing:
+        return _tail(p)
+    key = (p.code is None, p.ptype == PacketType.START_DATA, p.params, p.data_length)
+    after = _AFTER_TID.get(key)
+    if after is None:  # the text begins with its separator and "tid=N" (field_text)
+        text = _tail(p)
+        after = text[text.index("tid=") + 4 + len(str(tid)):]
+        if len(_AFTER_TID) >= MAX_HEADS:
+            _AFTER_TID.clear()
+        _AFTER_TID[key] = after
+    return f"{' ' if p.code is not None else '  '}tid={tid}{after}"
+
+
+def _tail(p: Packet) -> str:
+    fields = field_text(p)
+    if not fields:
+        return ""
+    return escape((" " if p.code is not None else "  ") + fields)
 
 
 def summary(record: Record, annotation: Annotation | None = None,
@@ -94,6 +157,8 @@ def summary(record: Record, annotation: Annotation | None = None,
     """The record's one-line description, safe to print (wire strings escaped); ``vendor``
     names vendor codes when there is no annotation (``session_vendor``)."""
     if isinstance(record, Packet):
+        if annotation is None:
+            return summary_head(record.ptype, record.code, vendor) + summary_tail(record)
         return escape(f"{type_name(record)}  {essentials(record, annotation, vendor)}".rstrip())
     return f"[{type_name(record)}] {record.length} bytes at stream offset {record.offset}: " \
            f"{escape(record.reason)}"
