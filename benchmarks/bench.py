@@ -11,7 +11,9 @@ ACK every other segment (``--small N``: N small transactions instead, the packet
 ``--all`` runs pcap, pcapng, reordered and packet-heavy). Each command runs as its own process,
 the commands interleaved round by round; best wall and CPU time (user + system, the child's
 rusage) and peak RSS are reported, with ratios against tshark and the floor. When the hot
-modules are compiled (scripts/build_accel.py), each of our commands runs on both paths.
+modules are compiled (scripts/build_accel.py), each of our commands runs on both paths;
+``--baseline DIR`` runs them also from the package in DIR (a worktree of an earlier commit,
+with its own build/accel if it has one), so before and after share one run.
 """
 
 from __future__ import annotations
@@ -196,7 +198,7 @@ print(sum(len(t) for t in tables), sum(int(t.memory_usage(deep=True).sum()) for 
 """
 
 
-def measure(path: Path, frames: int, with_load: bool) -> list[Row]:
+def our_commands(path: Path, with_load: bool) -> list[tuple[str, list[str]]]:
     py = sys.executable
     cli = [py, "-m", "ptpip_analyzer"]
     ours = [
@@ -207,6 +209,28 @@ def measure(path: Path, frames: int, with_load: bool) -> list[Row]:
     ]
     if with_load:
         ours.append(("load() (pandas)", [py, "-c", LOAD, str(path)]))
+    return ours
+
+
+def baseline_commands(path: Path, with_load: bool,
+                      baseline: Path) -> list[tuple[str, list[str], dict[str, str]]]:
+    """Our commands from another copy of the package (``--baseline DIR``: e.g. a worktree of
+    the commit before a change), its own build/accel used when fresh: before and after in one
+    run. ``-P`` keeps the working directory's package from shadowing it."""
+    env = {"PYTHONPATH": str(baseline)}
+    compiled = (baseline / "build" / "accel" / accel.MANIFEST).exists()
+    cmds = []
+    for label, cmd in our_commands(path, with_load):
+        cmd = [cmd[0], "-P", *cmd[1:]]
+        if compiled:
+            cmds.append((f"{label}, before, compiled", cmd, {**env, "PTPIP_PURE": ""}))
+        cmds.append((f"{label}, before, pure Python", cmd, {**env, "PTPIP_PURE": "1"}))
+    return cmds
+
+
+def measure(path: Path, frames: int, with_load: bool, baseline: Path | None = None) -> list[Row]:
+    py = sys.executable
+    ours = our_commands(path, with_load)
     cmds: list[tuple[str, list[str], dict[str, str]]] = [
         ("tshark -T fields", ["tshark", "-r", str(path), "-Y", "ptpip", "-T", "fields",
                               "-e", "frame.number", "-e", "ptpip.pktType",
@@ -218,6 +242,8 @@ def measure(path: Path, frames: int, with_load: bool) -> list[Row]:
         if compiled:  # the same command on both paths, same run (scripts/build_accel.py)
             cmds.append((f"{label}, compiled", cmd, {"PTPIP_PURE": ""}))
         cmds.append((f"{label}, pure Python", cmd, {"PTPIP_PURE": "1"}))
+    if baseline is not None:
+        cmds += baseline_commands(path, with_load, baseline)
     return run_all(cmds)
 
 
@@ -250,6 +276,9 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=REPEAT, help="runs per command (best)")
     parser.add_argument("--small", type=int, default=0, metavar="N",
                         help="instead: N small transactions (packet-heavy capture)")
+    parser.add_argument("--baseline", type=Path, metavar="DIR",
+                        help="also run our commands from the package in DIR (a checkout of "
+                             "an earlier commit), in the same run")
     args = parser.parse_args()
     globals()["REPEAT"] = args.repeat
     variants = [(False, False, 0), (True, False, 0), (False, True, 0)] if args.all \
@@ -266,7 +295,8 @@ def main() -> None:
         frames = generate(path, args.objects, args.size, pcapng, reorder, small)
         print(f"generated {path.name} ({frames} frames) in {time.perf_counter() - t0:.1f} s",
               file=sys.stderr)
-        print(report(path, frames, measure(path, frames, not args.no_load)) + "\n", flush=True)
+        rows = measure(path, frames, not args.no_load, args.baseline)
+        print(report(path, frames, rows) + "\n", flush=True)
         if not args.keep:
             path.unlink()
 
