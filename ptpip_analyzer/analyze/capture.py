@@ -23,6 +23,7 @@ import pandas as pd
 from ..model import Direction, FrameProblem
 from ..pipeline import StreamAccounting
 from . import export, stats
+from .packet_table import PacketTable, PacketTotals
 from .schema import TABLES, describe, frame
 
 
@@ -31,7 +32,7 @@ class Capture:
     """One capture file's PTP/IP traffic as DataFrames (schemas: ``Capture.schema(name)``)."""
 
     path: Path
-    packets: pd.DataFrame
+    packet_table: PacketTable  # the packets table, built when first read (``packets``)
     transactions: pd.DataFrame
     data_phases: pd.DataFrame
     events: pd.DataFrame
@@ -52,6 +53,15 @@ class Capture:
     tcp: pd.DataFrame = field(default_factory=lambda: frame("tcp", {}))
 
     TABLES = TABLES
+
+    @property
+    def packets(self) -> pd.DataFrame:
+        return self.packet_table.frame()
+
+    @property
+    def packet_totals(self) -> PacketTotals:
+        """How many packets, their span and bytes, without the packets table."""
+        return self.packet_table.totals
 
     def table(self, name: str) -> pd.DataFrame:
         if name not in TABLES:

@@ -6,7 +6,8 @@ modules importing each other: this one needs the engine only as a type.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Sequence
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -15,6 +16,7 @@ from .capture import Capture
 from .device_info import device_info_frame
 from .discovery import discovery_frame, identities, with_announced
 from .objects import ObjectTable
+from .packet_table import PacketTable, PacketTotals
 from .tcp_health import tcp_frame
 from .transactions import Transaction, transactions_of
 
@@ -23,12 +25,14 @@ if TYPE_CHECKING:
 
     from ..engine import Engine
     from ..model import Finding
+    from .collect import CaptureCollector
 
 
 def capture_of(engine: Engine, path: Path | None = None, last: bool = False) -> Capture:
     """The engine's tables as they stand (non-destructive: the engine can go on). ``last``:
-    the engine's last look (``load()``, the CLI): the collector's packet and event rows are
-    dropped as soon as their tables hold them, so the peak holds one copy of each."""
+    the engine's last look (``load()``, the CLI): the collector's event rows are dropped as
+    soon as their table holds them, and the packets table is built when first read
+    (``Capture.packets``) from the packed rows, which it keeps."""
     c = engine.collector
     assert c is not None and engine.validator is not None
     c.refresh()
@@ -39,10 +43,9 @@ def capture_of(engine: Engine, path: Path | None = None, last: bool = False) -> 
     findings_table = tables.findings_frame(
         findings, tables.frame_times(c, (f.frame for f in findings)))
     properties = tables.properties_frame(c, session_of)
-    packets = tables.packets_frame(c, session_of)
+    packets = _packet_table(c, session_of, last)
     events = tables.events_frame(c, session_of)
     if last:
-        c.packets.release()
         c.events.release()
     transactions = tables.transactions_frame(
         c, transactions_of(engine.transactions(), findings), c.t0 or 0.0,
@@ -62,14 +65,24 @@ def capture_of(engine: Engine, path: Path | None = None, last: bool = False) -> 
         tcp=tcp_frame(engine.dissector.flows, session_of))
 
 
-def _moved_objects(engine: Engine, findings: Sequence[Finding]) -> Iterator[Transaction]:
+def _packet_table(c: CaptureCollector, session_of: tables.SessionOf, last: bool
+                  ) -> PacketTable:
+    """The packets table now, or on the engine's last look (the rows change no more) when
+    first read: its totals come from the packed rows."""
+    if not last or not c.packet_columns:
+        return PacketTable(tables.packets_frame(c, session_of))  # (raises without columns)
+    totals = PacketTotals.of(c.packets.field("time"), c.packets.field("length"))
+    return PacketTable(build=partial(tables.packets_frame, c, session_of), totals=totals)
+
+
+def _moved_objects(engine: Engine, findings: Sequence[Finding]) -> Iterable[Transaction]:
     """The rows of the transactions that moved an object's data (the objects table's
     requests), made from their states alone."""
     c = engine.collector
     assert c is not None
     wanted = {(t.stream, tid) for t in c.object_transfers for tid in t.transaction_ids}
-    return transactions_of((s for s in engine.transactions()
-                            if (s.stream, s.transaction_id) in wanted), findings)
+    return transactions_of([s for s in engine.transactions()
+                            if (s.stream, s.transaction_id) in wanted], findings)
 
 
 def sessions_of(engine: Engine) -> pd.DataFrame:

@@ -198,7 +198,7 @@ _TRANSACTION_FIELDS = ("session", "stream", "transaction_id", "opcode", "respons
                       "transfer_s", "finish_s", "idle_before_s")
 
 
-BATCH = 32_768  # transactions made into rows at a time (transactions_frame)
+BATCH = 4_096  # transactions made into rows at a time (transactions_frame)
 _NAMED_COLUMNS = ("data_direction", "status", "wait_side", "opcode_name", "response_name",
                   "vendor")
 
@@ -221,7 +221,8 @@ def transactions_frame(c: VendorOf, rows: Iterable[Transaction], t0: float,
             pieces[name].append(column)
         if len(batch) < BATCH:
             break
-    out: dict[str, Any] = {name: _joined(parts) for name, parts in pieces.items()}
+    # a column's pieces go as soon as it is joined: the table is not held twice
+    out: dict[str, Any] = {name: _joined(pieces.pop(name)) for name in list(pieces)}
     out.update({name: found.column() for name, found in codes.items()})
     return frame("transactions", out)
 

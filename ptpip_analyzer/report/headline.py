@@ -125,7 +125,7 @@ def _file(cap: Capture) -> list[Line]:
 
 
 def _all_good(cap: Capture) -> Line:
-    if cap.packets.empty:
+    if not cap.packet_totals.count:
         return ("warn", f"No PTP/IP traffic in this capture (port {PTPIP_PORT}; --port for others).")
     notes = cap.findings[cap.findings["severity"] == "note"]
     said = (f" {len(notes)} note(s): {', '.join(sorted(notes['rule'].astype(str).unique()))}."

@@ -24,19 +24,17 @@ def _text(value: object, fallback: str = "–") -> str:
 
 
 def overview(cap: Capture) -> dict[str, str]:
-    packets = cap.packets
-    span = (packets["time"].max() - packets["time"].min()).total_seconds() \
-        if len(packets) else 0.0
+    packets = cap.packet_totals  # (the packets table is not built for this)
     severities = cap.findings["severity"].value_counts()
     counts = ", ".join(f"{int(severities.get(s, 0))} {s}s" for s in ("error", "warning", "note"))
     out = {
         "file": cap.path.name,
-        "PTP/IP packets": f"{len(packets):,}",
+        "PTP/IP packets": f"{packets.count:,}",
         "sessions": str(len(cap.sessions)),
         "transactions": f"{len(cap.transactions):,}",
         "objects": str(len(cap.objects)),
-        "duration": seconds_label(span),
-        "bytes": bytes_label(float(packets["length"].sum())) if len(packets) else "0 B",
+        "duration": seconds_label(packets.span_s),
+        "bytes": bytes_label(float(packets.bytes)) if packets.count else "0 B",
         "findings": counts,
         "capture gaps / malformed": str(len(cap.gaps)),
     }

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from ptpip_analyzer.sources import hostile
-from tests.peak_rss import BOUND_KB, run_analyzer
+from tests.report.bounded_runs import bounded_report, bounded_stats
 
 
 @pytest.fixture(scope="module")
@@ -22,18 +22,11 @@ def connections_20k(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_stats_on_20000_sessions_stays_under_the_bound(connections_20k: Path,
                                                         tmp_path: Path) -> None:
-    run = run_analyzer("stats", connections_20k, report=tmp_path / "run.json")
-    assert run.returncode == 0, run.stderr
-    assert "Sessions (the first 8 of 20000" in run.stdout
-    assert run.peak_kb < BOUND_KB, run.peak_kb
+    assert "Sessions (the first 8 of 20000" in bounded_stats(connections_20k, tmp_path)
 
 
 def test_report_on_20000_sessions_stays_under_the_bound(connections_20k: Path,
                                                          tmp_path: Path) -> None:
-    out = tmp_path / "report.html"
-    run = run_analyzer("report", connections_20k, "-o", out, report=tmp_path / "run.json")
-    assert run.returncode == 0, run.stderr
-    html = out.read_text(encoding="utf-8")
-    assert "<dt>sessions</dt><dd>20000</dd>" in html and html.endswith("</html>\n")
+    html = bounded_report(connections_20k, tmp_path)
+    assert "<dt>sessions</dt><dd>20000</dd>" in html
     assert html.count('<section id="session-') == 8  # the first sessions in detail
-    assert run.peak_kb < BOUND_KB, run.peak_kb
