@@ -189,7 +189,7 @@ class TransactionDicts(Sequence[dict[str, Any]]):
         return TransactionDicts(rows, self.vendor_of, self.capture)
 
 
-CHUNK_ROWS = 20_000  # transactions tabled and written at a time (issue 17: 280,000 rows as
+CHUNK_ROWS = 5_000  # transactions tabled and written at a time (issue 17: 280,000 rows as
 # one table were ~250 MB; a chunk is a few MB and every output is the same)
 
 
