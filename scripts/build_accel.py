@@ -40,7 +40,7 @@ MODULES = [
     "decode/packets.py", "decode/codes.py", "decode/describe.py", "decode/session_vendor.py",
     "decode/annotate.py", "decode/params.py", "decode/data_phases.py", "decode/vendor.py",
     "validate/validator.py", "validate/command.py", "validate/transaction_ids.py",
-    "validate/data_direction.py", "validate/handshake.py",
+    "validate/data_direction.py", "validate/handshake.py", "validate/transaction_store.py",
     "analyze/collect.py", "analyze/transactions.py",
     "cli/dissect.py", "cli/output.py", "cli/validation.py", "terminal_text.py",
 ]
