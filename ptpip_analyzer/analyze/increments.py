@@ -153,8 +153,9 @@ def rows_updated(engine: Engine, name: str, delivered: int, seen: Seen
     renamed = {s for s, vendor in now.vendors.items() if seen.vendors.get(s, vendor) != vendor}
     positions: list[int] = []
     if found or renamed:
-        positions = [i for i, state in enumerate(validator.completed[:delivered])
-                     if state.stream in renamed or found.hits(state)]
+        done = validator.completed  # (keys read from the packed store: nothing made)
+        positions = [i for i in range(delivered)
+                     if done.stream(i) in renamed or found.hits_at(*done.keys(i))]
     if not positions:  # the usual look: nothing changed (an empty frame costs ~25 ms)
         return _no_updates(c, engine), now
     states = [validator.completed[i] for i in positions]

@@ -167,11 +167,16 @@ class FindingsByTransaction:
 
     def hits(self, state: TransactionState) -> list[bool]:
         """Whether each finding that counts for ``state`` is an error."""
-        last = state.end_frame if state.end_frame is not None else float("inf")
+        return self.hits_at(state.session, state.stream, state.transaction_id,
+                            state.start_frame, state.end_frame)
+
+    def hits_at(self, session: int | None, stream: int, transaction_id: int,
+                start_frame: int, end_frame: int | None) -> list[bool]:
+        """``hits`` of the transaction with these keys (``TransactionStore.keys``)."""
+        last = end_frame if end_frame is not None else float("inf")
         return [error for frame, error in
-                self._found.get((_where(state.session, state.stream), state.transaction_id),
-                                ())
-                if state.start_frame <= frame <= last]
+                self._found.get((_where(session, stream), transaction_id), ())
+                if start_frame <= frame <= last]
 
 
 def transactions_of(states: Iterable[TransactionState],

@@ -149,6 +149,17 @@ class TransactionStore(MadeWhenRead[TransactionState]):
         odd = self._odd.get(index) if self._odd else None
         return odd.stream if odd is not None else _u32(self._packed, index * SIZE + _STREAM_AT)[0]
 
+    def keys(self, index: int) -> tuple[int | None, int, int, int, int | None]:
+        """``(session, stream, transaction id, start frame, end frame)`` of the transaction
+        at ``index``, without making it (what findings are matched to it by)."""
+        odd = self._odd.get(index) if self._odd else None
+        if odd is not None:
+            return odd.session, odd.stream, odd.transaction_id, odd.start_frame, odd.end_frame
+        record = _unpack_from(self._packed, index * SIZE)
+        flags = record[-2]
+        return (None if flags & _NO_SESSION else record[0], record[1], record[2], record[11],
+                None if flags & _NO_END_FRAME else record[22])
+
     def by_start(self) -> TransactionsByStart:
         """The same transactions by start frame (the order tables and faces show them)."""
         if not self._odd:  # the usual case: one pass over the packed start frames

@@ -44,6 +44,8 @@ def test_every_state_comes_back_equal_in_end_order_and_by_start(given_states):
     by_start = sorted(given_states, key=lambda t: t.start_frame)  # stable, as before
     assert list(store.by_start()) == by_start
     assert [store.stream(i) for i in range(len(store))] == [t.stream for t in given_states]
+    assert [store.keys(i) for i in range(len(store))] == [
+        (t.session, t.stream, t.transaction_id, t.start_frame, t.end_frame) for t in given_states]
 
 
 def test_a_state_is_137_bytes_and_one_that_does_not_fit_is_kept_whole():
