@@ -46,7 +46,9 @@ def test_live_shows_the_announcements_and_the_description(tmp_path: Path) -> Non
                        env=gphoto2_env(tmp_path, HOST_GUID), timeout=60)  # a paired host
             assert done.returncode == 0, done.stderr
     out, err = process.communicate()
-    assert process.returncode == 0, err
+    # (the records that were not packets say where, should a loaded machine ever show one)
+    assert process.returncode == 0, err + "\n".join(
+        line for line in out.splitlines() if " malformed " in line or " gap " in line)
     lines = out.splitlines()
     ssdp = [line for line in lines if " discovery SSDP notify" in line]
     [doc] = [line for line in lines if " discovery UPnP description document" in line]
