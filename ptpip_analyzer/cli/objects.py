@@ -7,7 +7,7 @@ import contextlib
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 
@@ -15,6 +15,9 @@ from ..terminal_text import escape
 from . import common, selection
 from .output import UsageError
 from .validation import selected_transactions
+
+if TYPE_CHECKING:
+    from ..export.excerpt import Survey
 
 
 def add_parsers(subparsers: Any) -> None:
@@ -82,7 +85,7 @@ def _add_excerpt(subparsers: Any) -> None:
 
 
 def cmd_excerpt(args: argparse.Namespace) -> int:
-    from ..export.excerpt import ExcerptError, parse_selection, plan
+    from ..export.excerpt import ExcerptError, Survey, parse_selection
     from ..export.frame_copy import write_excerpt
     if args.transactions is None and args.display_filter is None:
         raise UsageError("excerpt needs --transactions IDS or -Y EXPR")
@@ -95,18 +98,23 @@ def cmd_excerpt(args: argparse.Namespace) -> int:
         common.error("excerpt copies frames from its capture file: it needs a file, not "
                      "standard input")
         return common.EXIT_UNUSABLE
-    if args.display_filter is not None:
-        wanted, args.session = _filtered_ids(args, wanted)
-    assert wanted is not None  # --transactions or -Y gave the ids
     if args.output.exists() and args.output.resolve() == Path(args.file).resolve():
         common.error("the excerpt would overwrite its own capture")
         return common.EXIT_UNUSABLE
+    filtered = args.display_filter is not None
+    if filtered:
+        selection.display_filter(args, "transactions")  # a bad filter stops before reading
     try:
-        chosen = plan(args.file, wanted, args.session, common.engine_options(args),
-                      args.trim_data)
+        # -Y is answered from the same run (its names need the annotator): one pass, not two
+        survey = Survey(args.file, common.engine_options(args), names=filtered)
+        if filtered:
+            wanted, args.session = _filtered_ids(args, wanted, survey)
+        assert wanted is not None  # --transactions or -Y gave the ids
+        chosen = survey.plan(wanted, args.session, args.trim_data)
     except ExcerptError as exc:
         common.error(str(exc))
         return common.EXIT_UNUSABLE
+    del survey  # the engine's state goes before the second pass copies frames
     with open(args.output, "wb") as out:
         stats = write_excerpt(args.file, chosen, out)
     for t in chosen.transactions:
@@ -118,11 +126,10 @@ def cmd_excerpt(args: argparse.Namespace) -> int:
     return common.EXIT_OK
 
 
-def _filtered_ids(args: argparse.Namespace, wanted: set[int] | None) -> tuple[set[int],
-                                                                            int | None]:
+def _filtered_ids(args: argparse.Namespace, wanted: set[int] | None,
+                  survey: Survey) -> tuple[set[int], int | None]:
     """-Y's transactions (within --transactions and --session if given): one session's ids."""
-    selection.display_filter(args, "transactions")
-    rows = [t for t in selected_transactions(args, args.file)
+    rows = [t for t in selected_transactions(args, args.file, survey.source)
             if (wanted is None or t["transaction_id"] in wanted)
             and (args.session is None or t["session"] == args.session)]
     sessions = sorted({t["session"] for t in rows}, key=lambda s: (s is None, s or 0))

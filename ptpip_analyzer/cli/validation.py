@@ -197,8 +197,15 @@ class CaptureTransactions:
     """One capture's transactions after its engine run: tabled a chunk at a time, each
     with the transaction_to_dict rows (named parameters for the text table), ``-Y`` applied."""
 
-    def __init__(self, args: argparse.Namespace, path: str, capture: str | None = None) -> None:
-        source, result = _validated(args, path)
+    def __init__(self, args: argparse.Namespace, path: str, capture: str | None = None,
+                 run: Dissection | None = None) -> None:
+        """``run``: an engine run of ``path`` already made (validator and annotator on);
+        without it, one is made here."""
+        if run is None:
+            source, result = _validated(args, path)
+        else:
+            from ..analyze.transactions import validation_of
+            source, result = run, validation_of(run.engine)
         self.engine, self.rows, self.capture = source.engine, result.transactions, capture
         self.code = common.input_exit_code(self.engine)
         self.compiled = selection.display_filter(args, "transactions")
@@ -257,14 +264,16 @@ def _tcp_shown(captures: Sequence[CaptureTransactions], count: int | None) -> bo
     return any(_tcp_cells(table) is not None for table, _ in _shown(captures, count))
 
 
-def selected_transactions(args: argparse.Namespace, path: str) -> list[dict[str, Any]]:
-    """The transactions ``-Y`` selects in ``path`` (a first pass: excerpt, export-objects)."""
-    if path == "-":
+def selected_transactions(args: argparse.Namespace, path: str,
+                          run: Dissection | None = None) -> list[dict[str, Any]]:
+    """The transactions ``-Y`` selects in ``path``: of ``run`` if given (excerpt's one pass),
+    else of a first pass (export-objects)."""
+    if path == "-" and run is None:
         raise UsageError("-Y needs a second pass over the capture here: give a file, not "
                          "standard input")
     saved, args.command = args.command, "transactions"
     try:
-        found = CaptureTransactions(args, path)
+        found = CaptureTransactions(args, path, run=run)
     finally:
         args.command = saved
     count = getattr(args, "count", None)

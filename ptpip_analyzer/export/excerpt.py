@@ -89,37 +89,55 @@ def parse_selection(text: str) -> set[int]:
 def plan(path: str | Path, transaction_ids: set[int], session: int | None = None,
          options: EngineOptions | None = None, trim_data: bool = False) -> ExcerptPlan:
     """Pass one: which frames of which streams the excerpt holds."""
-    engine_options = (options or EngineOptions()).with_(keep_payload=0, annotate=False,
-                                                         validate=True)
-    source = Dissection(path, engine_options)
-    marks: dict[int, _StreamMarks] = {}
-    for _ in _watch(source.records(), marks):
-        pass
-    if source.error and source.engine.reader.format is None:
-        raise ExcerptError(f"{path}: {source.error}")
-    result = validation_of(source.engine)
-    chosen = [t for t in result.transactions if t.transaction_id in transaction_ids
-              and (session is None or t.session == session)]
-    if not chosen:
-        raise ExcerptError("no transaction matches the selection")
-    sessions = {t.session for t in chosen}
-    context = [t for t in result.transactions if t.opcode == OPEN_SESSION
-               and t.session in sessions and t not in chosen]
-    spans: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    for t in chosen + context:
-        spans[t.stream].append(_transaction_span(marks[t.stream], t))
-    streams = {t.stream for t in chosen}
-    for s in result.sessions:
-        if s.number in sessions:
-            streams |= {x for x in (s.command_stream, s.event_stream) if x is not None}
-    window = (min(t.start_frame for t in chosen),
-              max(t.end_frame or t.start_frame for t in chosen))
-    for stream in streams:
-        spans[stream] += _context_spans(marks[stream], window)
-    cuttable = {(s, d): r for s in spans for d, r in marks[s].cuttable.items()} if trim_data \
-        else {}
-    return ExcerptPlan(tuple(chosen), {s: _merged(r) for s, r in spans.items()},
-                       {s: marks[s].conn for s in spans}, cuttable)
+    return Survey(path, options).plan(transaction_ids, session, trim_data)
+
+
+class Survey:
+    """Pass one run: the engine (validator on) over the capture, with each stream's marks.
+
+    ``names`` also runs the annotator and keeps the payload the transactions table's names
+    come from, so the same run can answer a ``-Y`` over the transactions table before it is
+    planned: one pass where a selection pass and a planning pass held two (issue 17)."""
+
+    def __init__(self, path: str | Path, options: EngineOptions | None = None,
+                 names: bool = False) -> None:
+        engine_options = (options or EngineOptions()).with_(
+            keep_payload=1 << 20 if names else 0, annotate=names, validate=True)
+        self.source = Dissection(path, engine_options)
+        self.marks: dict[int, _StreamMarks] = {}
+        for _ in _watch(self.source.records(), self.marks):
+            pass
+        if self.source.error and self.source.engine.reader.format is None:
+            raise ExcerptError(f"{path}: {self.source.error}")
+
+    def plan(self, transaction_ids: set[int], session: int | None = None,
+             trim_data: bool = False) -> ExcerptPlan:
+        """The frames of the chosen transactions (ids, in ``session`` if given) and their
+        context."""
+        marks = self.marks
+        result = validation_of(self.source.engine)
+        chosen = [t for t in result.transactions if t.transaction_id in transaction_ids
+                  and (session is None or t.session == session)]
+        if not chosen:
+            raise ExcerptError("no transaction matches the selection")
+        sessions = {t.session for t in chosen}
+        context = [t for t in result.transactions if t.opcode == OPEN_SESSION
+                   and t.session in sessions and t not in chosen]
+        spans: dict[int, list[tuple[int, int]]] = defaultdict(list)
+        for t in chosen + context:
+            spans[t.stream].append(_transaction_span(marks[t.stream], t))
+        streams = {t.stream for t in chosen}
+        for s in result.sessions:
+            if s.number in sessions:
+                streams |= {x for x in (s.command_stream, s.event_stream) if x is not None}
+        window = (min(t.start_frame for t in chosen),
+                  max(t.end_frame or t.start_frame for t in chosen))
+        for stream in streams:
+            spans[stream] += _context_spans(marks[stream], window)
+        cuttable = {(s, d): r for s in spans for d, r in marks[s].cuttable.items()} \
+            if trim_data else {}
+        return ExcerptPlan(tuple(chosen), {s: _merged(r) for s, r in spans.items()},
+                           {s: marks[s].conn for s in spans}, cuttable)
 
 
 def _watch(pairs: Iterable[tuple[Connection, Record]],
