@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -9,6 +10,14 @@ from typing import Any
 import pytest
 
 from ptpip_analyzer.sources import pcap_writer as w
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Ctrl-C (SIGINT) reaches the commands the tests start as it does in a terminal, also
+    when this run is a background job of a script: that ignores SIGINT, and every child
+    would inherit the ignoring through exec (an asyncio program then never stops on it)."""
+    if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 @pytest.fixture
