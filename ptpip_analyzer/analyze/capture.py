@@ -23,7 +23,7 @@ import pandas as pd
 from ..model import Direction, FrameProblem
 from ..pipeline import StreamAccounting
 from . import export, stats
-from .packet_table import PacketTable, PacketTotals
+from .packet_table import LazyTable, PacketTable, PacketTotals
 from .schema import TABLES, describe, frame
 
 
@@ -34,7 +34,7 @@ class Capture:
     path: Path
     packet_table: PacketTable  # the packets table, built when first read (``packets``)
     transactions: pd.DataFrame
-    data_phases: pd.DataFrame
+    phase_table: LazyTable  # the data phases table, built when first read (``data_phases``)
     events: pd.DataFrame
     objects: pd.DataFrame
     sessions: pd.DataFrame
@@ -57,6 +57,10 @@ class Capture:
     @property
     def packets(self) -> pd.DataFrame:
         return self.packet_table.frame()
+
+    @property
+    def data_phases(self) -> pd.DataFrame:
+        return self.phase_table.frame()
 
     @property
     def packet_totals(self) -> PacketTotals:

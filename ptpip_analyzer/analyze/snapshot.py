@@ -6,7 +6,7 @@ modules importing each other: this one needs the engine only as a type.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -16,7 +16,7 @@ from .capture import Capture
 from .device_info import device_info_frame
 from .discovery import discovery_frame, identities, with_announced
 from .objects import ObjectTable
-from .packet_table import PacketTable, PacketTotals
+from .packet_table import LazyTable, PacketTable, PacketTotals
 from .tcp_health import tcp_frame
 from .transactions import Transaction, transactions_of
 
@@ -31,8 +31,9 @@ if TYPE_CHECKING:
 def capture_of(engine: Engine, path: Path | None = None, last: bool = False) -> Capture:
     """The engine's tables as they stand (non-destructive: the engine can go on). ``last``:
     the engine's last look (``load()``, the CLI): the collector's event rows are dropped as
-    soon as their table holds them, and the packets table is built when first read
-    (``Capture.packets``) from the packed rows, which it keeps."""
+    soon as their table holds them, and the packets and data phases tables are built when
+    first read (``Capture.packets``, ``Capture.data_phases``) from the packed rows, which
+    they keep."""
     c = engine.collector
     assert c is not None and engine.validator is not None
     c.refresh()
@@ -59,7 +60,7 @@ def capture_of(engine: Engine, path: Path | None = None, last: bool = False) -> 
     sessions_table = with_announced(sessions_table, discovery)
     return Capture(
         path or Path("-"), packets, transactions,
-        tables.data_phases_frame(c, session_of), events, objects.frame(), sessions_table,
+        _lazy(partial(tables.data_phases_frame, c, session_of), last), events, objects.frame(), sessions_table,
         findings_table, properties, tables.gaps_frame(c, session_of), dict(accounting),
         engine.error, tuple(engine.problems), device_info_frame(c, session_of), discovery,
         tcp=tcp_frame(engine.dissector.flows, session_of))
@@ -73,6 +74,11 @@ def _packet_table(c: CaptureCollector, session_of: tables.SessionOf, last: bool
         return PacketTable(tables.packets_frame(c, session_of))  # (raises without columns)
     totals = PacketTotals.of(c.packets.field("time"), c.packets.field("length"))
     return PacketTable(build=partial(tables.packets_frame, c, session_of), totals=totals)
+
+
+def _lazy(build: Callable[[], pd.DataFrame], last: bool) -> LazyTable:
+    """A table built now, or on the engine's last look when first read."""
+    return LazyTable(build=build) if last else LazyTable(build())
 
 
 def _moved_objects(engine: Engine, findings: Sequence[Finding]) -> Iterable[Transaction]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import dataclasses
 from typing import TYPE_CHECKING
 
-from ..analyze.packet_table import PacketTable
+from ..analyze.packet_table import LazyTable, PacketTable
 
 if TYPE_CHECKING:
     from ..analyze.capture import Capture
@@ -17,4 +17,5 @@ def session_view(cap: Capture, session: int) -> Capture:
     tables = {name: cap.table(name) for name in cap.TABLES}
     kept = {name: frame[frame["session"] == session].reset_index(drop=True)
             for name, frame in tables.items() if "session" in frame.columns}
-    return dataclasses.replace(cap, packet_table=PacketTable(kept.pop("packets")), **kept)
+    return dataclasses.replace(cap, packet_table=PacketTable(kept.pop("packets")),
+                               phase_table=LazyTable(kept.pop("data_phases")), **kept)
