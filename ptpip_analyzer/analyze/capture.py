@@ -24,7 +24,7 @@ from ..model import Direction, FrameProblem
 from ..pipeline import StreamAccounting
 from . import export, stats
 from .packet_table import LazyTable, PacketTable, PacketTotals
-from .schema import TABLES, describe, frame
+from .schema import PACKET_PLACES, TABLES, describe, frame
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +57,12 @@ class Capture:
     @property
     def packets(self) -> pd.DataFrame:
         return self.packet_table.frame()
+
+    @property
+    def packet_places(self) -> pd.DataFrame:
+        """The packets table's frame, time, rel_s, session, stream, role, direction and length
+        columns, without building the rest of it (``PacketTable.places``)."""
+        return self.packet_table.places()
 
     @property
     def data_phases(self) -> pd.DataFrame:
@@ -98,7 +104,9 @@ class Capture:
     # -- questions ----------------------------------------------------------------------------
     def throughput(self, interval: str = "1s", by: Iterable[str] = ("session", "direction")
                    ) -> pd.DataFrame:
-        return stats.throughput(self.packets, interval, list(by))
+        keys = list(by)
+        packets = self.packet_places if set(keys) <= PACKET_PLACES else self.packets
+        return stats.throughput(packets, interval, keys)
 
     def latency_stats(self, by: str = "opcode_name") -> pd.DataFrame:
         return stats.latency_stats(self.transactions, by)

@@ -62,7 +62,7 @@ def measures(cap: Capture) -> list[Measure]:
 
 
 def _span_s(cap: Capture) -> float:
-    times = cap.packets["time"]
+    times = cap.packet_places["time"]
     return (times.max() - times.min()).total_seconds() if len(times) > 1 else 0.0
 
 
@@ -70,7 +70,7 @@ def _overview(cap: Capture) -> Iterator[Measure]:
     tx = cap.transactions
     yield "overview", "capture", "duration", "s", _span_s(cap)
     yield "overview", "capture", "sessions", "count", len(cap.sessions)
-    yield "overview", "capture", "packets", "count", len(cap.packets)
+    yield "overview", "capture", "packets", "count", cap.packet_totals.count
     yield "overview", "capture", "transactions", "count", len(tx)
     yield "overview", "capture", "failed", "count", int(tx["ok"].eq(False).sum())
     yield "overview", "capture", "unanswered", "count", int((~tx["complete"].astype(bool)).sum())
@@ -85,7 +85,7 @@ def _latency(cap: Capture) -> Iterator[Measure]:
 
 
 def _throughput(cap: Capture) -> Iterator[Measure]:
-    packets, span = cap.packets, _span_s(cap)
+    packets, span = cap.packet_places, _span_s(cap)
     peaks = stats.throughput(packets, PEAK_INTERVAL, ["direction"])
     for direction in ("to_camera", "to_host"):
         sent = float(packets.loc[packets["direction"] == direction, "length"].sum())

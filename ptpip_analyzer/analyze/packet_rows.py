@@ -69,26 +69,31 @@ class PackedRows:
         del rows  # the bytearray can be let go
         self._buf = bytearray()
 
-    def columns(self, start: int = 0) -> Fields:
-        """Rows ``start`` on, field by field (``Fields``)."""
-        return Fields(self, start)
+    def columns(self, start: int = 0, stop: int | None = None) -> Fields:
+        """Rows ``start`` on (up to ``stop``), field by field (``Fields``)."""
+        return Fields(self, start, stop)
 
-    def field(self, name: str, start: int = 0) -> np.ndarray:
-        """One field of rows ``start`` on, as an aligned numpy array (a copy: the rows can go
-        on growing, and ``release()`` can drop them)."""
+    def field(self, name: str, start: int = 0, stop: int | None = None) -> np.ndarray:
+        """One field of rows ``start`` on (up to ``stop``), as an aligned numpy array (a copy:
+        the rows can go on growing, and ``release()`` can drop them). Only the chunks that
+        hold those rows are read."""
         import numpy as np
         dtype = self._dtype[name]
-        if start >= self.size:
+        stop = self.size if stop is None else min(stop, self.size)
+        if start >= stop:
             return np.zeros(0, dtype)
-        first = start // CHUNK
+        first, last = start // CHUNK, (stop - 1) // CHUNK
         parts = [np.frombuffer(zlib.decompress(chunk[name]), dtype)
-                 for chunk in self._sealed[first:]]
-        if self._buf:
+                 for chunk in self._sealed[first:last + 1]]
+        if last >= len(self._sealed) and self._buf:
             view = np.frombuffer(self._buf, dtype=self._dtype)
             parts.append(np.array(view[name]))
             del view  # the bytearray can be resized again
         skip = start - first * CHUNK
-        return np.concatenate(parts)[skip:] if len(parts) > 1 or skip else np.array(parts[0])
+        whole = np.concatenate(parts) if len(parts) > 1 else parts[0]
+        if len(parts) > 1 and skip == 0 and len(whole) == stop - start:
+            return whole  # (already a copy)
+        return np.array(whole[skip:skip + stop - start])
 
     def release(self) -> None:
         """Drop the rows (a capture built for the last time: ``load()``)."""
@@ -150,19 +155,21 @@ class PhaseRows(PackedRows):
 
 
 class Fields:
-    """The fields of ``PacketRows`` from row ``start`` on; each field is read (copied) when
-    first asked for, so a table builder holds one copy at a time beside the rows."""
+    """The fields of ``PacketRows`` from row ``start`` on (up to ``stop``); each field is read
+    (copied) when first asked for, so a table builder holds one copy at a time beside the
+    rows."""
 
-    __slots__ = ("_rows", "_start")
+    __slots__ = ("_rows", "_start", "_stop")
 
-    def __init__(self, rows: PackedRows, start: int) -> None:
-        self._rows, self._start = rows, start
+    def __init__(self, rows: PackedRows, start: int, stop: int | None = None) -> None:
+        self._rows, self._start, self._stop = rows, start, stop
 
     def __getitem__(self, name: str) -> np.ndarray:
-        return self._rows.field(name, self._start)
+        return self._rows.field(name, self._start, self._stop)
 
     def __len__(self) -> int:
-        return max(0, self._rows.size - self._start)
+        stop = self._rows.size if self._stop is None else min(self._stop, self._rows.size)
+        return max(0, stop - self._start)
 
 
 @cache

@@ -10,9 +10,11 @@ neither ``stats``, the report nor ``compare`` reads it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from .schema import PACKET_PLACES
 
 if TYPE_CHECKING:
     import numpy as np
@@ -51,6 +53,11 @@ class LazyTable:
         assert (frame is None) != (build is None)
         self._frame, self._build = frame, build
 
+    @property
+    def built(self) -> bool:
+        """Whether the table is held (built, or given)."""
+        return self._frame is not None
+
     def frame(self) -> pd.DataFrame:
         if self._frame is None:
             assert self._build is not None
@@ -59,15 +66,61 @@ class LazyTable:
 
 
 class PacketTable(LazyTable):
-    """The packets table, or what builds it, with its totals (known without it)."""
+    """The packets table, or what builds it, with its totals (known without it).
 
-    __slots__ = ("totals",)
+    ``part(start, stop, places)`` builds rows ``start`` to ``stop`` of the table without the
+    rest (``places``: only ``schema.PACKET_PLACES``, the columns that say where, when and how big):
+    the report reads those of every packet and whole rows of a few, so it never builds the
+    table (1,120,000 packets: ~45 MB of places where the table is 159 MB)."""
+
+    __slots__ = ("_part", "_places", "totals")
 
     def __init__(self, frame: pd.DataFrame | None = None,
                  build: Callable[[], pd.DataFrame] | None = None,
-                 totals: PacketTotals | None = None) -> None:
+                 totals: PacketTotals | None = None, part: Part | None = None) -> None:
         super().__init__(frame, build)
         if totals is None:
             assert frame is not None
             totals = PacketTotals.of(frame["time"], frame["length"])
-        self.totals = totals
+        self.totals, self._part = totals, part
+        self._places: pd.DataFrame | None = None
+
+    def places(self) -> pd.DataFrame:
+        """The ``PLACES`` columns of every packet (row ``i`` is the table's row ``i``)."""
+        if self._part is None or self._frame is not None:
+            table = self.frame()
+            return table[[c for c in table.columns if c in PACKET_PLACES]].reset_index(drop=True)
+        if self._places is None:
+            self._places = self._part(0, None, True)
+        return self._places
+
+    def take(self, positions: Sequence[int] | np.ndarray) -> pd.DataFrame:
+        """Whole rows at ``positions`` (the table's row numbers), in that order, numbered
+        from 0; only the rows between the first and the last position are built."""
+        import numpy as np
+        at = np.asarray(positions, dtype=np.int64)
+        if self._part is None or self._frame is not None:
+            return self.frame().iloc[at].reset_index(drop=True)
+        if not len(at):
+            return self._part(0, 0, False)
+        low = int(at.min())
+        return self._part(low, int(at.max()) + 1, False).iloc[at - low].reset_index(drop=True)
+
+    def subset(self, positions: np.ndarray) -> PacketTable:
+        """The table of the rows at ``positions`` (one session's), built as this one is."""
+        import numpy as np
+        at = np.asarray(positions, dtype=np.int64)
+        places = self.places().iloc[at].reset_index(drop=True)
+
+        def part(start: int, stop: int | None, only_places: bool) -> pd.DataFrame:
+            if only_places:
+                return places.iloc[start:stop].reset_index(drop=True)
+            return self.take(at[start:stop])
+
+        return PacketTable(build=lambda: part(0, None, False),
+                           totals=PacketTotals.of(places["time"], places["length"]),
+                           part=part)
+
+
+# part(start, stop, places): rows start to stop (None: the end) of a packets table
+Part = Callable[[int, "int | None", bool], "pd.DataFrame"]

@@ -73,7 +73,8 @@ def _packet_table(c: CaptureCollector, session_of: tables.SessionOf, last: bool
     if not last or not c.packet_columns:
         return PacketTable(tables.packets_frame(c, session_of))  # (raises without columns)
     totals = PacketTotals.of(c.packets.field("time"), c.packets.field("length"))
-    return PacketTable(build=partial(tables.packets_frame, c, session_of), totals=totals)
+    return PacketTable(build=partial(tables.packets_frame, c, session_of), totals=totals,
+                       part=partial(tables.packets_frame, c, session_of))
 
 
 def _lazy(build: Callable[[], pd.DataFrame], last: bool) -> LazyTable:

@@ -35,7 +35,7 @@ from .packet_rows import (
     Fields,
 )
 from .properties import readings
-from .schema import frame, series
+from .schema import PACKET_PLACES, frame, series
 from .transactions import Transaction
 
 if TYPE_CHECKING:
@@ -73,12 +73,14 @@ def _code_names(c: VendorOf, ptypes: np.ndarray, codes: np.ndarray,
     return columns.mapped_rows(keys, name)
 
 
-def packets_frame(c: CaptureCollector, session_of: SessionOf, start: int = 0) -> pd.DataFrame:
-    """Rows ``start`` on of the packets table (one per PTP/IP packet)."""
+def packets_frame(c: CaptureCollector, session_of: SessionOf, start: int = 0,
+                  stop: int | None = None, places: bool = False) -> pd.DataFrame:
+    """Rows ``start`` on (up to ``stop``) of the packets table (one per PTP/IP packet);
+    ``places``: only the ``schema.PACKET_PLACES`` columns."""
     if not c.packet_columns:
         raise ValueError("this engine keeps no packets table (EngineOptions(packet_columns="
                          "False)): read packets from its record store")
-    fields = c.packets.columns(start)
+    fields = c.packets.columns(start, stop)
     out = _where(fields, session_of, c.t0 or 0.0)
     stream = out["stream"]
     # late-resolved: a connection's role may be learnt after its first packets (a mid-stream
@@ -87,6 +89,9 @@ def packets_frame(c: CaptureCollector, session_of: SessionOf, start: int = 0) ->
     out["role"] = columns.category(*columns.mapped(stream, lambda s: roles.get(s, "unknown")))
     flags = fields["flags"]
     out["direction"] = _direction(flags)
+    if places:
+        out["length"] = fields["length"].astype(np.int64)
+        return frame("packets", out, PACKET_PLACES)
     ptype = fields["ptype"]
     out["ptype"] = ptype.astype(np.int64)
     out["type_name"] = columns.category(*columns.mapped(ptype, packet_type_name))

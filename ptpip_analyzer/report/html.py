@@ -246,7 +246,7 @@ def timeline(cap: Capture, ident: str, marked: pd.DataFrame, group: str) -> str:
 
 
 def throughput(cap: Capture, ident: str, marked: pd.DataFrame, group: str) -> str:
-    packets = cap.packets
+    packets = cap.packet_places
     span = (packets["time"].max() - packets["time"].min()).total_seconds() \
         if len(packets) else 0.0
     interval = charts.throughput_interval(span)

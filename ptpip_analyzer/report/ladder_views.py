@@ -8,6 +8,7 @@ from __future__ import annotations
 from html import escape
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 
 from .ladder import Step, ladder_svg, reset_step
@@ -39,18 +40,19 @@ def resets(cap: Capture, streams: list[int], first: int, last: int | None) -> li
     out = []
     for r in tcp.itertuples(index=False):
         frame = int(r.rst_frame)
-        rel = frame_rel(cap.packets, int(r.stream), frame)
+        rel = frame_rel(cap.packet_places, int(r.stream), frame)
         if frame >= first and (last is None or frame <= last) and rel is not None:
             out.append(reset_step(frame, rel, str(r.role), str(r.direction)))
     return out
 
 
 def first_packets(cap: Capture, s: object) -> str:
-    packets = cap.packets[cap.packets["session"] == s].sort_values("frame")
+    places = cap.packet_places  # whole rows of the first ones only (issue 17)
+    mine = places[places["session"] == s].sort_values("frame")
+    first = cap.packet_table.take(mine.index[:FIRST_PACKETS * 8].to_numpy())
     return (f"<h3>Session {s}: first packets</h3>"
-            + ladder_svg(packets.head(FIRST_PACKETS * 8), f"session {s} ladder",
-                         FIRST_PACKETS, offending(cap, s),
-                         resets(cap, packets["stream"].unique().tolist(), 0, None)))
+            + ladder_svg(first, f"session {s} ladder", FIRST_PACKETS, offending(cap, s),
+                         resets(cap, mine["stream"].unique().tolist(), 0, None)))
 
 
 def failing_ladders(cap: Capture, failing: pd.DataFrame) -> list[str]:
@@ -80,10 +82,11 @@ def _cut_by(cap: Capture, tx: object) -> list[Step]:
 
 def _transaction_packets(cap: Capture, tx: object) -> pd.DataFrame:
     """The transaction's packets on its command stream, and events of its session meanwhile."""
-    p = cap.packets
+    p = cap.packet_places  # whole rows of the transaction's only (issue 17)
     start, end = getattr(tx, "start_frame"), getattr(tx, "end_frame")  # noqa: B009
     last = end if not pd.isna(end) else p["frame"].max()
     span = (p["frame"] >= start) & (p["frame"] <= last)
     mine = span & (p["stream"] == getattr(tx, "stream"))  # noqa: B009
     events = span & (p["role"] == "event") & (p["session"] == getattr(tx, "session"))  # noqa: B009
-    return p[mine | events].sort_values("frame")
+    wanted = (mine | events).fillna(False).to_numpy(dtype=bool)
+    return cap.packet_table.take(np.flatnonzero(wanted)).sort_values("frame")

@@ -44,7 +44,7 @@ def capture_t0(packets: pd.DataFrame) -> pd.Timestamp | None:
 
 
 def _t0(cap: Capture) -> pd.Timestamp | None:
-    return capture_t0(cap.packets)
+    return capture_t0(cap.packet_places)
 
 
 def _mine(frame: pd.DataFrame, session: int | None) -> pd.DataFrame:
@@ -87,7 +87,7 @@ def _resets(cap: Capture, session: int | None) -> pd.DataFrame:
     if not isinstance(tcp, pd.DataFrame) or "rst_frame" not in tcp.columns:
         return pd.DataFrame(columns=COLUMNS)
     resets = _mine(tcp, session).dropna(subset=["rst_frame"])
-    rows = [(frame_rel(cap.packets, int(r.stream), int(r.rst_frame)), int(r.rst_frame),
+    rows = [(frame_rel(cap.packet_places, int(r.stream), int(r.rst_frame)), int(r.rst_frame),
              f"TCP reset (RST) from {r.sender} on the {r.role} connection, frame {r.rst_frame}")
             for r in resets.itertuples(index=False)]
     rows = [r for r in rows if r[0] is not None]
@@ -122,4 +122,5 @@ def _retransmitted(cap: Capture, session: int | None) -> pd.DataFrame:
 
 
 def _last_rel(cap: Capture) -> float:
-    return float(cap.packets["rel_s"].max()) if len(cap.packets) else 0.0
+    places = cap.packet_places
+    return float(places["rel_s"].max()) if len(places) else 0.0

@@ -1,0 +1,67 @@
+"""The packets table read in parts (issue 17): its place columns, whole rows at some positions
+and one session's rows are the whole table's, on every shipped capture; the report and compare
+read only those parts, so they never build the table."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from ptpip_analyzer import load
+from ptpip_analyzer.analyze import packet_rows
+from ptpip_analyzer.analyze.packet_rows import PackedRows
+from ptpip_analyzer.analyze.schema import PACKET_PLACES
+from ptpip_analyzer.report import write_report
+
+CAPTURES = sorted((Path(__file__).resolve().parents[2] / "captures").glob("*/*.pcap*"))
+
+
+def _plain(frame: pd.DataFrame) -> pd.DataFrame:
+    """Categories as their values: a part's categories are those of its own rows."""
+    return frame.astype({c: object for c in frame.columns
+                         if isinstance(frame[c].dtype, pd.CategoricalDtype)})
+
+
+@pytest.mark.parametrize("path", CAPTURES, ids=lambda p: p.name)
+def test_parts_of_the_packets_table_are_the_tables(path: Path) -> None:
+    whole = load(path).packets
+    cap = load(path)
+    places = cap.packet_places
+    assert set(places.columns) == PACKET_PLACES and not cap.packet_table.built
+    pd.testing.assert_frame_equal(places, whole[list(places.columns)])
+    if whole.empty:
+        return
+    at = np.array(sorted({0, len(whole) // 2, len(whole) - 1}))
+    pd.testing.assert_frame_equal(_plain(cap.packet_table.take(at)),
+                                  _plain(whole.iloc[at].reset_index(drop=True)))
+    for session in whole["session"].dropna().unique():
+        mine = (places["session"] == session).fillna(False).to_numpy(dtype=bool)
+        sub = cap.packet_table.subset(np.flatnonzero(mine))
+        assert sub.totals.count == mine.sum()
+        pd.testing.assert_frame_equal(_plain(sub.frame()),
+                                      _plain(whole[mine].reset_index(drop=True)))
+    assert not cap.packet_table.built
+
+
+def test_field_ranges_cross_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(packet_rows, "CHUNK", 8)
+    rows = PackedRows((("n", "q"),))
+    for n in range(37):  # four sealed chunks and an open one
+        rows.append(n)
+    for start in range(40):
+        for stop in range(start, 42):
+            assert rows.field("n", start, stop).tolist() == list(range(start, min(stop, 37)))
+    assert rows.columns(30).__len__() == 7 and len(rows.columns(3, 11)) == 8
+
+
+@pytest.mark.parametrize("name", ["gphoto2-get-all-files.pcapng", "fault-reset-mid-transfer.pcapng",
+                                  "scripted-cancel.pcapng"])
+def test_report_and_compare_leave_the_packets_table_unbuilt(name: str, tmp_path: Path) -> None:
+    cap = load(Path(__file__).resolve().parents[2] / "captures" / "real" / name)
+    html = write_report(cap, tmp_path / "r.html").read_text()
+    assert "ladder" in html
+    cap.compare(cap)
+    assert not cap.packet_table.built and not cap.phase_table.built
