@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
@@ -26,31 +27,48 @@ def format_of(path: str | Path, fmt: str | None = None) -> str:
     return found
 
 
-def write_table(table: pd.DataFrame, path: str | Path, fmt: str | None = None) -> Path:
+def write_table(table: pd.DataFrame | Iterable[pd.DataFrame], path: str | Path,
+                fmt: str | None = None) -> Path:
+    """One table, or for CSV and JSON Lines its parts in row order (``PacketTable.chunks``:
+    written a part at a time, the same bytes as the whole table)."""
     path = Path(path)
     kind = format_of(path, fmt)
     if kind == "parquet":
+        assert isinstance(table, pd.DataFrame), "Parquet is written from the whole table"
         table.to_parquet(path, index=False)
     else:
         write_text_table(table, path, kind)
     return path
 
 
-def write_text_table(table: pd.DataFrame, out: str | Path | TextIO, kind: str) -> None:
+def write_text_table(table: pd.DataFrame | Iterable[pd.DataFrame],
+                     out: str | Path | TextIO, kind: str) -> None:
     """CSV or JSON Lines to a path or an open text stream (``transactions`` writes stdout)."""
-    if kind == "csv":
-        table.to_csv(out, index=False)
-    else:
-        text = table.to_json(orient="records", lines=True, date_format="iso", date_unit="us")
-        if isinstance(out, (str, Path)):
-            Path(out).write_text(text)
-        else:
-            out.write(text)
+    if isinstance(out, (str, Path)):
+        with open(out, "w", encoding="utf-8", newline="") as stream:
+            write_text_table(table, stream, kind)
+        return
+    parts = [table] if isinstance(table, pd.DataFrame) else table
+    empty, header = None, True
+    for part in parts:
+        if kind == "csv":
+            part.to_csv(out, index=False, header=header)
+            header = False
+        elif len(part):
+            out.write(_json_lines(part))
+            empty = False
+        elif empty is None:
+            empty = part
+    if isinstance(empty, pd.DataFrame):
+        out.write(_json_lines(empty))  # an empty table: what pandas writes for one
+
+
+def _json_lines(part: pd.DataFrame) -> str:
+    return part.to_json(orient="records", lines=True, date_format="iso", date_unit="us")
 
 
 def write_all(capture: Capture, directory: str | Path, fmt: str) -> list[Path]:
     """Every table as ``DIRECTORY/<table>.<fmt>``."""
     out = Path(directory)
     out.mkdir(parents=True, exist_ok=True)
-    return [write_table(capture.table(name), out / f"{name}.{fmt}", fmt)
-            for name in capture.TABLES]
+    return [capture.export(name, out / f"{name}.{fmt}", fmt) for name in capture.TABLES]

@@ -10,7 +10,7 @@ neither ``stats``, the report nor ``compare`` reads it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -105,6 +105,15 @@ class PacketTable(LazyTable):
             return self._part(0, 0, False)
         low = int(at.min())
         return self._part(low, int(at.max()) + 1, False).iloc[at - low].reset_index(drop=True)
+
+    def chunks(self, rows: int = 1 << 16) -> Iterator[pd.DataFrame]:
+        """The table ``rows`` at a time, in order (a held table: whole), else parts built
+        one after another (CSV and JSON Lines exports never hold the whole table)."""
+        if self._part is None or self._frame is not None:
+            yield self.frame()
+            return
+        for start in range(0, max(self.totals.count, 1), rows):
+            yield self._part(start, start + rows, False)
 
     def subset(self, positions: np.ndarray) -> PacketTable:
         """The table of the rows at ``positions`` (one session's), built as this one is."""

@@ -12,6 +12,7 @@ import pytest
 
 from ptpip_analyzer import load
 from ptpip_analyzer.analyze import packet_rows
+from ptpip_analyzer.analyze.export import write_table
 from ptpip_analyzer.analyze.packet_rows import PackedRows
 from ptpip_analyzer.analyze.schema import PACKET_PLACES
 from ptpip_analyzer.report import write_report
@@ -65,3 +66,18 @@ def test_report_and_compare_leave_the_packets_table_unbuilt(name: str, tmp_path:
     assert "ladder" in html
     cap.compare(cap)
     assert not cap.packet_table.built and not cap.phase_table.built
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl"])
+@pytest.mark.parametrize("name", ["gphoto2-get-all-files.pcapng", "camera-canon-eos.pcapng",
+                                  "fault-unknown-length.pcapng"])
+def test_packets_written_in_parts_are_the_tables_bytes(name: str, fmt: str,
+                                                       tmp_path: Path) -> None:
+    path = Path(__file__).resolve().parents[2] / "captures" / "real" / name
+    whole = write_table(load(path).packets, tmp_path / f"whole.{fmt}")
+    cap = load(path)
+    parts = write_table(cap.packet_table.chunks(rows=7), tmp_path / f"parts.{fmt}")
+    assert len(load(path).packets) > 14  # several parts
+    assert parts.read_bytes() == whole.read_bytes() and not cap.packet_table.built
+    exported = cap.export("packets", tmp_path / f"export.{fmt}")
+    assert exported.read_bytes() == whole.read_bytes() and not cap.packet_table.built
