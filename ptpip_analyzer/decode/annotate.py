@@ -11,8 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from ..model import Connection, Packet, Record
+from ..protocol import PacketType
 from .data_phases import DataPhase, DataPhaseAssembler
 from .dataset_decoder import decode_dataset
 from .dataset_types import DeviceInfo, DevicePropDesc
@@ -34,6 +36,7 @@ class Annotation:
 # Requests remembered per connection: it runs one transaction at a time and queues few
 # behind it (validate/command.py MAX_WAITING)
 OPCODES_KEPT = 64
+_REQUEST = int(PacketType.OPERATION_REQUEST)  # (a plain int: compared on every packet)
 
 
 class Annotator:
@@ -51,12 +54,10 @@ class Annotator:
         if not isinstance(record, Packet):
             return Annotation(self.vendors.vendor(conn))
         self.vendors.packet(conn, record)
-        if record.ptype == 6 and record.code is not None and record.transaction_id is not None:
-            opcodes = self._opcodes.setdefault(record.stream, {})
-            opcodes.pop(record.transaction_id, None)  # (now the newest)
-            opcodes[record.transaction_id] = record.code
-            if len(opcodes) > OPCODES_KEPT:
-                del opcodes[next(iter(opcodes))]
+        if record.ptype == _REQUEST and record.code is not None \
+                and record.transaction_id is not None:
+            keep_latest(self._opcodes.setdefault(record.stream, {}), record.transaction_id,
+                        record.code, OPCODES_KEPT)
         phase, dataset = self._phase(conn, phases)
         vendor = self.vendors.vendor(conn)
         opcodes = self._opcodes.get(record.stream)
@@ -108,3 +109,12 @@ def annotate(pairs: Iterable[tuple[Connection, Record]], vendor: str | None = No
     annotator = Annotator(vendor)
     for conn, record in pairs:
         yield conn, record, annotator.feed(conn, record)
+
+
+def keep_latest(latest: dict[int, Any], key: int, value: Any, limit: int) -> None:
+    """``latest[key] = value`` as the newest entry; the oldest goes past ``limit`` entries
+    (what a connection remembers of its latest requests stays bounded whatever it sends)."""
+    latest.pop(key, None)
+    latest[key] = value
+    if len(latest) > limit:
+        del latest[next(iter(latest))]

@@ -29,12 +29,12 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from ..analyze.transactions import Transaction, validation_of
+from ..decode.annotate import keep_latest
 from ..engine import Dissection, EngineOptions
 from ..model import Connection, Direction, Packet, Record
-from ..protocol import OPEN_SESSION
+from ..protocol import OPEN_SESSION, PacketType
 from ..protocol import UNKNOWN_DATA_LENGTH as UNKNOWN_LENGTH
 from .objects import OBJECT_KINDS
 
@@ -154,29 +154,29 @@ def _mark(m: _StreamMarks, record: Record) -> None:
     if not m.record_frames or m.record_frames[-1] != record.frame:
         bisect.insort(m.record_frames, record.frame)
     ptype = record.ptype if isinstance(record, Packet) else 0
-    if ptype not in (1, 2, 3, 4, 5) and m.first_other_frame is None:
+    if ptype not in _INIT_TYPES and m.first_other_frame is None:
         m.first_other_frame = record.frame
     if not isinstance(record, Packet) or record.transaction_id is None:
         return
     tid = record.transaction_id
-    if ptype == 6:
+    if ptype == PacketType.OPERATION_REQUEST:
         m.request_frames.append(record.frame)
-        _keep(m.requests, tid, record.code or 0)
-    elif ptype == 8:
+        keep_latest(m.requests, tid, record.code or 0, MARKS_KEPT)
+    elif ptype == PacketType.EVENT:
         m.events.append(record.frame)
-    elif ptype == 9:
-        _keep(m.announced, tid,
-              None if record.data_length == UNKNOWN_LENGTH else record.data_length)
-    elif ptype in (10, 12) and _bulk(m, tid) and record.length > DATA_HEADER:
+    elif ptype == PacketType.START_DATA:
+        keep_latest(m.announced, tid,
+                    None if record.data_length == UNKNOWN_LENGTH else record.data_length,
+                    MARKS_KEPT)
+    elif ptype in _DATA_TYPES and _bulk(m, tid) and record.length > DATA_HEADER:
         m.cuttable.setdefault(record.direction, []).append(
             (record.offset + DATA_HEADER, record.offset + record.length))
 
 
-def _keep(latest: dict[int, Any], tid: int, value: Any) -> None:
-    latest.pop(tid, None)  # (now the newest)
-    latest[tid] = value
-    if len(latest) > MARKS_KEPT:
-        del latest[next(iter(latest))]
+_INIT_TYPES = frozenset({PacketType.INIT_COMMAND_REQUEST, PacketType.INIT_COMMAND_ACK,
+                         PacketType.INIT_EVENT_REQUEST, PacketType.INIT_EVENT_ACK,
+                         PacketType.INIT_FAIL})
+_DATA_TYPES = frozenset({PacketType.DATA, PacketType.END_DATA})
 
 
 def _bulk(m: _StreamMarks, tid: int) -> bool:
