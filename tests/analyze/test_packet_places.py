@@ -59,7 +59,7 @@ def test_field_ranges_cross_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.mark.parametrize("name", ["gphoto2-get-all-files.pcapng", "fault-reset-mid-transfer.pcapng",
-                                  "scripted-cancel.pcapng"])
+                                  "scripted-cancel.pcapng", "camera-canon-eos.pcapng"])
 def test_report_and_compare_leave_the_packets_table_unbuilt(name: str, tmp_path: Path) -> None:
     cap = load(Path(__file__).resolve().parents[2] / "captures" / "real" / name)
     html = write_report(cap, tmp_path / "r.html").read_text()
