@@ -21,6 +21,7 @@ if [ "$#" -eq 0 ]; then
     PTPIP_PURE=1 python3 -m pytest -q -p no:cacheprovider tests/decode tests/reassembly \
       tests/sources tests/test_framing.py tests/test_pipeline.py tests/test_engine.py \
       tests/test_frame_order.py tests/test_accel.py tests/test_tshark_differential.py \
-      tests/test_hostile_captures.py tests/validate/test_captures.py
+      tests/test_hostile_captures.py tests/validate/test_captures.py \
+      tests/validate/test_transaction_store.py
   fi
 fi

@@ -48,7 +48,7 @@ def write_text_table(table: pd.DataFrame | Iterable[pd.DataFrame],
         with open(out, "w", encoding="utf-8", newline="") as stream:
             write_text_table(table, stream, kind)
         return
-    parts = [table] if isinstance(table, pd.DataFrame) else table
+    parts = _slices(table) if isinstance(table, pd.DataFrame) else table
     empty, header = None, True
     for part in parts:
         if kind == "csv":
@@ -61,6 +61,16 @@ def write_text_table(table: pd.DataFrame | Iterable[pd.DataFrame],
             empty = part
     if isinstance(empty, pd.DataFrame):
         out.write(_json_lines(empty))  # an empty table: what pandas writes for one
+
+
+PART_ROWS = 65_536  # rows formatted at a time: a whole table's JSON Lines was one string of
+# ~200 MB for 280,000 transactions, and its CSV a chunk of Python objects per cell (issue 17)
+
+
+def _slices(table: pd.DataFrame) -> Iterable[pd.DataFrame]:
+    if len(table) <= PART_ROWS:
+        return [table]
+    return (table.iloc[start:start + PART_ROWS] for start in range(0, len(table), PART_ROWS))
 
 
 def _json_lines(part: pd.DataFrame) -> str:

@@ -346,6 +346,9 @@ def _series(column: Column, values: Sequence[object]) -> pd.Series:
         return pd.Series(values, dtype=_severity())
     if dtype == "category":
         return pd.Series(list(values), dtype="str").astype("category")
+    if dtype in ("Int64", "UInt64", "boolean") and isinstance(values, np.ndarray) \
+            and values.dtype.kind in "iub":  # no NA: no Python object per cell on the way
+        return pd.Series(values, dtype=dtype, copy=False)
     if dtype in ("Int64", "UInt64", "boolean", "string"):
         return pd.Series(list(values), dtype=dtype)
     if isinstance(values, np.ndarray):

@@ -18,6 +18,7 @@ from .discovery import discovery_frame, identities, with_announced
 from .objects import ObjectTable
 from .packet_table import LazyTable, PacketTable, PacketTotals
 from .tcp_health import tcp_frame
+from .transaction_table import states_of, transactions_table
 from .transactions import Transaction, transactions_of
 
 if TYPE_CHECKING:
@@ -48,9 +49,8 @@ def capture_of(engine: Engine, path: Path | None = None, last: bool = False) -> 
     events = tables.events_frame(c, session_of)
     if last:
         c.events.release()
-    transactions = tables.transactions_frame(
-        c, transactions_of(engine.transactions(), findings), c.t0 or 0.0,
-        engine.dissector.flows)
+    transactions = transactions_table(c, engine.transactions(), findings, c.t0 or 0.0,
+                                      engine.dissector.flows)
     objects = ObjectTable.from_transfers(c.object_transfers, c.objects.infos,
                                          _moved_objects(engine, findings), session_of)
     accounting = engine.accounting
@@ -84,12 +84,11 @@ def _lazy(build: Callable[[], pd.DataFrame], last: bool) -> LazyTable:
 
 def _moved_objects(engine: Engine, findings: Sequence[Finding]) -> Iterable[Transaction]:
     """The rows of the transactions that moved an object's data (the objects table's
-    requests), made from their states alone."""
+    requests), made from their states alone (only those states are made)."""
     c = engine.collector
     assert c is not None
     wanted = {(t.stream, tid) for t in c.object_transfers for tid in t.transaction_ids}
-    return transactions_of([s for s in engine.transactions()
-                            if (s.stream, s.transaction_id) in wanted], findings)
+    return transactions_of(states_of(engine.transactions(), wanted), findings) if wanted else ()
 
 
 def sessions_of(engine: Engine) -> pd.DataFrame:

@@ -259,7 +259,7 @@ def _transaction_columns(c: VendorOf, rows: Sequence[Transaction], t0: float,
     put("ok", [None if t.response_code is None else t.response_code == OK for t in rows])
     put("start_rel_s", [t.start - t0 for t in rows])
     codes["vendor"].add(vendors)
-    put("named_params", list(_named(_named_params, (
+    put("named_params", list(_named(named_params_text, (
         (t.opcode, t.params, v) for t, v in zip(rows, vendors, strict=True)), cache=named)))
     for name, values in tcp_health.transaction_columns(tcp, rows).items():
         put(name, values)
@@ -283,7 +283,7 @@ def _named(name_of: Callable[..., str], keys: Iterable[tuple[Any, ...]],
         yield found
 
 
-def _named_params(opcode: int, params: tuple[int, ...], vendor: str | None) -> str:
+def named_params_text(opcode: int, params: tuple[int, ...], vendor: str | None) -> str:
     return ", ".join(f"{p.name}={p.display}" for p in request_params(opcode, params, vendor))
 
 

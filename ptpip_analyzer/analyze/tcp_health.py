@@ -9,12 +9,12 @@ direction analysis (reassembly/tcp_analysis.py, counted as Wireshark's tcp.analy
 
 from __future__ import annotations
 
-import bisect
 import itertools
 from collections.abc import Callable, Mapping, Sequence
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pandas as pd
 
 from ..model import Connection, Direction, format_address
@@ -69,34 +69,45 @@ class _StreamEvents:
 
     def __init__(self, halves: Sequence[DirectionAnalysis]) -> None:
         events = sorted(e for h in halves if h.counts for e in h.counts.events)
-        self.frames = [e.frame for e in events]
-        self.resent = [0, *itertools.accumulate(e.kind in RETRANSMISSION_KINDS for e in events)]
-        self.stalls = [0.0, *itertools.accumulate(e.stall_s for e in events)]
+        self.frames = np.array([e.frame for e in events], np.int64)
+        self.resent = np.array([0, *itertools.accumulate(e.kind in RETRANSMISSION_KINDS
+                                                          for e in events)], np.int64)
+        self.stalls = np.array([0.0, *itertools.accumulate(e.stall_s for e in events)])
 
-    def totals(self, first: int, last: int | None) -> tuple[int, float]:
-        lo = bisect.bisect_left(self.frames, first)
-        hi = len(self.frames) if last is None else bisect.bisect_right(self.frames, last)
+    def totals(self, first: np.ndarray, last: np.ndarray, open_: np.ndarray
+               ) -> tuple[np.ndarray, np.ndarray]:
+        """Retransmissions and stall seconds from each ``first`` frame to its ``last`` (to the
+        end where ``open_``)."""
+        lo = np.searchsorted(self.frames, first, "left")
+        hi = np.where(open_, len(self.frames), np.searchsorted(self.frames, last, "right"))
         return self.resent[hi] - self.resent[lo], self.stalls[hi] - self.stalls[lo]
 
 
 def transaction_columns(flows: FlowTable | None,
-                        rows: Sequence[Transaction]) -> dict[str, list[Any]]:
-    """``retransmissions`` and ``stall_s`` of each transaction: the TCP events of its command
-    connection from its request to its response (to the end, when unanswered). Without the
-    flow table (a table built from records alone) both are NA."""
+                        rows: Sequence[Transaction]) -> dict[str, Any]:
+    """``retransmissions`` and ``stall_s`` of each transaction row (``span_columns``)."""
+    ends = [t.end_frame for t in rows]
+    return span_columns(flows, np.array([t.stream for t in rows], np.int64),
+                        np.array([t.start_frame for t in rows], np.int64),
+                        np.array([e or 0 for e in ends], np.int64),
+                        np.array([e is None for e in ends], bool))
+
+
+def span_columns(flows: FlowTable | None, streams: np.ndarray, first: np.ndarray,
+                 last: np.ndarray, open_: np.ndarray) -> dict[str, Any]:
+    """``retransmissions`` and ``stall_s`` of transactions given as columns: the TCP events
+    of the command connection from the request's frame to the response's (to the end where
+    ``open_``: unanswered). Without the flow table (a table built from records alone) both
+    are NA."""
     if flows is None:
-        return {"retransmissions": [None] * len(rows), "stall_s": [None] * len(rows)}
+        return {"retransmissions": [None] * len(streams), "stall_s": [None] * len(streams)}
     by_stream = {conn.stream: pair for conn, pair in zip(flows.connections, flows.tcp,
                                                           strict=True)}
-    events: dict[int, _StreamEvents] = {}
-    resent: list[Any] = []
-    stalled: list[Any] = []
-    for t in rows:
-        if t.stream not in events:
-            events[t.stream] = _StreamEvents(by_stream.get(t.stream, ()))
-        count, stall = events[t.stream].totals(t.start_frame, t.end_frame)
-        resent.append(count)
-        stalled.append(stall)
+    resent, stalled = np.zeros(len(streams), np.int64), np.zeros(len(streams))
+    for stream in np.unique(streams).tolist():
+        rows = streams == stream
+        resent[rows], stalled[rows] = _StreamEvents(by_stream.get(stream, ())).totals(
+            first[rows], last[rows], open_[rows])
     return {"retransmissions": resent, "stall_s": stalled}
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..decode.codes import operation_name, response_name
 from ..decode.params import request_params
@@ -164,6 +164,13 @@ class FindingsByTransaction:
 
     def __bool__(self) -> bool:
         return bool(self._found)
+
+    def named(self, transaction_ids: Any) -> Any:
+        """Which of ``transaction_ids`` (a numpy array) some finding names: the rows whose
+        ``hits_at`` can be non-empty."""
+        import numpy as np
+        named = np.fromiter({tid for _, tid in self._found}, np.int64)
+        return np.isin(transaction_ids, named)
 
     def hits(self, state: TransactionState) -> list[bool]:
         """Whether each finding that counts for ``state`` is an error."""

@@ -11,7 +11,6 @@ import pandas as pd
 import pytest
 
 from ptpip_analyzer import load
-from ptpip_analyzer.analyze import packet_rows
 from ptpip_analyzer.analyze.export import write_table
 from ptpip_analyzer.analyze.packet_rows import PackedRows
 from ptpip_analyzer.analyze.schema import PACKET_PLACES
@@ -47,11 +46,12 @@ def test_parts_of_the_packets_table_are_the_tables(path: Path) -> None:
     assert not cap.packet_table.built
 
 
-def test_field_ranges_cross_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(packet_rows, "CHUNK", 8)
-    rows = PackedRows((("n", "q"),))
+def test_field_ranges_and_rows_cross_chunks() -> None:
+    rows = PackedRows((("n", "q"), ("x", "d")), chunk=8)
     for n in range(37):  # four sealed chunks and an open one
-        rows.append(n)
+        rows.append(n, n / 3)
+    for n in [*range(37), 0, 36, 9, 1, 30, 2, 17]:  # more chunks than are kept decoded
+        assert rows.row(n) == (n, n / 3)
     for start in range(40):
         for stop in range(start, 42):
             assert rows.field("n", start, stop).tolist() == list(range(start, min(stop, 37)))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from ptpip_analyzer.analyze import packet_rows
 from ptpip_analyzer.analyze.packet_rows import (
     HAS_CODE,
     HAS_TRANSACTION_ID,
@@ -61,9 +60,8 @@ def test_brief_rows_hold_frame_time_and_stream() -> None:
         == ([4], [5.5], [3])
 
 
-def test_full_chunks_are_compressed_and_read_back_across_their_edges(monkeypatch) -> None:
-    monkeypatch.setattr(packet_rows, "CHUNK", 4)
-    rows = PacketRows()
+def test_full_chunks_are_compressed_and_read_back_across_their_edges() -> None:
+    rows = PacketRows(chunk=4)
     for frame in range(1, 11):  # two sealed chunks and two rows still open
         rows.add(_packet(frame, transaction_id=frame, params=(frame,) * (frame % 6)))
     assert len(rows._sealed) == 2 and len(rows) == 10
