@@ -8,24 +8,12 @@ from typing import TYPE_CHECKING, TextIO
 
 import pandas as pd
 
+from .formats import FORMATS, format_of
+
 if TYPE_CHECKING:
     from .capture import Capture
 
-FORMATS = ("parquet", "csv", "jsonl")
-_SUFFIXES = {".parquet": "parquet", ".pq": "parquet", ".csv": "csv", ".jsonl": "jsonl",
-             ".ndjson": "jsonl", ".json": "jsonl"}
-
-
-def format_of(path: str | Path, fmt: str | None = None) -> str:
-    if fmt is not None:
-        if fmt not in FORMATS:
-            raise ValueError(f"unknown format {fmt!r}; formats: {', '.join(FORMATS)}")
-        return fmt
-    found = _SUFFIXES.get(Path(path).suffix.lower())
-    if found is None:
-        raise ValueError(f"can't tell the format of {path}; give one of {', '.join(FORMATS)}")
-    return found
-
+__all__ = ["FORMATS", "format_of", "write_all", "write_table", "write_text_table"]
 
 def write_table(table: pd.DataFrame | Iterable[pd.DataFrame], path: str | Path,
                 fmt: str | None = None) -> Path:
@@ -48,7 +36,8 @@ def write_text_table(table: pd.DataFrame | Iterable[pd.DataFrame],
         with open(out, "w", encoding="utf-8", newline="") as stream:
             write_text_table(table, stream, kind)
         return
-    parts = _slices(table) if isinstance(table, pd.DataFrame) else table
+    wholes = [table] if isinstance(table, pd.DataFrame) else table
+    parts = (part for whole in wholes for part in _slices(whole))
     empty, header = None, True
     for part in parts:
         if kind == "csv":
@@ -63,8 +52,9 @@ def write_text_table(table: pd.DataFrame | Iterable[pd.DataFrame],
         out.write(_json_lines(empty))  # an empty table: what pandas writes for one
 
 
-PART_ROWS = 65_536  # rows formatted at a time: a whole table's JSON Lines was one string of
-# ~200 MB for 280,000 transactions, and its CSV a chunk of Python objects per cell (issue 17)
+PART_ROWS = 2_048  # rows formatted at a time: a whole table's JSON Lines was one string of
+# ~200 MB for 280,000 transactions, and its CSV a chunk of Python objects per cell; 8,192
+# rows still took ~20 MB more than 2,048 (issue 17)
 
 
 def _slices(table: pd.DataFrame) -> Iterable[pd.DataFrame]:

@@ -58,7 +58,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.exit(EXIT_UNUSABLE)
     common.COLOUR.choice = getattr(args, "color", "auto")
     if argv is None:  # the program itself, not a caller in its own process
-        common.leave_out_arrow(args.command)
+        common.leave_out_arrow(args)
     try:
         return int(args.func(args))
     except UsageError as exc:

@@ -21,16 +21,30 @@ from ..engine import Dissection, Engine, EngineOptions
 from ..framing import KEEP_ALL
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE = 0, 1, 2
-PARQUET_COMMANDS = frozenset({"export", "batch"})  # the commands that may write parquet
-
-
-def leave_out_arrow(command: str) -> None:
-    """pandas 3 imports pyarrow, when installed, for its ``str`` dtype: ~35 MB resident that
-    only writing parquet needs. The other commands keep pandas to its Python-backed ``str``
-    (the same values), which keeps ``stats`` on 20,000 connections under 200 MB (issue 17).
+def leave_out_arrow(args: argparse.Namespace) -> None:
+    """pandas 3 imports pyarrow, when installed, for its ``str`` dtype: ~35-70 MB resident that
+    only writing parquet needs. The other runs keep pandas to its Python-backed ``str`` (the
+    same values), which keeps ``stats`` on 20,000 connections under 200 MB (issue 17).
     For the program's own process only: a library user's pandas is never touched."""
-    if command not in PARQUET_COMMANDS and "pandas" not in sys.modules:
+    if not _writes_parquet(args) and "pandas" not in sys.modules:
         sys.modules.setdefault("pyarrow", None)  # type: ignore[arg-type]  (import fails)
+
+
+def _writes_parquet(args: argparse.Namespace) -> bool:
+    """``batch``, and ``export`` to parquet (``--format``, else the output's suffix; ``--table
+    all`` defaults to it; a name that says no format: the error comes later)."""
+    if args.command == "batch":
+        return True
+    if args.command != "export":
+        return False
+    from ..analyze.formats import format_of
+    fmt = getattr(args, "format", None)
+    if fmt is None and getattr(args, "table", None) == "all":
+        return True
+    try:
+        return format_of(args.output, fmt) == "parquet"
+    except ValueError:
+        return True
 
 
 def add_input_options(p: argparse.ArgumentParser, file: bool = True,
