@@ -266,3 +266,23 @@ def test_usage_errors_exit_2(argv: list[str], capsys: pytest.CaptureFixture[str]
         main(argv)
     assert exit_info.value.code == 2
     assert "usage:" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("argv", "arrow"), [
+    (["export", "c.pcap", "-o", "t.csv"], False),
+    (["export", "c.pcap", "-o", "t.jsonl", "--table", "packets"], False),
+    (["export", "c.pcap", "-o", "t.parquet"], True),
+    (["export", "c.pcap", "-o", "t.out", "--format", "parquet"], True),
+    (["export", "c.pcap", "-o", "dir", "--table", "all"], True),
+    (["export", "c.pcap", "-o", "dir", "--table", "all", "--format", "csv"], False),
+    (["stats", "c.pcap"], False),
+])
+def test_pyarrow_is_loaded_only_by_runs_that_write_parquet(argv: list[str], arrow: bool) -> None:
+    """(pandas' arrow-backed strings cost ~35-70 MB resident: issue 17)"""
+    code = ("import sys; from ptpip_analyzer.cli import build_parser, common; "
+            f"args = build_parser({argv[0]!r}).parse_args({argv!r}); "
+            "common.leave_out_arrow(args); import pandas; "
+            "print('pyarrow' in sys.modules and sys.modules['pyarrow'] is not None)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout.strip()
+    assert out == str(arrow)
