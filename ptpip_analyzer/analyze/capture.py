@@ -107,7 +107,8 @@ class Capture:
     def throughput(self, interval: str = "1s", by: Iterable[str] = ("session", "direction")
                    ) -> pd.DataFrame:
         keys = list(by)
-        packets = self.packet_places if set(keys) <= PACKET_PLACES else self.packets
+        packets = self.packet_table.places({"time", "length", *keys}) \
+            if set(keys) <= PACKET_PLACES else self.packets
         return stats.throughput(packets, interval, keys)
 
     def latency_stats(self, by: str = "opcode_name") -> pd.DataFrame:

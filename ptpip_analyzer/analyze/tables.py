@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import itertools
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING, Any, Protocol
@@ -74,19 +74,19 @@ def _code_names(c: VendorOf, ptypes: np.ndarray, codes: np.ndarray,
 
 
 def packets_frame(c: CaptureCollector, session_of: SessionOf, start: int = 0,
-                  stop: int | None = None, places: bool = False) -> pd.DataFrame:
+                  stop: int | None = None, places: bool | Collection[str] = False
+                  ) -> pd.DataFrame:
     """Rows ``start`` on (up to ``stop``) of the packets table (one per PTP/IP packet);
-    ``places``: only the ``schema.PACKET_PLACES`` columns."""
+    ``places``: only the ``schema.PACKET_PLACES`` columns (True), or only these of them."""
     if not c.packet_columns:
         raise ValueError("this engine keeps no packets table (EngineOptions(packet_columns="
                          "False)): read packets from its record store")
     fields = c.packets.columns(start, stop)
+    if not isinstance(places, bool):
+        return _places_frame(c, fields, session_of, frozenset(places) & PACKET_PLACES)
     out = _where(fields, session_of, c.t0 or 0.0)
     stream = out["stream"]
-    # late-resolved: a connection's role may be learnt after its first packets (a mid-stream
-    # event connection that starts with a Cancel)
-    roles = {n: conn.role.value for n, conn in c.connections.items()}
-    out["role"] = columns.category(*columns.mapped(stream, lambda s: roles.get(s, "unknown")))
+    out["role"] = _roles(c, stream)
     flags = fields["flags"]
     out["direction"] = _direction(flags)
     if places:
@@ -109,6 +109,28 @@ def packets_frame(c: CaptureCollector, session_of: SessionOf, start: int = 0,
     out["data_length"] = columns.nullable(length, length == UNKNOWN_DATA_LENGTH, "UInt64")
     out["missing"] = fields["missing"]
     return frame("packets", out)
+
+
+def _places_frame(c: CaptureCollector, fields: Fields, session_of: SessionOf,
+                  names: frozenset[str]) -> pd.DataFrame:
+    """Only ``names`` of the place columns, each made only when asked for (the session and
+    role lookups sort every stream number)."""
+    makers: dict[str, Callable[[], Any]] = {
+        "frame": lambda: fields["frame"], "time": lambda: fields["time"],
+        "rel_s": lambda: fields["time"] - (c.t0 or 0.0),
+        "session": lambda: columns.lookup(fields["stream"].astype(np.int64), session_of),
+        "stream": lambda: fields["stream"].astype(np.int64),
+        "role": lambda: _roles(c, fields["stream"].astype(np.int64)),
+        "direction": lambda: _direction(fields["flags"]),
+        "length": lambda: fields["length"].astype(np.int64)}
+    return frame("packets", {name: makers[name]() for name in names}, names)
+
+
+def _roles(c: CaptureCollector, stream: np.ndarray) -> pd.Series:
+    # late-resolved: a connection's role may be learnt after its first packets (a mid-stream
+    # event connection that starts with a Cancel)
+    roles = {n: conn.role.value for n, conn in c.connections.items()}
+    return columns.category(*columns.mapped(stream, lambda s: roles.get(s, "unknown")))
 
 
 def _where(fields: Fields, session_of: SessionOf, t0: float) -> dict[str, Any]:

@@ -246,12 +246,10 @@ def timeline(cap: Capture, ident: str, marked: pd.DataFrame, group: str) -> str:
 
 
 def throughput(cap: Capture, ident: str, marked: pd.DataFrame, group: str) -> str:
-    packets = cap.packet_places
-    span = (packets["time"].max() - packets["time"].min()).total_seconds() \
-        if len(packets) else 0.0
+    span = cap.packet_totals.span_s
     interval = charts.throughput_interval(span)
     rate = cap.throughput(interval, by=["direction"])
-    t0 = capture_t0(packets)
+    t0 = capture_t0(cap.packet_table.first())
     return zoom_controls(ident) + charts.throughput_svg(rate, interval, marked, t0, ident,
                                                         group)
 

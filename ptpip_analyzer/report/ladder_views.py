@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from .ladder import Step, ladder_svg, reset_step
-from .marks import frame_rel
+from .marks import FRAME_REL, frame_rel
 
 if TYPE_CHECKING:
     from ..analyze.capture import Capture
@@ -37,17 +37,20 @@ def offending(cap: Capture, session: object, tid: object = None) -> dict[int, st
 def resets(cap: Capture, streams: list[int], first: int, last: int | None) -> list[Step]:
     """The TCP resets (``tcp`` table) of ``streams`` between frames ``first`` and ``last``."""
     tcp = cap.tcp[cap.tcp["stream"].isin(streams) & cap.tcp["rst_frame"].notna()]
-    out = []
+    out: list[Step] = []
+    if tcp.empty:
+        return out
+    places = cap.packet_table.places(FRAME_REL)
     for r in tcp.itertuples(index=False):
         frame = int(r.rst_frame)
-        rel = frame_rel(cap.packet_places, int(r.stream), frame)
+        rel = frame_rel(places, int(r.stream), frame)
         if frame >= first and (last is None or frame <= last) and rel is not None:
             out.append(reset_step(frame, rel, str(r.role), str(r.direction)))
     return out
 
 
 def first_packets(cap: Capture, s: object) -> str:
-    places = cap.packet_places  # whole rows of the first ones only (issue 17)
+    places = cap.packet_table.places({"session", "frame", "stream"})  # (issue 17)
     mine = places[places["session"] == s].sort_values("frame")
     first = cap.packet_table.take(mine.index[:FIRST_PACKETS * 8].to_numpy())
     return (f"<h3>Session {s}: first packets</h3>"
@@ -82,7 +85,7 @@ def _cut_by(cap: Capture, tx: object) -> list[Step]:
 
 def _transaction_packets(cap: Capture, tx: object) -> pd.DataFrame:
     """The transaction's packets on its command stream, and events of its session meanwhile."""
-    p = cap.packet_places  # whole rows of the transaction's only (issue 17)
+    p = cap.packet_table.places({"frame", "stream", "role", "session"})  # (issue 17)
     start, end = getattr(tx, "start_frame"), getattr(tx, "end_frame")  # noqa: B009
     last = end if not pd.isna(end) else p["frame"].max()
     span = (p["frame"] >= start) & (p["frame"] <= last)

@@ -44,7 +44,7 @@ def capture_t0(packets: pd.DataFrame) -> pd.Timestamp | None:
 
 
 def _t0(cap: Capture) -> pd.Timestamp | None:
-    return capture_t0(cap.packet_places)
+    return capture_t0(cap.packet_table.first())
 
 
 def _mine(frame: pd.DataFrame, session: int | None) -> pd.DataFrame:
@@ -87,13 +87,19 @@ def _resets(cap: Capture, session: int | None) -> pd.DataFrame:
     if not isinstance(tcp, pd.DataFrame) or "rst_frame" not in tcp.columns:
         return pd.DataFrame(columns=COLUMNS)
     resets = _mine(tcp, session).dropna(subset=["rst_frame"])
-    rows = [(frame_rel(cap.packet_places, int(r.stream), int(r.rst_frame)), int(r.rst_frame),
+    if resets.empty:
+        return pd.DataFrame(columns=COLUMNS)
+    places = cap.packet_table.places(FRAME_REL)
+    rows = [(frame_rel(places, int(r.stream), int(r.rst_frame)), int(r.rst_frame),
              f"TCP reset (RST) from {r.sender} on the {r.role} connection, frame {r.rst_frame}")
             for r in resets.itertuples(index=False)]
     rows = [r for r in rows if r[0] is not None]
     return pd.DataFrame({"rel_s": [r[0] for r in rows], "end_s": float("nan"), "kind": "reset",
                          "frame": [r[1] for r in rows], "label": [r[2] for r in rows],
                          "colour": COLOURS["reset"]}, columns=COLUMNS)
+
+
+FRAME_REL = ("stream", "frame", "rel_s")  # the packets' places frame_rel reads
 
 
 def frame_rel(packets: pd.DataFrame, stream: int, frame: int) -> float | None:
@@ -110,7 +116,9 @@ def _retransmitted(cap: Capture, session: int | None) -> pd.DataFrame:
     if "retransmissions" not in tx.columns or tx.empty:
         return pd.DataFrame(columns=COLUMNS)
     hit = tx[tx["retransmissions"].fillna(0) > 0]
-    end = (hit["start_rel_s"] + hit["latency_s"]).fillna(_last_rel(cap))
+    end = hit["start_rel_s"] + hit["latency_s"]
+    if end.isna().any():
+        end = end.fillna(_last_rel(cap))
     stall = hit["stall_s"] if "stall_s" in hit.columns else pd.Series(0.0, index=hit.index)
     label = [f"{int(n)} TCP retransmission(s) during {op} tid {tid}"
              + (f", stalled {s:.3f} s" if not pd.isna(s) and s >= 0.0005 else "")
@@ -122,5 +130,5 @@ def _retransmitted(cap: Capture, session: int | None) -> pd.DataFrame:
 
 
 def _last_rel(cap: Capture) -> float:
-    places = cap.packet_places
+    places = cap.packet_table.places({"rel_s"})
     return float(places["rel_s"].max()) if len(places) else 0.0
