@@ -44,8 +44,10 @@ class PackedRows:
         return self.size
 
     def append(self, *values: object) -> None:
-        self.size += 1
+        """Appends a row (struct.error or OverflowError when a value does not fit its field:
+        nothing is appended then)."""
         self._buf += self._pack(*values)
+        self.size += 1
         if self.size % self._chunk == 0:
             self._seal()
 

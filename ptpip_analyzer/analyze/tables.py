@@ -82,16 +82,14 @@ def packets_frame(c: CaptureCollector, session_of: SessionOf, start: int = 0,
         raise ValueError("this engine keeps no packets table (EngineOptions(packet_columns="
                          "False)): read packets from its record store")
     fields = c.packets.columns(start, stop)
-    if not isinstance(places, bool):
-        return _places_frame(c, fields, session_of, frozenset(places) & PACKET_PLACES)
+    if places is not False:
+        return _places_frame(c, fields, session_of, PACKET_PLACES if places is True
+                             else frozenset(places) & PACKET_PLACES)
     out = _where(fields, session_of, c.t0 or 0.0)
     stream = out["stream"]
     out["role"] = _roles(c, stream)
     flags = fields["flags"]
     out["direction"] = _direction(flags)
-    if places:
-        out["length"] = fields["length"].astype(np.int64)
-        return frame("packets", out, PACKET_PLACES)
     ptype = fields["ptype"]
     out["ptype"] = ptype.astype(np.int64)
     out["type_name"] = columns.category(*columns.mapped(ptype, packet_type_name))
@@ -113,8 +111,8 @@ def packets_frame(c: CaptureCollector, session_of: SessionOf, start: int = 0,
 
 def _places_frame(c: CaptureCollector, fields: Fields, session_of: SessionOf,
                   names: frozenset[str]) -> pd.DataFrame:
-    """Only ``names`` of the place columns, each made only when asked for (the session and
-    role lookups sort every stream number)."""
+    """Only ``names`` of the place columns (``packets_frame``'s ``places``), each made only
+    when asked for (the session and role lookups sort every stream number)."""
     makers: dict[str, Callable[[], Any]] = {
         "frame": lambda: fields["frame"], "time": lambda: fields["time"],
         "rel_s": lambda: fields["time"] - (c.t0 or 0.0),

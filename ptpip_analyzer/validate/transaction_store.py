@@ -56,8 +56,9 @@ FLAGS = {"no_session": _NO_SESSION, "no_announced": _NO_ANNOUNCED,
 
 
 def _values(t: TransactionState) -> tuple[Any, ...]:
-    """``t`` as the record's values (struct.error or OverflowError from ``_RECORD.pack``: it
-    does not fit). A field that is None is 0 with its flag bit set (``x or 0``: the same 0)."""
+    """``t`` as the record's values (OverflowError: more parameters than it holds; whether
+    each value fits its field is packing's to say). A field that is None is 0 with its flag
+    bit set (``x or 0``: the same 0)."""
     params, answer = t.params, t.response_params
     if len(params) > MAX_PARAMS or len(answer) > MAX_PARAMS:
         raise OverflowError("more parameters than a record holds")
@@ -77,7 +78,6 @@ def _values(t: TransactionState) -> tuple[Any, ...]:
               *(answer + _ZEROS)[:MAX_PARAMS], end_frame or 0, end_time or 0.0,
               data_start or 0.0, data_end or 0.0, previous or 0.0, flags,
               _DIRECTION_CODE[t.data_direction])
-    _RECORD.pack(*values)  # (raises where a value does not fit its field)
     return values
 
 
@@ -140,11 +140,10 @@ class TransactionStore(MadeWhenRead[TransactionState]):
 
     def append(self, state: TransactionState) -> None:
         try:
-            values = _values(state)
+            self._rows.append(*_values(state))  # (appends nothing when it does not fit)
         except (struct.error, OverflowError, TypeError):
             self._odd[len(self._rows)] = state
-            values = _BLANK
-        self._rows.append(*values)
+            self._rows.append(*_BLANK)
 
     def extend(self, states: Iterable[TransactionState]) -> None:
         for state in states:
@@ -220,6 +219,8 @@ class TransactionsByStart(MadeWhenRead[TransactionState]):
         of them does not fit a record: the rows are made then (``MadeWhenRead``)."""
         try:
             tail = [_values(state) for state in self._tail]
+            for values in tail:
+                _RECORD.pack(*values)  # (each fits its field)
         except (struct.error, OverflowError, TypeError):
             return None
         if self._store._odd:
