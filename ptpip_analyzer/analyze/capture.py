@@ -107,9 +107,11 @@ class Capture:
     def throughput(self, interval: str = "1s", by: Iterable[str] = ("session", "direction")
                    ) -> pd.DataFrame:
         keys = list(by)
-        packets = self.packet_table.places({"time", "length", *keys}) \
-            if set(keys) <= PACKET_PLACES else self.packets
-        return stats.throughput(packets, interval, keys)
+        if not set(keys) <= PACKET_PLACES:
+            return stats.throughput(self.packets, interval, keys)
+        wanted = {"time", "length", *keys}  # a part of the place columns at a time (issue 17)
+        return stats.throughput_of_parts(
+            lambda: (p for _, p in self.packet_table.place_parts(wanted)), interval, keys)
 
     def latency_stats(self, by: str = "opcode_name") -> pd.DataFrame:
         return stats.latency_stats(self.transactions, by)

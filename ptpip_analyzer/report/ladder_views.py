@@ -50,12 +50,29 @@ def resets(cap: Capture, streams: list[int], first: int, last: int | None) -> li
 
 
 def first_packets(cap: Capture, s: object) -> str:
-    places = cap.packet_table.places({"session", "frame", "stream"})  # (issue 17)
-    mine = places[places["session"] == s].sort_values("frame")
-    first = cap.packet_table.take(mine.index[:FIRST_PACKETS * 8].to_numpy())
+    rows, streams = session_start(cap, s, FIRST_PACKETS * 8)
+    first = cap.packet_table.take(rows)
     return (f"<h3>Session {s}: first packets</h3>"
             + ladder_svg(first, f"session {s} ladder", FIRST_PACKETS, offending(cap, s),
-                         resets(cap, mine["stream"].unique().tolist(), 0, None)))
+                         resets(cap, streams, 0, None)))
+
+
+def session_start(cap: Capture, s: object, count: int, part: int = 1 << 16
+                  ) -> tuple[np.ndarray, list[int]]:
+    """The row numbers of session ``s``'s first ``count`` packets by frame (a frame's packets
+    in the order they came), and the streams any of its packets is on: read a part of the
+    packets (``part`` rows) at a time, keeping only the earliest rows found so far (issue 17)."""
+    rows = np.zeros(0, np.int64)
+    frames = np.zeros(0, np.int64)
+    streams: set[int] = set()
+    for start, piece in cap.packet_table.place_parts({"session", "frame", "stream"}, part):
+        found = np.flatnonzero((piece["session"] == s).fillna(False).to_numpy(dtype=bool))
+        streams.update(np.unique(piece["stream"].to_numpy()[found]).tolist())
+        rows = np.concatenate([rows, found + start])
+        frames = np.concatenate([frames, piece["frame"].to_numpy(dtype=np.int64)[found]])
+        keep = np.lexsort((rows, frames))[:count]
+        rows, frames = rows[keep], frames[keep]
+    return rows, sorted(streams)
 
 
 def failing_ladders(cap: Capture, failing: pd.DataFrame) -> list[str]:

@@ -15,6 +15,7 @@ from ptpip_analyzer.analyze.export import write_table
 from ptpip_analyzer.analyze.packet_rows import PackedRows
 from ptpip_analyzer.analyze.schema import PACKET_PLACES
 from ptpip_analyzer.report import write_report
+from ptpip_analyzer.report.ladder_views import session_start
 
 CAPTURES = sorted((Path(__file__).resolve().parents[2] / "captures").glob("*/*.pcap*"))
 
@@ -43,6 +44,17 @@ def test_parts_of_the_packets_table_are_the_tables(path: Path) -> None:
         assert sub.totals.count == mine.sum()
         pd.testing.assert_frame_equal(_plain(sub.frame()),
                                       _plain(whole[mine].reset_index(drop=True)))
+    parts = list(cap.packet_table.place_parts(["frame", "session", "stream"], rows=7))
+    assert [start for start, _ in parts] == list(range(0, len(whole), 7))
+    pd.testing.assert_frame_equal(
+        pd.concat([p for _, p in parts], ignore_index=True),
+        whole[[c for c in whole.columns if c in ("frame", "session", "stream")]])
+    for session in whole["session"].dropna().unique():
+        mine = whole[(whole["session"] == session).fillna(False)]
+        rows, streams = session_start(cap, session, 11, part=5)
+        by_frame = mine.sort_values("frame", kind="stable")  # a frame's packets as they came
+        assert rows.tolist() == by_frame.index[:11].tolist()
+        assert streams == sorted(mine["stream"].unique().tolist())
     assert not cap.packet_table.built
 
 
