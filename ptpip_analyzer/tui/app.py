@@ -13,11 +13,12 @@ ten a second; each one grows the tables. Filters and scopes ("this transaction's
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Callable, Sized
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from textual import on, work
 from textual.app import App, ComposeResult
@@ -98,6 +99,20 @@ class Scope:
     streams: frozenset[int] | None = None
     transaction_id: int | None = None
     times: tuple[float, float] | None = None
+
+
+_Handler = TypeVar("_Handler", bound=Callable[..., None])
+
+
+def _while_shown(handler: _Handler) -> _Handler:
+    """A worker thread's news handled only while the app's panes exist: what a worker posted
+    just before the app began to close arrives after its screen's widgets were removed, and
+    is dropped rather than looked up in a screen that is gone."""
+    @functools.wraps(handler)
+    def handle(app: PtpipApp, message: Message) -> None:
+        if app.query(ContentSwitcher):
+            handler(app, message)
+    return handle  # type: ignore[return-value]
 
 
 class PtpipApp(App[None]):
@@ -206,6 +221,7 @@ class PtpipApp(App[None]):
             index.cancelled = True
 
     # -- loading ------------------------------------------------------------------------------
+    @_while_shown
     def on_loaded(self, message: Loaded) -> None:
         p = message.progress
         self.packet_rows.count = p.records
@@ -274,6 +290,7 @@ class PtpipApp(App[None]):
         if invalidate:
             widget.invalidate()
 
+    @_while_shown
     def on_sessions_changed(self, message: SessionsChanged) -> None:
         self.sessions_view = message.view
         self.session_rows.replace(message.view.sessions)
@@ -368,6 +385,7 @@ class PtpipApp(App[None]):
         assert store is not None
         self.post_message(BytesRead(index, store.bytes_of(index)))
 
+    @_while_shown
     def on_bytes_read(self, message: BytesRead) -> None:
         if self.query_one("#packet-list", LineTable).source_index() == message.index:
             self.query_one(HexView).show(message.got.data, message.got.note)
@@ -393,6 +411,7 @@ class PtpipApp(App[None]):
     def _layers_worker(self, path: str, frame: int) -> None:
         self.post_message(LayersFetched(frame, tshark_layers(path, frame)))
 
+    @_while_shown
     def on_layers_fetched(self, message: LayersFetched) -> None:
         layers = self.query_one("#layers", LayersTree)
         if isinstance(message.lines, str):
@@ -596,6 +615,7 @@ class PtpipApp(App[None]):
         finally:
             index.scanning = False  # type: ignore[attr-defined]
 
+    @_while_shown
     def on_scanned(self, message: Scanned) -> None:
         index = self.indexes.get(message.table)
         if index is not None and index.error is not None:
