@@ -86,8 +86,8 @@ class Capture:
     # -- export -------------------------------------------------------------------------------
     def export(self, name: str, path: str | Path, fmt: str | None = None) -> Path:
         """Write one table as parquet, csv or jsonl (``fmt`` defaults to the file suffix)."""
-        if name == "packets" and export.format_of(path, fmt) != "parquet":
-            return export.write_table(self.packet_table.chunks(), path, fmt)  # (issue 17)
+        if name == "packets":  # a part at a time (issue 17)
+            return export.write_table(self.packet_table.chunks(), path, fmt)
         return export.write_table(self.table(name), path, fmt)
 
     def export_all(self, directory: str | Path, fmt: str = "parquet") -> list[Path]:

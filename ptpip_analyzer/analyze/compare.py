@@ -37,8 +37,14 @@ Measure = tuple[str, str, str, str, float]  # section, item, measure, unit, valu
 
 def compare(a: Capture, b: Capture) -> pd.DataFrame:
     """The measures of ``a`` and ``b`` side by side (one row per measure, see module doc)."""
-    left = _frame(measures(a), "a")
-    right = _frame(measures(b), "b")
+    return side_by_side(measures(a), measures(b))
+
+
+def side_by_side(a: list[Measure], b: list[Measure]) -> pd.DataFrame:
+    """Two captures' ``measures`` side by side: what ``compare`` gives, from measures taken
+    one capture at a time (the command holds one capture's tables at a time, issue 17)."""
+    left = _frame(a, "a")
+    right = _frame(b, "b")
     keys = ["section", "item", "measure", "unit"]
     out = left.merge(right, on=keys, how="outer", sort=False)
     order = pd.concat([left[keys], right[keys]]).drop_duplicates()
@@ -62,8 +68,7 @@ def measures(cap: Capture) -> list[Measure]:
 
 
 def _span_s(cap: Capture) -> float:
-    times = cap.packet_places["time"]
-    return (times.max() - times.min()).total_seconds() if len(times) > 1 else 0.0
+    return cap.packet_totals.span_s
 
 
 def _overview(cap: Capture) -> Iterator[Measure]:
@@ -85,10 +90,10 @@ def _latency(cap: Capture) -> Iterator[Measure]:
 
 
 def _throughput(cap: Capture) -> Iterator[Measure]:
-    packets, span = cap.packet_places, _span_s(cap)
-    peaks = stats.throughput(packets, PEAK_INTERVAL, ["direction"])
+    span = _span_s(cap)
+    peaks = cap.throughput(PEAK_INTERVAL, ["direction"])  # its bins add up to every byte
     for direction in ("to_camera", "to_host"):
-        sent = float(packets.loc[packets["direction"] == direction, "length"].sum())
+        sent = float(peaks.loc[peaks["direction"] == direction, "bytes"].sum())
         yield "throughput", direction, "bytes", "B", sent
         yield "throughput", direction, "mean rate", "B/s", sent / span if span else np.nan
         mine = peaks[peaks["direction"] == direction]["bytes_per_s"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
@@ -13,20 +14,45 @@ from .formats import FORMATS, format_of
 if TYPE_CHECKING:
     from .capture import Capture
 
-__all__ = ["FORMATS", "format_of", "write_all", "write_table", "write_text_table"]
+__all__ = ["FORMATS", "format_of", "write_all", "write_parquet", "write_table", "write_text_table"]
 
 def write_table(table: pd.DataFrame | Iterable[pd.DataFrame], path: str | Path,
                 fmt: str | None = None) -> Path:
-    """One table, or for CSV and JSON Lines its parts in row order (``PacketTable.chunks``:
-    written a part at a time, the same bytes as the whole table)."""
+    """One table, or its parts in row order (``PacketTable.chunks``), written a part at a
+    time: for CSV and JSON Lines the same bytes as the whole table, for Parquet a row group
+    per part, read back as the same frame."""
     path = Path(path)
     kind = format_of(path, fmt)
     if kind == "parquet":
-        assert isinstance(table, pd.DataFrame), "Parquet is written from the whole table"
-        table.to_parquet(path, index=False)
+        write_parquet(table, path)
     else:
         write_text_table(table, path, kind)
     return path
+
+
+def write_parquet(table: pd.DataFrame | Iterable[pd.DataFrame], path: Path) -> None:
+    """Parquet a part at a time (``PARQUET_ROWS`` rows per row group at most): pandas'
+    to_parquet converted the whole table to Arrow at once, ~130 MB more for the packets of a
+    98 MB capture (issue 17). Every part takes the first part's Arrow schema (and pandas'
+    metadata with it, so that the dtypes come back)."""
+    if "pyarrow" in sys.modules and sys.modules["pyarrow"] is None:
+        del sys.modules["pyarrow"]  # kept from pandas (cli.common.leave_out_arrow), not from us
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+    wholes = [table] if isinstance(table, pd.DataFrame) else table
+    writer: pq.ParquetWriter | None = None
+    try:
+        for whole in wholes:
+            for part in _slices(whole, PARQUET_ROWS):
+                arrow = pa.Table.from_pandas(part, preserve_index=False,
+                                             schema=None if writer is None else writer.schema)
+                if writer is None:
+                    writer = pq.ParquetWriter(path, arrow.schema)
+                writer.write_table(arrow)
+                del arrow
+    finally:
+        if writer is not None:
+            writer.close()
 
 
 def write_text_table(table: pd.DataFrame | Iterable[pd.DataFrame],
@@ -57,10 +83,13 @@ PART_ROWS = 2_048  # rows formatted at a time: a whole table's JSON Lines was on
 # rows still took ~20 MB more than 2,048 (issue 17)
 
 
-def _slices(table: pd.DataFrame) -> Iterable[pd.DataFrame]:
-    if len(table) <= PART_ROWS:
+PARQUET_ROWS = 1 << 16  # (the packets table's parts are as long)
+
+
+def _slices(table: pd.DataFrame, rows: int = PART_ROWS) -> Iterable[pd.DataFrame]:
+    if len(table) <= rows:
         return [table]
-    return (table.iloc[start:start + PART_ROWS] for start in range(0, len(table), PART_ROWS))
+    return (table.iloc[start:start + rows] for start in range(0, len(table), rows))
 
 
 def _json_lines(part: pd.DataFrame) -> str:

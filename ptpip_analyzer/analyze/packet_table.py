@@ -99,17 +99,24 @@ class PacketTable(LazyTable):
             self._places = self._part(0, None, True)
         return self._places[[c for c in self._places.columns if c in wanted]]
 
+    def parts(self, names: Collection[str] | None = None, rows: int = 1 << 16
+              ) -> Iterator[tuple[int, pd.DataFrame]]:
+        """The table ``rows`` at a time, in order, each part with the table's row number of its
+        first row: whole rows, or only ``names`` of the place columns. A held table comes
+        whole, from 0; else the parts are built one after another, so that an export or a
+        scan that keeps little never holds the whole table or a column of every packet
+        (issue 17)."""
+        if self._part is None or self._frame is not None:
+            yield 0, (self.frame() if names is None else self.places(names))
+            return
+        only: bool | frozenset[str] = False if names is None else PACKET_PLACES & frozenset(names)
+        for start in range(0, max(self.totals.count, 1 if names is None else 0), rows):
+            yield start, self._part(start, start + rows, only)
+
     def place_parts(self, names: Collection[str], rows: int = 1 << 16
                     ) -> Iterator[tuple[int, pd.DataFrame]]:
-        """``names`` of the place columns ``rows`` at a time, each with the table's row number
-        of its first row (a held table: whole, from 0). A scan that keeps little holds one
-        part at a time, not the column of every packet (issue 17)."""
-        if self._part is None or self._frame is not None:
-            yield 0, self.places(names)
-            return
-        wanted = PACKET_PLACES & frozenset(names)
-        for start in range(0, self.totals.count, rows):
-            yield start, self._part(start, start + rows, wanted)
+        """``names`` of the place columns a part at a time (``parts``)."""
+        return self.parts(names, rows)
 
     def first(self) -> pd.DataFrame:
         """The first row, whole (none when there are no packets): only its chunk is read."""
@@ -128,13 +135,9 @@ class PacketTable(LazyTable):
         return self._part(low, int(at.max()) + 1, False).iloc[at - low].reset_index(drop=True)
 
     def chunks(self, rows: int = 1 << 16) -> Iterator[pd.DataFrame]:
-        """The table ``rows`` at a time, in order (a held table: whole), else parts built
-        one after another (CSV and JSON Lines exports never hold the whole table)."""
-        if self._part is None or self._frame is not None:
-            yield self.frame()
-            return
-        for start in range(0, max(self.totals.count, 1), rows):
-            yield self._part(start, start + rows, False)
+        """Whole rows a part at a time (``parts``): what CSV, JSON Lines and Parquet exports
+        write."""
+        return (part for _, part in self.parts(None, rows))
 
     def subset(self, positions: np.ndarray) -> PacketTable:
         """The table of the rows at ``positions`` (one session's), built as this one is."""

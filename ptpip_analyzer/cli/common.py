@@ -22,29 +22,17 @@ from ..framing import KEEP_ALL
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE = 0, 1, 2
 def leave_out_arrow(args: argparse.Namespace) -> None:
-    """pandas 3 imports pyarrow, when installed, for its ``str`` dtype: ~35-70 MB resident that
-    only writing parquet needs. The other runs keep pandas to its Python-backed ``str`` (the
-    same values), which keeps ``stats`` on 20,000 connections under 200 MB (issue 17).
-    For the program's own process only: a library user's pandas is never touched."""
-    if not _writes_parquet(args) and "pandas" not in sys.modules:
+    """pandas 3 imports pyarrow, when installed, for its ``str`` dtype: ~35-70 MB resident,
+    and Arrow copies of every string column. The program's own process keeps pandas to its
+    Python-backed ``str`` (the same values), which keeps ``stats`` on 20,000 connections
+    under 200 MB (issue 17); writing Parquet loads pyarrow itself when it writes
+    (``export.write_parquet``), after the tables are built. ``batch`` (Dask) keeps pandas'
+    own choice. For the program's own process only: a library user's pandas is untouched.
+    pyarrow, when it is loaded, allocates from the C library (its default pool, mimalloc,
+    kept ~40 MB of freed Arrow buffers resident while a 98 MB capture's tables were written)."""
+    if args.command != "batch" and "pandas" not in sys.modules:
         sys.modules.setdefault("pyarrow", None)  # type: ignore[arg-type]  (import fails)
-
-
-def _writes_parquet(args: argparse.Namespace) -> bool:
-    """``batch``, and ``export`` to parquet (``--format``, else the output's suffix; ``--table
-    all`` defaults to it; a name that says no format: the error comes later)."""
-    if args.command == "batch":
-        return True
-    if args.command != "export":
-        return False
-    from ..analyze.formats import format_of
-    fmt = getattr(args, "format", None)
-    if fmt is None and getattr(args, "table", None) == "all":
-        return True
-    try:
-        return format_of(args.output, fmt) == "parquet"
-    except ValueError:
-        return True
+        os.environ.setdefault("ARROW_DEFAULT_MEMORY_POOL", "system")
 
 
 def add_input_options(p: argparse.ArgumentParser, file: bool = True,

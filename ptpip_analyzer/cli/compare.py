@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 from pathlib import Path
 from typing import Any
@@ -37,15 +38,22 @@ def add_parsers(subparsers: Any) -> None:
 def cmd_compare(args: argparse.Namespace) -> int:
     if args.a == args.b == "-":
         raise UsageError("compare reads standard input once: give at most one of A and B as -")
-    (a, code_a), (b, code_b) = load_capture(args, args.a), load_capture(args, args.b)
-    frame = a.compare(b)
+    sides, codes = [], []
+    for path in (args.a, args.b):  # A's tables are gone before B is read (issue 17)
+        capture, code = load_capture(args, path)
+        from ..analyze.compare import measures, side_by_side  # pandas after the engine's peak
+        sides.append(measures(capture))
+        codes.append(code)
+        del capture
+        gc.collect()  # (its tables hold reference cycles)
+    frame = side_by_side(*sides)
     if args.section:
         frame = frame[frame["section"].isin(args.section)].reset_index(drop=True)
     if args.format == "csv":
         frame.to_csv(sys.stdout, index=False)
     else:
         _print_table(frame, (Path(args.a).name, Path(args.b).name))
-    return max(code_a, code_b)
+    return max(codes)
 
 
 def _print_table(frame: Any, names: tuple[str, str]) -> None:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow.parquet as pq
 import pytest
 
 from ptpip_analyzer import load
@@ -93,3 +94,24 @@ def test_packets_written_in_parts_are_the_tables_bytes(name: str, fmt: str,
     assert parts.read_bytes() == whole.read_bytes() and not cap.packet_table.built
     exported = cap.export("packets", tmp_path / f"export.{fmt}")
     assert exported.read_bytes() == whole.read_bytes() and not cap.packet_table.built
+
+
+@pytest.mark.parametrize("name", ["gphoto2-get-all-files.pcapng", "camera-canon-eos.pcapng",
+                                  "fault-unknown-length.pcapng"])
+def test_packets_written_to_parquet_in_parts_read_back_as_the_table(name: str,
+                                                                    tmp_path: Path) -> None:
+    """A row group per part: the same rows, values and dtypes; a categorical column's
+    categories are the same set, in the order Arrow merges the parts' dictionaries."""
+    path = Path(__file__).resolve().parents[2] / "captures" / "real" / name
+    table = load(path).packets
+    cap = load(path)
+    written = write_table(cap.packet_table.chunks(rows=7), tmp_path / "parts.parquet")
+    assert not cap.packet_table.built
+    assert pq.ParquetFile(written).metadata.num_row_groups == -(-len(table) // 7) > 2
+    back = pd.read_parquet(written)
+    for column in table:
+        if isinstance(table[column].dtype, pd.CategoricalDtype) and len(back):
+            assert set(back[column].cat.categories) == set(table[column].cat.categories)
+            back[column] = back[column].cat.reorder_categories(table[column].cat.categories)
+    pd.testing.assert_frame_equal(back, table)
+    assert cap.export("packets", tmp_path / "export.parquet").stat().st_size > 0

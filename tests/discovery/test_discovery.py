@@ -22,6 +22,9 @@ from ptpip_analyzer.simulator.profile import VENDORS
 from ptpip_analyzer.sources.capture_file import open_frames
 from ptpip_analyzer.sources.link import FrameStats, tcp_segments
 
+# Fixed loopback ports (Fuji's 55740-55742, SSDP's 1900): these tests share one test worker
+pytestmark = pytest.mark.xdist_group("fixed-ports")
+
 
 def announced(name: str, directory: Path) -> Path:
     """Personality ``name`` announcing itself, its description fetched, gphoto2 --summary."""

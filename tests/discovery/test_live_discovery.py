@@ -7,6 +7,8 @@ from __future__ import annotations
 import urllib.request
 from pathlib import Path
 
+import pytest
+
 from ptpip_analyzer.simulator import store as st
 from ptpip_analyzer.simulator.camera import Camera
 from ptpip_analyzer.simulator.harness import (
@@ -21,6 +23,9 @@ from ptpip_analyzer.simulator.profile import VENDORS
 from ptpip_analyzer.sources.live import capture_filter
 from tests.simulator.conftest import free_port
 from tests.test_live import live, run
+
+# Fixed loopback ports (Fuji's 55740-55742, SSDP's 1900): these tests share one test worker
+pytestmark = pytest.mark.xdist_group("fixed-ports")
 
 
 def test_the_default_filter_keeps_discovery_datagrams() -> None:

@@ -8,6 +8,8 @@ import argparse
 import socket
 import struct
 
+import pytest
+
 from ptpip_analyzer.cli.simulate import build_config, configure
 from ptpip_analyzer.framing_fuji import FUJI_MAGIC, INIT_NAME_OFFSET, FujiFramer
 from ptpip_analyzer.model import Direction, Packet
@@ -18,6 +20,9 @@ from ptpip_analyzer.simulator.harness import HOST_GUID, personality_config, runn
 from ptpip_analyzer.simulator.personalities import PERSONALITIES
 from ptpip_analyzer.simulator.profile import VENDORS
 from ptpip_analyzer.simulator.server import CAMERA_GUID, DEFAULT_NAME, camera_config
+
+# Fixed loopback ports (Fuji's 55740-55742, SSDP's 1900): these tests share one test worker
+pytestmark = pytest.mark.xdist_group("fixed-ports")
 
 
 def _args(*argv: str) -> argparse.Namespace:

@@ -41,6 +41,9 @@ from ptpip_analyzer.simulator.profile import VENDORS
 
 from .conftest import assert_accounted, free_port
 
+# Fixed loopback ports (Fuji's 55740-55742, SSDP's 1900): these tests share one test worker
+pytestmark = pytest.mark.xdist_group("fixed-ports")
+
 NAMES = list(PERSONALITIES)
 OBJECTS, SIZE = 2, 20_000
 
