@@ -37,6 +37,8 @@ if TYPE_CHECKING:
     from .analyze.collect import CaptureCollector
     from .analyze.transactions import Transaction, ValidationResult
     from .decode.annotate import Annotation, Annotator
+    from .decode.session_vendor import SessionVendors
+    from .decode.vendor import VendorDetector
     from .model import Finding
     from .sources.live import DumpcapSource
     from .store import RecordStore
@@ -52,6 +54,9 @@ class EngineOptions(DissectOptions):
 
     vendor: str | None = None  # name vendor codes from this table instead of detecting it
     annotate: bool = True  # vendor detection, named parameters, decoded datasets
+    # without annotate: the vendor per session alone (``SessionVendors``: the few records
+    # that tell it), for a face that only names codes (``transactions``: ~25% of its time)
+    vendors: bool = False
     validate: bool = True  # the protocol validator's findings and transactions
     tables: bool = False  # collect the pandas tables (``snapshot()``)
     store: bool = False  # keep every record for random access (``store``)
@@ -114,6 +119,7 @@ class Engine:
         self.discovery = DiscoveryDecoder()
         self.frame_stats.on_datagram = self.discovery.datagram
         self.annotator: Annotator | None = None
+        self.vendors: SessionVendors | None = None  # (options.vendors)
         self.validator: Validator | None = None
         self.collector: CaptureCollector | None = None
         self.store: RecordStore | None = None
@@ -134,6 +140,9 @@ class Engine:
         if options.annotate or options.tables:
             from .decode.annotate import Annotator
             self.annotator = Annotator(options.vendor)
+        elif options.vendors:
+            from .decode.session_vendor import SessionVendors
+            self.vendors = SessionVendors(options.vendor)
         if options.validate or options.tables:
             from .validate import Validator
             self.validator = Validator()
@@ -229,7 +238,10 @@ class Engine:
         index, append, new_item = self.records, out.append, _new_tuple
         no_findings: tuple[Finding, ...] = ()
         if annotator is None and collector is None and store is None:
+            vendors = self.vendors
             for conn, record in pairs:  # dissect and validate: the lean loop
+                if vendors is not None:
+                    vendors.feed(conn, record)
                 found = no_findings
                 if validator is not None:
                     new = validator.feed(conn, record)
@@ -315,23 +327,30 @@ class Engine:
         stats = self.frame_stats
         return bool(stats.frames and sum(stats.unknown_linktypes.values()) == stats.frames)
 
+    def _vendor_detector(self) -> VendorDetector | None:
+        if self.annotator is not None:
+            return self.annotator.vendors
+        return self.vendors.detector if self.vendors is not None else None
+
     def vendor_of(self, stream: int) -> str | None:
         """The vendor table in force for a connection now (None: standard names only)."""
-        if self.annotator is None:
+        detector = self._vendor_detector()
+        if detector is None:
             return self.options.vendor
         conn = self.dissector.connection(stream)
-        return self.annotator.vendors.vendor(conn) if conn is not None else None
+        return detector.vendor(conn) if conn is not None else None
 
     def vendor_reasons(self, stream: int) -> list[str]:
         """Why ``vendor_of`` says what it says: the evidence seen for the connection's session,
         one line each (empty: none seen, or the vendor was given as an option)."""
-        if self.annotator is None or self.annotator.vendors.override is not None:
+        detector = self._vendor_detector()
+        if detector is None or detector.override is not None:
             return []
         conn = self.dissector.connection(stream)
         if conn is None:
             return []
         from .decode.vendor import session_key
-        evidence = self.annotator.vendors.sessions.get(session_key(conn))
+        evidence = detector.sessions.get(session_key(conn))
         return list(evidence.reasons) if evidence is not None else []
 
     def transactions(self) -> Sequence[TransactionState]:

@@ -45,11 +45,12 @@ def add_parsers(sub: Any) -> None:
 def _validated(args: argparse.Namespace, path: str,
                rows: bool = True) -> tuple[Dissection, ValidationResult]:
     """One pass through the engine: validator, transaction rows (unless ``rows`` is False)
-    and the annotator (the vendor-aware names of the transactions table)."""
+    and the vendor per session (the vendor-aware names of the transactions table)."""
     from ..analyze.transactions import validation_of  # not needed by dissect: start faster
-    annotate = args.command == "transactions" or bool(args.vendor)
-    source = common.dissection(common.for_file(args, path), annotate=annotate, validate=True,
-                               keep_payload=1 << 20 if annotate else 0)
+    from ..decode.session_vendor import MAX_DEVICE_INFO
+    vendors = args.command == "transactions" or bool(args.vendor)
+    source = common.dissection(common.for_file(args, path), annotate=False, validate=True,
+                               vendors=vendors, keep_payload=MAX_DEVICE_INFO if vendors else 0)
     for _ in source.items():
         pass
     return source, validation_of(source.engine, rows)
@@ -209,21 +210,27 @@ class CaptureTransactions:
         self.engine, self.rows, self.capture = source.engine, result.transactions, capture
         self.code = common.input_exit_code(self.engine)
         self.compiled = selection.display_filter(args, "transactions")
+        # whether each chunk is tabled: the text table writes its lines from the rows (and
+        # the table only for -Y or TCP's columns); without it, pandas is not even imported
+        self.tables = True
         if self.engine.error:
             common.error(f"{path}: {self.engine.error}")
 
-    def chunks(self) -> Iterator[tuple[pd.DataFrame, TransactionDicts]]:
+    def chunks(self) -> Iterator[tuple[pd.DataFrame | None, TransactionDicts]]:
         for start in range(0, len(self.rows), CHUNK_ROWS):
             yield self._select(self.rows[start:start + CHUNK_ROWS])
         if not self.rows:
             yield self._select([])
 
-    def _select(self, rows: Sequence[Transaction]) -> tuple[pd.DataFrame, TransactionDicts]:
+    def _select(self, rows: Sequence[Transaction]
+                ) -> tuple[pd.DataFrame | None, TransactionDicts]:
+        engine = self.engine
+        dicts = TransactionDicts(rows, engine.vendor_of, self.capture)
+        if not self.tables and self.compiled is None:
+            return None, dicts
         # pandas only now, not on top of the engine's state at its peak (issue 17)
         from ..analyze.tables import transactions_frame
-        engine = self.engine
         table = transactions_frame(engine, rows, engine.t0 or 0.0, engine.dissector.flows)
-        dicts = TransactionDicts(rows, engine.vendor_of, self.capture)
         if self.capture is not None:
             table.insert(0, "capture", self.capture)
         if self.compiled is not None:
@@ -243,14 +250,14 @@ class CaptureTransactions:
 
 
 def _shown(captures: Sequence[CaptureTransactions], count: int | None
-           ) -> Iterator[tuple[pd.DataFrame, TransactionDicts]]:
+           ) -> Iterator[tuple[pd.DataFrame | None, TransactionDicts]]:
     """The chunks written, over the captures in turn: the first ``count`` rows selected."""
     left = count
     for found in captures:
         for table, dicts in found.chunks():
             if left is not None:
-                table, dicts = table.head(left), dicts[:left]
-                left -= len(table)
+                table, dicts = None if table is None else table.head(left), dicts[:left]
+                left -= len(dicts)
             yield table, dicts
             if left == 0:
                 return
@@ -261,7 +268,8 @@ def _tcp_shown(captures: Sequence[CaptureTransactions], count: int | None) -> bo
     over the rows, only for a capture with TCP events)."""
     if not any(found.tcp_events() for found in captures):
         return False
-    return any(_tcp_cells(table) is not None for table, _ in _shown(captures, count))
+    return any(table is not None and _tcp_cells(table) is not None
+               for table, _ in _shown(captures, count))
 
 
 def selected_transactions(args: argparse.Namespace, path: str,
@@ -292,8 +300,10 @@ def cmd_transactions(args: argparse.Namespace) -> int:
     writer = FieldWriter(args.fields or [], ["capture", *schema] if many else schema,
                          args.field_options) if fmt == "fields" else None
     captures = [CaptureTransactions(args, path, path if many else None) for path in args.files]
-    output = TransactionsOutput(fmt, writer, many,
-                                fmt == "table" and _tcp_shown(captures, args.count))
+    tcp = fmt == "table" and _tcp_shown(captures, args.count)
+    for found in captures:  # the text table's lines come from the rows
+        found.tables = fmt != "table" or tcp
+    output = TransactionsOutput(fmt, writer, many, tcp)
     for table, dicts in _shown(captures, args.count):
         output.write(table, dicts)
     output.end()
@@ -310,9 +320,13 @@ class TransactionsOutput:
         self.document = JsonDocument(self.out) if fmt == "json" else None
         self.palette = Palette(colour_wanted(common.COLOUR.choice, self.out))
 
-    def write(self, table: pd.DataFrame, rows: Iterable[dict[str, Any]]) -> None:
+    def write(self, table: pd.DataFrame | None, rows: Iterable[dict[str, Any]]) -> None:
         first, self.started = not self.started, True
         out = self.out
+        if self.fmt == "table":
+            self._text(table, rows, first)
+            return
+        assert table is not None  # (CaptureTransactions.tables)
         if self.fmt in ("csv", "jsonl"):
             if self.fmt == "csv":
                 table.to_csv(out, index=False, header=first)
@@ -328,18 +342,17 @@ class TransactionsOutput:
                 self.writer.start(out)
             for record in table.to_dict("records"):
                 self.writer.write(record, out)
-        else:
-            self._text(table, rows, first)
 
-    def _text(self, table: pd.DataFrame, rows: Iterable[dict[str, Any]], first: bool) -> None:
+    def _text(self, table: pd.DataFrame | None, rows: Iterable[dict[str, Any]],
+              first: bool) -> None:
         out = self.out
         if first:
             capture = "capture  " if self.many else ""
             out.write(f"{capture}{'ses':>3} {'tid':>6} {'operation':>33s} {'response':28s} "
                       f"{'status':10s} {'fnd':>3} {'dir':3s} {'data bytes':>10} {'ms':>9} "
                       f"{'frame':>7}{TCP_HEADER if self.tcp else ''}  parameters\n")
-        cells = (_tcp_cells(table) or [f" {0:>4} {0.0:9.1f}"] * len(table)) if self.tcp \
-            else None
+        cells = (_tcp_cells(table) or [f" {0:>4} {0.0:9.1f}"] * len(table)) \
+            if self.tcp and table is not None else None
         for i, row in enumerate(rows):
             line = (f"{row['capture']}  " if self.many else "") + \
                 _table_row(row, cells[i] if cells else "")

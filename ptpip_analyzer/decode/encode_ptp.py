@@ -31,7 +31,7 @@ class DataType(enum.IntEnum):
     STR = 0xFFFF
 
 
-_INT_FORMATS: dict[DataType, str] = {
+INT_FORMATS: dict[DataType, str] = {  # (also the decoder's scalar fast path: datasets.py)
     DataType.INT8: "<b", DataType.UINT8: "<B", DataType.INT16: "<h", DataType.UINT16: "<H",
     DataType.INT32: "<i", DataType.UINT32: "<I", DataType.INT64: "<q", DataType.UINT64: "<Q",
 }
@@ -88,7 +88,7 @@ def property_value(data_type: DataType, value: PropertyValue) -> bytes:
         return ptp_string(value)
     if not isinstance(value, int):
         raise TypeError(f"{data_type.name} property needs an int, got {value!r}")
-    return struct.pack(_INT_FORMATS[data_type], value)
+    return struct.pack(INT_FORMATS[data_type], value)
 
 
 @dataclass(frozen=True, slots=True)

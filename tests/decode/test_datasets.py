@@ -173,3 +173,18 @@ def test_ptp_dates() -> None:
     plus = parse_ptp_date("20240501T120000+0130")
     assert plus is not None and plus.utcoffset() == dt.timedelta(hours=1, minutes=30)
     assert parse_ptp_date("20241301T120000") is None and parse_ptp_date("") is None
+
+
+@given(st.binary(max_size=20), st.sampled_from([*range(0x0001, 0x000B), 0x4004, 0xFFFF, None]))
+@settings(max_examples=400)
+def test_scalar_fast_path_gives_what_kaitai_gives(payload: bytes, dtype: int | None) -> None:
+    """Integer values are unpacked without Kaitai; the result (value, size, trailing bytes,
+    or the malformed reason) is the Kaitai path's, whatever the payload."""
+    from ptpip_analyzer.decode import datasets
+    fast = decode_property_value(payload, 0x5001, dtype)
+    guessed = dtype is None
+    kind = guess_data_type(payload) if guessed else dtype
+    if kind is None:
+        assert isinstance(fast, MalformedDataset)
+        return
+    assert fast == datasets._kaitai_property_value(payload, 0x5001, kind, guessed)
