@@ -458,3 +458,22 @@ def test_vendor_forced_in_load(nikon_capture: Path) -> None:
     named = dict(zip(zip(packets["ptype"], packets["code"], strict=True),
                      packets["code_name"].astype(str), strict=True))
     assert named[(7, NIKON_RESPONSE)] == names["response"]
+
+
+@pytest.mark.parametrize("path", sorted(CAPTURES.glob("*/*.pcap*")), ids=lambda p: p.name)
+def test_session_vendors_name_what_the_annotator_names(path: Path) -> None:
+    """``vendors=True`` (the vendor alone, from the few records that tell it) gives every
+    connection the vendor, and the reasons, that the annotator gives it."""
+    from ptpip_analyzer.decode.session_vendor import MAX_DEVICE_INFO
+    data = path.read_bytes()
+    full = Engine(EngineOptions(annotate=True, validate=False))
+    light = Engine(EngineOptions(annotate=False, vendors=True, validate=False,
+                                 keep_payload=MAX_DEVICE_INFO))
+    for engine in (full, light):
+        engine.feed_bytes(data)
+        engine.close()
+    streams = sorted(c.stream for c in full.dissector.connections)
+    assert light.annotator is None and light.vendors is not None
+    for stream in streams:
+        assert light.vendor_of(stream) == full.vendor_of(stream), stream
+        assert light.vendor_reasons(stream) == full.vendor_reasons(stream), stream
