@@ -33,6 +33,7 @@ DISSECT: dict[str, tuple[int, str]] = {
     "ptpip-lengths.pcap": (1, "6 malformed regions"),
     "ip-lengths.pcap": (1, "IPv4 total length 7 leaves no room for its 20-byte header"),
     "timestamps-backwards.pcap": (1, "timestamp 3599.999900 s earlier than the previous"),
+    "clock-at-epoch.pcap": (1, "timestamp 1699999998.999900 s earlier than the previous"),
     "caplen-over-len.pcap": (1, "record holds 108 bytes but says the frame was 98 bytes"),
     "terminal-escapes.pcap": (0, ""),
     "ends-inside-gapped-packet.pcap": (1, "2 gaps, 4 malformed regions"),
@@ -91,6 +92,35 @@ def test_dissect_says_what_is_wrong_in_one_line(name: str, tmp_path: Path) -> No
     assert says in run.stderr
     errors = [line for line in run.stderr_lines if line.startswith("error:")]
     assert len(errors) <= 1 and not CONTROL.search(run.stdout + run.stderr)
+
+
+@pytest.mark.parametrize("args", [
+    ("stats",), ("report", "-o", "r.html"), ("export", "--table", "all", "-o", "out"),
+    ("compare", HOSTILE / "timestamps-backwards.pcap"), ("batch", "-o", "dataset"),
+])
+def test_a_clock_that_jumps_decades_gives_tables_not_an_error(args: tuple[str | Path, ...],
+                                                              tmp_path: Path) -> None:
+    """The throughput of a capture whose clock jumps 54 years: only the intervals with
+    packets where an answer is one number (compare's peak rate), and the intervals a chart
+    can draw (report); stats, export and batch hold no throughput table."""
+    args = tuple(tmp_path / a if a in ("r.html", "out", "dataset") else a for a in args)
+    command, rest = args[0], args[1:]
+    capture = HOSTILE / "clock-at-epoch.pcap"
+    files = (capture, *rest) if command == "compare" else (*rest, capture)
+    run = _run(tmp_path, command, *files)
+    assert run.returncode in (0, 1), run.stderr
+
+
+def test_throughput_with_empty_intervals_says_when_they_are_too_many() -> None:
+    from ptpip_analyzer import load
+    from ptpip_analyzer.analyze.stats import MAX_BINS, TooManyBins
+    cap = load(HOSTILE / "clock-at-epoch.pcap")
+    with pytest.raises(TooManyBins, match="choose a longer interval"):
+        cap.throughput("100ms", by=["direction"])
+    sparse = cap.throughput("100ms", by=["direction"], empty=False)
+    assert 0 < len(sparse) < 20 and (sparse["bytes"] > 0).all()
+    assert sparse["bytes"].sum() == cap.packets["length"].sum()
+    assert len(cap.throughput("3650D", by=["direction"])) < MAX_BINS
 
 
 def test_start_data_totals_beyond_int64_fit_the_tables(tmp_path: Path) -> None:

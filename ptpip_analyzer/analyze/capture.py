@@ -104,14 +104,18 @@ class Capture:
         return export.write_all(self, directory, "jsonl")
 
     # -- questions ----------------------------------------------------------------------------
-    def throughput(self, interval: str = "1s", by: Iterable[str] = ("session", "direction")
-                   ) -> pd.DataFrame:
+    def throughput(self, interval: str = "1s", by: Iterable[str] = ("session", "direction"),
+                   empty: bool = True) -> pd.DataFrame:
+        """Bytes and bytes/s per interval and group (``stats.throughput``); ``empty=False``
+        leaves out the intervals without packets (its size follows the traffic, not the
+        span: with them, more than ``stats.MAX_BINS`` intervals is a ``stats.TooManyBins``)."""
         keys = list(by)
         if not set(keys) <= PACKET_PLACES:
-            return stats.throughput(self.packets, interval, keys)
+            return stats.throughput_of_parts(lambda: (self.packets,), interval, keys, empty)
         wanted = {"time", "length", *keys}  # a part of the place columns at a time (issue 17)
         return stats.throughput_of_parts(
-            lambda: (p for _, p in self.packet_table.place_parts(wanted)), interval, keys)
+            lambda: (p for _, p in self.packet_table.place_parts(wanted)), interval, keys,
+            empty)
 
     def latency_stats(self, by: str = "opcode_name") -> pd.DataFrame:
         return stats.latency_stats(self.transactions, by)

@@ -91,7 +91,9 @@ def _latency(cap: Capture) -> Iterator[Measure]:
 
 def _throughput(cap: Capture) -> Iterator[Measure]:
     span = _span_s(cap)
-    peaks = cap.throughput(PEAK_INTERVAL, ["direction"])  # its bins add up to every byte
+    # the intervals with packets: they add up to every byte, and hold the peak, however far
+    # apart the first and the last packet are
+    peaks = cap.throughput(PEAK_INTERVAL, ["direction"], empty=False)
     for direction in ("to_camera", "to_host"):
         sent = float(peaks.loc[peaks["direction"] == direction, "bytes"].sum())
         yield "throughput", direction, "bytes", "B", sent

@@ -50,7 +50,7 @@ def throughput(packets: pd.DataFrame, interval: str = "1s",
 
 
 def throughput_of_parts(parts: Callable[[], Iterable[pd.DataFrame]], interval: str = "1s",
-                        by: list[str] | None = None) -> pd.DataFrame:
+                        by: list[str] | None = None, empty: bool = True) -> pd.DataFrame:
     """``throughput`` of the packets that ``parts()`` gives a part at a time (each with time,
     length and the ``by`` columns), read twice and never held together: the packets table of
     1,120,000 packets resampled by pandas took ~85 MB of scratch (issue 17). The bins are
@@ -60,12 +60,14 @@ def throughput_of_parts(parts: Callable[[], Iterable[pd.DataFrame]], interval: s
     keys = list(by) if by is not None else ["session", "direction"]
     seconds = pd.Timedelta(interval).total_seconds()
     columns = [*keys, "time", "bytes", "bytes_per_s"]
-    out = _binned(parts, interval, keys)
+    out = _binned(parts, interval, keys, empty)
     if out is None:
         frames = [p[["time", "length", *keys]] for p in parts() if len(p)]
         if not frames:
             return pd.DataFrame({c: pd.Series(dtype="float64") for c in columns})
         out = _resampled(pd.concat(frames, ignore_index=True), interval, keys)
+        if not empty:
+            out = out[out["bytes"] != 0].reset_index(drop=True)
     out["bytes_per_s"] = out["bytes"] / seconds
     return out[columns]
 
@@ -82,12 +84,22 @@ def _resampled(packets: pd.DataFrame, interval: str, keys: list[str]) -> pd.Data
 _PER_UNIT_NS = {"s": 1_000_000_000, "ms": 1_000_000, "us": 1_000, "ns": 1}
 
 
-def _binned(parts: Callable[[], Iterable[pd.DataFrame]], interval: str, keys: list[str]
-            ) -> pd.DataFrame | None:
-    """The resampled sums by integer bins (None: left to pandas)."""
+MAX_BINS = 10_000_000  # intervals one throughput frame may hold with its empty ones (80 MB
+# of sums): a capture whose clock jumps from 1970 to now has 17 billion of 100 ms
+
+
+class TooManyBins(ValueError):
+    """The span of a group's packets holds more than ``MAX_BINS`` intervals."""
+
+
+def _binned(parts: Callable[[], Iterable[pd.DataFrame]], interval: str, keys: list[str],
+            empty: bool = True) -> pd.DataFrame | None:
+    """The resampled sums by integer bins (None: left to pandas); without the ``empty``
+    intervals, only those with packets: as many rows as there are, whatever the span."""
     from pandas.tseries.offsets import Tick
     if not isinstance(pd.tseries.frequencies.to_offset(interval), Tick):
         return None
+    step_ns = pd.Timedelta(interval).value
     spans: dict[tuple[Any, ...], list[int]] = {}
     categories: dict[str, set[str]] = {}
     kind = None
@@ -99,7 +111,7 @@ def _binned(parts: Callable[[], Iterable[pd.DataFrame]], interval: str, keys: li
         if kind is None:
             kind = (unit, tz, time.dtype, {k: part[k].dtype for k in keys})
         if unit not in _PER_UNIT_NS or (tz is not None and str(tz) != "UTC") \
-                or time.dtype != kind[2]:
+                or time.dtype != kind[2] or step_ns <= 0 or step_ns % _PER_UNIT_NS[unit]:
             return None
         ticks = time.array.asi8
         for k in keys:
@@ -111,32 +123,14 @@ def _binned(parts: Callable[[], Iterable[pd.DataFrame]], interval: str, keys: li
             spans[key] = [low, high] if span is None else [min(span[0], low), max(span[1], high)]
     if kind is None or not spans:
         return None
-    unit, tz, _, key_dtypes = kind
-    step_ns = pd.Timedelta(interval).value
-    if step_ns <= 0 or step_ns % _PER_UNIT_NS[unit]:
-        return None
+    unit, tz, key_dtypes = kind[0], kind[1], kind[3]
     step, day = step_ns // _PER_UNIT_NS[unit], 86_400_000_000_000 // _PER_UNIT_NS[unit]
     order = sorted(spans)
-    plan: dict[tuple[Any, ...], tuple[int, int, int, int]] = {}
-    total = 0
-    for key in order:
-        low, high = spans[key]
-        origin = low - low % day
-        first, last = (low - origin) // step, (high - origin) // step
-        plan[key] = (origin, first, total, last - first + 1)
-        total += last - first + 1
-    sums = np.zeros(total, np.int64)
-    for part in parts():
-        if not len(part):
-            continue
-        ticks = part["time"].array.asi8
-        length = part["length"].to_numpy(dtype=np.int64)
-        for key, at in _groups(part, keys):
-            origin, first, offset, _ = plan[key]
-            np.add.at(sums, (ticks[at] - origin) // step - first + offset, length[at])
-    labels = np.concatenate([origin + (first + np.arange(n, dtype=np.int64)) * step
-                             for origin, first, _, n in plan.values()])
-    counts = [n for *_, n in plan.values()]
+    origins = {key: spans[key][0] - spans[key][0] % day for key in order}
+    if empty:
+        labels, sums, counts = _dense(parts, keys, order, spans, origins, step, interval)
+    else:
+        labels, sums, counts = _sparse(parts, keys, order, origins, step)
     out: dict[str, Any] = {}
     for i, k in enumerate(keys):
         values = np.repeat(np.array([key[i] for key in order], dtype=object), counts)
@@ -149,6 +143,61 @@ def _binned(parts: Callable[[], Iterable[pd.DataFrame]], interval: str, keys: li
         else pd.Series(labels.view(f"M8[{unit}]"))
     out["bytes"] = sums
     return pd.DataFrame(out)
+
+
+def _dense(parts: Callable[[], Iterable[pd.DataFrame]], keys: list[str],
+           order: list[tuple[Any, ...]], spans: dict[tuple[Any, ...], list[int]],
+           origins: dict[tuple[Any, ...], int], step: int, interval: str
+           ) -> tuple[np.ndarray, np.ndarray, list[int]]:
+    """Every interval from each group's first to its last: (labels, sums, rows per group)."""
+    plan: dict[tuple[Any, ...], tuple[int, int, int]] = {}
+    total = 0
+    for key in order:
+        low, high = spans[key]
+        first, last = (low - origins[key]) // step, (high - origins[key]) // step
+        plan[key] = (first, total, last - first + 1)
+        total += last - first + 1
+    if total > MAX_BINS:
+        raise TooManyBins(f"throughput: {total:,} intervals of {interval} between the first "
+                          f"and the last packet (more than {MAX_BINS:,}; the capture's clock "
+                          "may jump): choose a longer interval, or leave out the empty ones")
+    sums = np.zeros(total, np.int64)
+    for part in parts():
+        if not len(part):
+            continue
+        ticks = part["time"].array.asi8
+        length = part["length"].to_numpy(dtype=np.int64)
+        for key, at in _groups(part, keys):
+            first, offset, _ = plan[key]
+            np.add.at(sums, (ticks[at] - origins[key]) // step - first + offset, length[at])
+    labels = np.concatenate([origins[key] + (first + np.arange(n, dtype=np.int64)) * step
+                             for key, (first, _, n) in plan.items()])
+    return labels, sums, [n for *_, n in plan.values()]
+
+
+def _sparse(parts: Callable[[], Iterable[pd.DataFrame]], keys: list[str],
+            order: list[tuple[Any, ...]], origins: dict[tuple[Any, ...], int], step: int
+            ) -> tuple[np.ndarray, np.ndarray, list[int]]:
+    """Only the intervals with packets: each part's sums by interval, merged into the
+    group's so far (as many as the group has intervals with packets, never its span)."""
+    found: dict[tuple[Any, ...], tuple[np.ndarray, np.ndarray]] = {}
+    for part in parts():
+        if not len(part):
+            continue
+        ticks = part["time"].array.asi8
+        length = part["length"].to_numpy(dtype=np.int64)
+        for key, at in _groups(part, keys):
+            bins, weights = (ticks[at] - origins[key]) // step, length[at]
+            if key in found:
+                bins = np.concatenate([found[key][0], bins])
+                weights = np.concatenate([found[key][1], weights])
+            distinct, inverse = np.unique(bins, return_inverse=True)
+            sums = np.zeros(len(distinct), np.int64)
+            np.add.at(sums, inverse.reshape(-1), weights)
+            found[key] = (distinct, sums)
+    labels = [origins[key] + found[key][0] * step for key in order]
+    return (np.concatenate(labels), np.concatenate([found[key][1] for key in order]),
+            [len(found[key][0]) for key in order])
 
 
 def _groups(part: pd.DataFrame, keys: list[str]) -> list[tuple[tuple[Any, ...], np.ndarray]]:

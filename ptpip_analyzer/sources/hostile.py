@@ -163,6 +163,17 @@ def timestamps_backwards() -> bytes:
     return _one_transaction(edit)
 
 
+def clock_at_epoch() -> bytes:
+    """The answers stamped in January 1970 (a clock that was never set), 54 years before the
+    request: as many 100 ms intervals between them as there are bytes in 127 GiB."""
+
+    def edit(frames: list[w.Frame]) -> None:
+        for frame in frames[-6:]:
+            frame.time = 1.0 + frame.time % 1.0
+
+    return _one_transaction(edit)
+
+
 def caplen_over_len() -> bytes:
     """Records whose captured length is larger than the frame's length on the wire."""
 
@@ -318,6 +329,7 @@ CAPTURES: dict[str, Callable[[], bytes]] = {
     "ptpip-lengths.pcap": ptpip_lengths,
     "ip-lengths.pcap": ip_lengths,
     "timestamps-backwards.pcap": timestamps_backwards,
+    "clock-at-epoch.pcap": clock_at_epoch,
     "caplen-over-len.pcap": caplen_over_len,
     "terminal-escapes.pcap": terminal_escapes,
     "ends-inside-gapped-packet.pcap": ends_inside_gapped_packet,

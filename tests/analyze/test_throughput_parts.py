@@ -34,17 +34,28 @@ def test_parts_give_pandas_resample(path: Path) -> None:
     packets = cap.packets
     if packets.empty or packets["time"].isna().all():
         return
-    span_s = cap.packet_totals.span_s  # (a capture whose clock jumps an hour: 1 s bins, not
-    for interval in ("1000us" if span_s < 60 else "1s", "7s"):  # 3.6 million of 1 ms)
+    # intervals for the span: a clock that jumps an hour, 1 s (not 3.6 million of 1 ms);
+    # one that jumps from 1970, 30 and 400 days (pandas' reference holds every empty one)
+    span_s = cap.packet_totals.span_s
+    intervals = ("1000us", "7s") if span_s < 60 else ("1s", "7s") if span_s < 86_400 \
+        else ("30D", "400D")
+    for interval in intervals:
         for keys in KEYS:
             want = _pandas(packets, interval, keys)
             pd.testing.assert_frame_equal(stats.throughput(packets, interval, keys), want)
             pd.testing.assert_frame_equal(
                 stats.throughput_of_parts(_parts(packets, 5), interval, keys), want)
+            pd.testing.assert_frame_equal(  # the intervals with packets alone
+                stats.throughput_of_parts(_parts(packets, 5), interval, keys, empty=False),
+                want[want["bytes"] != 0].reset_index(drop=True))
     if set(KEYS[2]) <= set(cap.packet_places.columns):
-        want = _pandas(packets, "100000us", ["direction"])
-        got = cap.throughput("100000us", by=["direction"])
+        interval = "100000us" if span_s < 86_400 else "30D"
+        want = _pandas(packets, interval, ["direction"])
+        got = cap.throughput(interval, by=["direction"])
         pd.testing.assert_frame_equal(got, want)
+        sparse = cap.throughput(interval, by=["direction"], empty=False)
+        pd.testing.assert_frame_equal(
+            sparse, want[want["bytes"] != 0].reset_index(drop=True))
 
 
 def test_bins_count_from_each_groups_midnight() -> None:
@@ -64,4 +75,8 @@ def test_bins_count_from_each_groups_midnight() -> None:
             got = stats.throughput_of_parts(_parts(packets.sort_values("time"), 2), interval,
                                             keys)
             pd.testing.assert_frame_equal(got, want)
+            sparse = stats.throughput_of_parts(_parts(packets.sort_values("time"), 2),
+                                               interval, keys, empty=False)
+            pd.testing.assert_frame_equal(sparse, want[want["bytes"] != 0]
+                                          .reset_index(drop=True))
 
