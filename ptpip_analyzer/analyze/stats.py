@@ -13,7 +13,7 @@ is not blamed for the host's delay.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import numpy as np
@@ -162,14 +162,9 @@ def _dense(parts: Callable[[], Iterable[pd.DataFrame]], keys: list[str],
                           f"and the last packet (more than {MAX_BINS:,}; the capture's clock "
                           "may jump): choose a longer interval, or leave out the empty ones")
     sums = np.zeros(total, np.int64)
-    for part in parts():
-        if not len(part):
-            continue
-        ticks = part["time"].array.asi8
-        length = part["length"].to_numpy(dtype=np.int64)
-        for key, at in _groups(part, keys):
-            first, offset, _ = plan[key]
-            np.add.at(sums, (ticks[at] - origins[key]) // step - first + offset, length[at])
+    for key, ticks, length in _grouped(parts, keys):
+        first, offset, _ = plan[key]
+        np.add.at(sums, (ticks - origins[key]) // step - first + offset, length)
     labels = np.concatenate([origins[key] + (first + np.arange(n, dtype=np.int64)) * step
                              for key, (first, _, n) in plan.items()])
     return labels, sums, [n for *_, n in plan.values()]
@@ -181,23 +176,30 @@ def _sparse(parts: Callable[[], Iterable[pd.DataFrame]], keys: list[str],
     """Only the intervals with packets: each part's sums by interval, merged into the
     group's so far (as many as the group has intervals with packets, never its span)."""
     found: dict[tuple[Any, ...], tuple[np.ndarray, np.ndarray]] = {}
+    for key, ticks, weights in _grouped(parts, keys):
+        bins = (ticks - origins[key]) // step
+        if key in found:
+            bins = np.concatenate([found[key][0], bins])
+            weights = np.concatenate([found[key][1], weights])
+        distinct, inverse = np.unique(bins, return_inverse=True)
+        sums = np.zeros(len(distinct), np.int64)
+        np.add.at(sums, inverse.reshape(-1), weights)
+        found[key] = (distinct, sums)
+    labels = [origins[key] + found[key][0] * step for key in order]
+    return (np.concatenate(labels), np.concatenate([found[key][1] for key in order]),
+            [len(found[key][0]) for key in order])
+
+
+def _grouped(parts: Callable[[], Iterable[pd.DataFrame]], keys: list[str]
+             ) -> Iterator[tuple[tuple[Any, ...], np.ndarray, np.ndarray]]:
+    """(key, times as integers, lengths) of each group of each part, a part at a time."""
     for part in parts():
         if not len(part):
             continue
         ticks = part["time"].array.asi8
         length = part["length"].to_numpy(dtype=np.int64)
         for key, at in _groups(part, keys):
-            bins, weights = (ticks[at] - origins[key]) // step, length[at]
-            if key in found:
-                bins = np.concatenate([found[key][0], bins])
-                weights = np.concatenate([found[key][1], weights])
-            distinct, inverse = np.unique(bins, return_inverse=True)
-            sums = np.zeros(len(distinct), np.int64)
-            np.add.at(sums, inverse.reshape(-1), weights)
-            found[key] = (distinct, sums)
-    labels = [origins[key] + found[key][0] * step for key in order]
-    return (np.concatenate(labels), np.concatenate([found[key][1] for key in order]),
-            [len(found[key][0]) for key in order])
+            yield key, ticks[at], length[at]
 
 
 def _groups(part: pd.DataFrame, keys: list[str]) -> list[tuple[tuple[Any, ...], np.ndarray]]:
